@@ -1,0 +1,38 @@
+"""One frozen semantic model of a document version: its tree and its problems.
+
+``analyze`` runs every check once; the features (diagnostics, completion,
+hover, actions) read the result and never parse again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import checks
+from .catalog import Catalog, bundled
+from .problems import Problem
+from .syntax import ParsedDocument, parse
+from .text import LineIndex
+from .tree import Tree, build
+
+
+@dataclass(frozen=True)
+class Analysis:
+    text: str
+    document: ParsedDocument
+    tree: Tree
+    catalog: Catalog
+    problems: tuple[Problem, ...]
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+
+def analyze(text: str, catalog: Catalog | None = None) -> Analysis:
+    catalog = catalog or bundled()
+    document = parse(text)
+    tree = build(document)
+    problems = checks.run(document, tree, catalog)
+    return Analysis(text, document, tree, catalog, problems)

@@ -1,0 +1,125 @@
+"""The command line: ``serve`` the language server, ``check`` files, print the ``schema``.
+
+``check`` shares the analysis with the server, so a terminal or CI sees what an
+editor shows. The protocol stack is imported only by ``serve``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from . import __version__
+
+EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+FAILING = ("error", "warning")  # information and hints never fail a check
+
+
+def default_config_path() -> Path:
+    home = os.environ.get("CODEX_HOME")
+    return (Path(home) if home else Path.home() / ".codex") / "config.toml"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="codex-config-lsp",
+        description="Language server and checker for the config.toml of OpenAI's Codex.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    serve = commands.add_parser("serve", help="run the language server on stdin/stdout")
+    serve.add_argument("--stdio", action="store_true", help="use stdin/stdout (the default and only transport)")
+    check = commands.add_parser(
+        "check",
+        help="check config files and print the problems",
+        description="Check Codex config files. Exit 0 when clean, 1 when errors or warnings were found, "
+        "2 for usage errors or unreadable files.",
+    )
+    check.add_argument("paths", nargs="*", metavar="PATH",
+                       help="files to check (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)")
+    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument("--catalog", metavar="PATH", help="a model catalog file that adds or overrides models")
+    commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        return _serve()
+    if args.command == "check":
+        return _check(args.paths, args.format, args.catalog)
+    if args.command == "schema":
+        from .schema import json_schema
+
+        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        return EXIT_CLEAN
+    parser.print_help()
+    return EXIT_CLEAN
+
+
+def _serve() -> int:
+    import logging
+
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="codex-config-lsp: %(levelname)s: %(message)s")
+    from .lsp.server import serve
+
+    serve()
+    return EXIT_CLEAN
+
+
+def read_config(path: Path) -> str:
+    """The text of ``path``; raises ValueError with a one-line reason."""
+    if path.is_dir():
+        raise ValueError(f"{path}: is a directory, not a config file")
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ValueError(f"{path}: no such file") from None
+    except OSError as error:
+        raise ValueError(f"{path}: cannot read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 text (byte {error.start}); Codex reads config.toml as UTF-8") from None
+
+
+def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
+    from .analysis import analyze
+    from .catalog import catalog_with
+    from .diagnostics import visible
+    from .settings import Settings
+
+    catalog, catalog_error = catalog_with(catalog_path)
+    if catalog_error:
+        print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
+    targets = [Path(p) for p in paths] or [default_config_path()]
+    findings: list[dict] = []
+    status = EXIT_CLEAN
+    for target in targets:
+        try:
+            text = read_config(target)
+        except ValueError as error:
+            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        analysis = analyze(text, catalog)
+        for problem, level in visible(analysis, Settings()):
+            (line, column), (end_line, end_column) = analysis.lines.position(problem.span.start), analysis.lines.position(problem.span.end)
+            findings.append({
+                "path": str(target), "line": line + 1, "column": column + 1, "end_line": end_line + 1,
+                "end_column": end_column + 1, "severity": level, "code": problem.code, "message": problem.message,
+                "key": problem.key,
+            })
+            if level in FAILING and status == EXIT_CLEAN:
+                status = EXIT_FOUND
+    if output == "json":
+        print(json.dumps(findings, indent=2, ensure_ascii=False))
+    else:
+        for found in findings:
+            print(f"{found['path']}:{found['line']}:{found['column']}: {found['severity']} {found['code']} {found['message']}")
+    return status

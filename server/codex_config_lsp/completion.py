@@ -1,0 +1,212 @@
+"""Completion: models, keys, enum values, provider and profile ids, table headers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import docs, domain, schema
+from .analysis import Analysis
+from .cursor import HEADER, KEY, VALUE, Cursor, locate
+from .syntax import Scalar
+from .text import Span
+
+# Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
+MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = "model", "enum", "key", "table", "provider", "profile", "keyword"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    label: str
+    kind: str
+    replace: Span
+    insert: str
+    detail: str = ""
+    documentation: str = ""
+    filter: str | None = None
+    sort: str = ""
+    snippet: bool = False
+    deprecated: bool = False
+    preselect: bool = False
+
+
+def complete(analysis: Analysis, offset: int, markdown: bool = True, snippets: bool = False) -> list[Item]:
+    cursor = locate(analysis.document, offset)
+    if cursor.kind == VALUE:
+        return _values(analysis, cursor, markdown)
+    if cursor.kind == KEY:
+        return _keys(analysis, cursor, markdown, snippets)
+    if cursor.kind == HEADER:
+        return _headers(analysis, cursor, markdown)
+    return []
+
+
+# -- values -----------------------------------------------------------------
+
+
+def _quoted(cursor: Cursor, word: str) -> str:
+    """``word`` as a TOML string in the quote style already typed."""
+    quote = cursor.node.quote if isinstance(cursor.node, Scalar) and cursor.node.kind == "string" else '"'
+    return f"{quote}{word}{quote}"
+
+
+def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) -> list[Item]:
+    """Items that insert quoted strings: (word, kind, detail, documentation, deprecated)."""
+    items = []
+    for rank, (word, kind, detail, documentation, deprecated) in enumerate(words):
+        text = _quoted(cursor, word)
+        items.append(Item(word, kind, cursor.replace, text, detail, documentation, filter=text,
+                          sort=f"{rank:03d}", deprecated=deprecated, preselect=rank == 0))
+    return items
+
+
+def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
+    path = cursor.path
+    if domain.matches(path, domain.MODEL_SLOTS):
+        models = analysis.catalog.models()
+        return _string_items(cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models])
+    if domain.matches(path, domain.PROVIDER_SLOTS) or path == ("oss_provider",):
+        return _string_items(cursor, _provider_words(analysis, markdown, local_only=path == ("oss_provider",)))
+    if path == ("profile",):
+        return _string_items(cursor, [(name, PROFILE, "profile defined in this file", "", False)
+                                      for name in domain.defined_profiles(analysis.tree)])
+    info = schema.key_info(path)
+    if info is None:
+        return []
+    if info.values:
+        deprecated = _deprecated_values(path)
+        return _string_items(cursor, [(v, ENUM, info.name, info.description, v in deprecated) for v in info.values])
+    if info.kind == "boolean" and not (isinstance(cursor.node, Scalar) and cursor.node.kind == "string"):
+        return [Item(word, KEYWORD, cursor.replace, word, info.name, info.description, sort=str(i))
+                for i, word in enumerate(("true", "false"))]
+    return []
+
+
+def _deprecated_values(path: tuple[str, ...]) -> frozenset[str]:
+    if path[-1:] == ("approval_policy",):
+        return frozenset({"on-failure"})
+    return frozenset()
+
+
+def _provider_words(analysis: Analysis, markdown: bool, local_only: bool) -> list[tuple[str, str, str, str, bool]]:
+    words = []
+    if not local_only:
+        for name in domain.defined_providers(analysis.tree):
+            table = analysis.tree.get(("model_providers", name))
+            words.append((name, PROVIDER, "defined in this file",
+                          docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown), False))
+    for provider in domain.BUILTIN_PROVIDERS.values():
+        if local_only and provider.id not in ("ollama", "lmstudio"):
+            continue
+        words.append((provider.id, PROVIDER, f"built-in: {provider.name}", docs.provider_doc(provider, markdown), False))
+    return words
+
+
+# -- keys -------------------------------------------------------------------
+
+
+def _existing_keys(analysis: Analysis, table: tuple[str, ...]) -> set[str]:
+    node: object = analysis.tree.data
+    for part in table:
+        if isinstance(node, list):
+            node = node[-1] if node else {}
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, list):
+        node = node[-1] if node else {}
+    return set(node) if isinstance(node, dict) else set()
+
+
+def _placeholder(info: schema.KeyInfo, snippets: bool) -> tuple[str, bool]:
+    """The `= value` part inserted after a key, and whether it is a snippet."""
+    default = info.default
+    if not snippets:
+        if info.kind == "string" or info.values:
+            return ' = ""' if default is None else f" = {default}", False
+        return " = " + (default if default is not None else ""), False
+    if info.values:
+        choices = ",".join(v.replace(",", "\\,").replace("|", "\\|") for v in info.values)
+        return f' = "${{1|{choices}|}}"', True
+    if info.kind == "boolean":
+        first = default if default in ("true", "false") else "true"
+        other = "false" if first == "true" else "true"
+        return f" = ${{1|{first},{other}|}}", True
+    if info.kind == "string":
+        inner = default[1:-1] if default and default.startswith('"') else ""
+        return f' = "${{1:{_escape_snippet(inner)}}}"', True
+    if info.kind == "array":
+        return " = [$1]", True
+    return f" = ${{1:{_escape_snippet(default or '')}}}", True
+
+
+def _escape_snippet(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("$", "\\$").replace("}", "\\}")
+
+
+def _keys(analysis: Analysis, cursor: Cursor, markdown: bool, snippets: bool) -> list[Item]:
+    table = cursor.path
+    known = schema.child_keys(table)
+    if not known:
+        return []
+    taken = _existing_keys(analysis, table)
+    items = []
+    for rank, info in enumerate(known):
+        if info.name in taken and info.name != cursor.prefix:
+            continue
+        label = info.name
+        insert, snippet = label, False
+        if info.kind in ("table", "map"):
+            if not cursor.has_value:
+                insert = f"{label}."
+        elif not cursor.has_value:
+            tail, snippet = _placeholder(info, snippets)
+            insert = label + tail
+        items.append(Item(label, KEY_ITEM if info.kind not in ("table", "map") else TABLE, cursor.replace, insert,
+                          info.type_label, key_doc(info, markdown), sort=f"{rank:03d}", snippet=snippet,
+                          deprecated=info.deprecated is not None))
+    return items
+
+
+def key_doc(info: schema.KeyInfo, markdown: bool) -> str:
+    code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
+    lines = [info.description, ""]
+    lines.append(f"Type: {info.type_label}")
+    if info.values:
+        lines.append("Values: " + ", ".join(code(v) for v in info.values))
+    if info.default is not None:
+        lines.append(f"Default: {code(info.default)}")
+    where = "top level and profiles" if info.in_profile else ("top level only" if info.root_only else "")
+    if where:
+        lines.append(f"Where: {where}")
+    if info.experimental:
+        lines.append("Experimental: may change or go away in a future Codex.")
+    if info.deprecated:
+        lines.append(f"Deprecated: {info.deprecated}")
+    if markdown:
+        lines = [lines[0], ""] + [f"{line}  " for line in lines[2:]]
+    return "\n".join(lines).rstrip()
+
+
+# -- headers ----------------------------------------------------------------
+
+
+def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
+    parent = cursor.path
+    closer = "" if cursor.header_closed else ("]]" if cursor.header_array else "]")
+    kind = schema.table_kind(parent) if parent else "table"
+    items: list[Item] = []
+    if kind == "map":
+        existing = analysis.tree.get(parent)
+        names = [name for name in existing] if isinstance(existing, dict) else []
+        for rank, name in enumerate(names):
+            items.append(Item(name, TABLE, cursor.replace, _key_text(name) + closer, "defined in this file", sort=f"{rank:03d}"))
+        return items
+    for rank, info in enumerate(schema.child_keys(parent) or ()):
+        if info.kind not in ("table", "map"):
+            continue
+        items.append(Item(info.name, TABLE, cursor.replace, info.name + closer, info.type_label,
+                          key_doc(info, markdown), sort=f"{rank:03d}", deprecated=info.deprecated is not None))
+    return items
+
+
+def _key_text(name: str) -> str:
+    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

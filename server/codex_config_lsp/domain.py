@@ -1,0 +1,127 @@
+"""Codex facts that span tables: where models are named, which providers exist.
+
+Key-by-key facts (types, enums, docs) live in ``schema``; this module knows how
+the pieces of a config refer to each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from typing import Iterable, Iterator
+
+from .tree import Located, Path, Tree, fits
+
+# Every place Codex reads a model slug from.
+MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
+    ("model",),
+    ("review_model",),
+    ("profiles", "*", "model"),
+    ("agents", "*", "model"),
+    ("memories", "extract_model"),
+    ("memories", "consolidation_model"),
+)
+
+PROVIDER_SLOTS: tuple[tuple[str, ...], ...] = (("model_provider",), ("profiles", "*", "model_provider"))
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltinProvider:
+    id: str
+    name: str
+    base_url: str
+    about: str
+
+
+BUILTIN_PROVIDERS: dict[str, BuiltinProvider] = {
+    provider.id: provider
+    for provider in (
+        BuiltinProvider("openai", "OpenAI", "https://api.openai.com/v1 (API key) or the ChatGPT backend (ChatGPT sign-in)",
+                        "The default: OpenAI's Responses API with your Codex sign-in; `openai_base_url` moves it."),
+        BuiltinProvider("ollama", "Ollama", "http://localhost:11434/v1",
+                        "A local Ollama server; `CODEX_OSS_BASE_URL` or `CODEX_OSS_PORT` move it."),
+        BuiltinProvider("lmstudio", "LM Studio", "http://localhost:1234/v1",
+                        "A local LM Studio server; `CODEX_OSS_BASE_URL` or `CODEX_OSS_PORT` move it."),
+        BuiltinProvider("amazon-bedrock", "Amazon Bedrock", "https://bedrock-mantle.<region>.api.aws/openai/v1",
+                        "OpenAI models on Amazon Bedrock, signed with AWS credentials (`aws.profile`, `aws.region`)."),
+        BuiltinProvider("amazon-bedrock-runtime", "Amazon Bedrock Runtime", "the Bedrock runtime endpoint of your region",
+                        "OpenAI models through the Bedrock runtime API, signed with AWS credentials."),
+        BuiltinProvider("gcp", "Google Cloud Vertex AI", "the Vertex AI endpoint of your project and location",
+                        "OpenAI models on Google Cloud Vertex AI (`project_id`, `location`, `credential_file`)."),
+    )
+}
+
+# Built-in providers whose table may adjust a few fields (Codex checks which).
+ADJUSTABLE_PROVIDERS = frozenset({"amazon-bedrock", "gcp"})
+
+# Provider ids Codex used to accept and now refuses, with their replacement.
+REMOVED_PROVIDERS = {"ollama-chat": "ollama"}
+
+# Providers whose models are OpenAI's own catalog models.
+_OPENAI_PROVIDERS = frozenset({"openai"})
+
+
+_SECRET_WORDS = re.compile(r"token|secret|password|passwd|api_?key|authorization|credential|cookie", re.IGNORECASE)
+_SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers"})
+
+
+def is_secret(path: Path) -> bool:
+    """True for values that may hold a secret; their text is never shown."""
+    names = [str(part) for part in path if not isinstance(part, int)]
+    return bool(names) and (any(name in _SECRET_TABLES for name in names[:-1]) or bool(_SECRET_WORDS.search(names[-1])))
+
+
+def dotted(path: Path) -> str:
+    return ".".join(str(part) for part in path if not isinstance(part, int))
+
+
+def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=limit, cutoff=0.6)
+
+
+def matches(path: tuple, patterns: Iterable[tuple[str, ...]]) -> bool:
+    """True when ``path`` fits one of ``patterns``; ``*`` matches any one key."""
+    return any(fits(path, pattern) for pattern in patterns)
+
+
+def model_slots(tree: Tree) -> Iterator[Located]:
+    for pattern in MODEL_SLOTS:
+        yield from tree.matching(pattern)
+
+
+def provider_references(tree: Tree) -> Iterator[Located]:
+    for pattern in PROVIDER_SLOTS:
+        yield from tree.matching(pattern)
+
+
+def defined_providers(tree: Tree) -> list[str]:
+    providers = tree.get(("model_providers",))
+    return [name for name in providers if isinstance(name, str)] if isinstance(providers, dict) else []
+
+
+def defined_profiles(tree: Tree) -> list[str]:
+    profiles = tree.get(("profiles",))
+    return list(profiles) if isinstance(profiles, dict) else []
+
+
+def provider_for(tree: Tree, path: Path) -> str:
+    """The provider id that serves the model named at ``path``."""
+    if path[:1] == ("profiles",) and len(path) > 2:
+        in_profile = tree.get(path[:2] + ("model_provider",))
+        if isinstance(in_profile, str):
+            return in_profile
+    root = tree.get(("model_provider",))
+    return root if isinstance(root, str) else "openai"
+
+
+def routes_elsewhere(tree: Tree, path: Path) -> bool:
+    """True when the model at ``path`` goes to a server that is not OpenAI's own.
+
+    Such servers have their own model names (Ollama's `llama3`, a proxy's
+    aliases), so the catalog cannot judge them.
+    """
+    provider = provider_for(tree, path)
+    if provider not in _OPENAI_PROVIDERS:
+        return True
+    return isinstance(tree.get(("openai_base_url",)), str)

@@ -1,0 +1,146 @@
+"""The only place that builds ``lsprotocol`` types from the pure layers' results.
+
+Offsets are code points; the protocol counts utf-8, utf-16 or utf-32 units,
+as negotiated at initialize. ``Codec`` converts both ways for one text.
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
+from ..hover import HoverText
+from ..navigation import ARRAY, KEY, TABLE, Outline
+from ..problems import ERROR, HINT, INFORMATION, WARNING, Fix, Problem
+from ..text import LineIndex, Span
+
+SOURCE = "codex-config"
+
+_SEVERITY = {
+    ERROR: types.DiagnosticSeverity.Error,
+    WARNING: types.DiagnosticSeverity.Warning,
+    INFORMATION: types.DiagnosticSeverity.Information,
+    HINT: types.DiagnosticSeverity.Hint,
+}
+
+_ITEM_KIND = {
+    MODEL: types.CompletionItemKind.Value,
+    ENUM: types.CompletionItemKind.EnumMember,
+    KEY_ITEM: types.CompletionItemKind.Property,
+    TABLE: types.CompletionItemKind.Module,
+    PROVIDER: types.CompletionItemKind.Reference,
+    PROFILE: types.CompletionItemKind.Reference,
+    KEYWORD: types.CompletionItemKind.Keyword,
+}
+
+
+class Codec:
+    """Offsets of one text to protocol positions and back, in the negotiated encoding."""
+
+    def __init__(self, text: str, lines: LineIndex, encoding: str) -> None:
+        self.text = text
+        self.lines = lines
+        self.encoding = encoding
+
+    def _units(self, chars: str) -> int:
+        if chars.isascii() or self.encoding == types.PositionEncodingKind.Utf32:
+            return len(chars)
+        if self.encoding == types.PositionEncodingKind.Utf8:
+            return len(chars.encode("utf-8", "surrogatepass"))
+        return len(chars.encode("utf-16-le", "surrogatepass")) // 2
+
+    def position(self, offset: int) -> types.Position:
+        line, column = self.lines.position(offset)
+        start = self.lines.line_start(line)
+        return types.Position(line, self._units(self.text[start : start + column]))
+
+    def range(self, span: Span) -> types.Range:
+        return types.Range(self.position(span.start), self.position(span.end))
+
+    def offset(self, position: types.Position) -> int:
+        """The offset of a protocol position; past a line's end clamps to its end."""
+        line = position.line
+        if line < 0:
+            return 0
+        if line >= self.lines.line_count:
+            return len(self.text)
+        start, end = self.lines.line_start(line), self.lines.line_end(line)
+        text = self.text[start:end]
+        if text.isascii() or self.encoding == types.PositionEncodingKind.Utf32:
+            return start + min(max(position.character, 0), len(text))
+        units = 0
+        for index, char in enumerate(text):
+            if units >= position.character:
+                return start + index
+            units += self._units(char)
+        return end
+
+
+def diagnostic(problem: Problem, codec: Codec, severity: str) -> types.Diagnostic:
+    tags = []
+    if problem.deprecated:
+        tags.append(types.DiagnosticTag.Deprecated)
+    if problem.unnecessary:
+        tags.append(types.DiagnosticTag.Unnecessary)
+    return types.Diagnostic(
+        range=codec.range(problem.span),
+        message=problem.message,
+        severity=_SEVERITY[severity],
+        code=problem.code,
+        source=SOURCE,
+        tags=tags or None,
+        data={"key": problem.key} if problem.key else None,
+    )
+
+
+def completion_item(item: Item, codec: Codec, markdown: bool) -> types.CompletionItem:
+    documentation = None
+    if item.documentation:
+        documentation = (
+            types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if markdown else item.documentation
+        )
+    return types.CompletionItem(
+        label=item.label,
+        kind=_ITEM_KIND.get(item.kind, types.CompletionItemKind.Text),
+        detail=item.detail or None,
+        documentation=documentation,
+        sort_text=item.sort or None,
+        filter_text=item.filter,
+        text_edit=types.TextEdit(range=codec.range(item.replace), new_text=item.insert),
+        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
+        tags=[types.CompletionItemTag.Deprecated] if item.deprecated else None,
+        preselect=item.preselect or None,
+    )
+
+
+def hover(found: HoverText, codec: Codec, markdown: bool) -> types.Hover:
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(contents=types.MarkupContent(kind=kind, value=found.text), range=codec.range(found.span))
+
+
+def text_edit(span: Span, new_text: str, codec: Codec) -> types.TextEdit:
+    return types.TextEdit(range=codec.range(span), new_text=new_text)
+
+
+def code_action(fix: Fix, problem: Problem, uri: str, codec: Codec) -> types.CodeAction:
+    return types.CodeAction(
+        title=fix.title,
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(problem, codec, problem.severity)],
+        is_preferred=fix.preferred or None,
+        edit=types.WorkspaceEdit(changes={uri: [text_edit(fix.span, fix.new_text, codec)]}),
+    )
+
+
+_SYMBOL_KIND = {TABLE: types.SymbolKind.Namespace, ARRAY: types.SymbolKind.Array, KEY: types.SymbolKind.Property}
+
+
+def symbol(entry: Outline, codec: Codec) -> types.DocumentSymbol:
+    return types.DocumentSymbol(
+        name=entry.name,
+        kind=_SYMBOL_KIND[entry.kind],
+        range=codec.range(entry.span),
+        selection_range=codec.range(entry.selection),
+        detail=entry.detail or None,
+        children=[symbol(child, codec) for child in entry.children] or None,
+    )

@@ -1,0 +1,235 @@
+"""The routing table: one short handler per LSP method.
+
+The session (settings, catalog, open documents) changes only on
+notifications; each request reads one frozen ``Analysis`` of the document's
+current text, computed once per text and shared by every feature.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+
+from .. import __version__, actions, completion, hover, navigation
+from ..analysis import Analysis, analyze
+from ..catalog import Catalog, catalog_with
+from ..diagnostics import visible
+from ..settings import Settings, read_settings
+from ..text import Span
+from . import convert
+
+log = logging.getLogger(__name__)
+
+TRIGGER_CHARACTERS = ['"', "'", ".", "[", "=", " "]
+
+
+class CodexConfigServer(LanguageServer):
+    def __init__(self) -> None:
+        super().__init__("codex-config-lsp", __version__)
+        self.settings = Settings()
+        self.catalog: Catalog = catalog_with(None)[0]
+        self.pull_diagnostics = False
+        self.markdown_hover = False
+        self.markdown_completion = False
+        self.snippets = False
+        self._analyses: dict[str, Analysis] = {}
+        self._catalog_error: str | None = None
+
+    # -- session -----------------------------------------------------------
+
+    def apply_settings(self, raw: object) -> None:
+        settings, problem = read_settings(raw)
+        if problem:
+            self.tell(types.MessageType.Warning, problem)
+        if settings.catalog_path != self.settings.catalog_path or settings == Settings():
+            catalog, error = catalog_with(settings.catalog_path)
+            if error and error != self._catalog_error:
+                self.tell(types.MessageType.Warning, f"{error}; using the bundled catalog")
+            self._catalog_error = error
+            if catalog is not self.catalog:
+                self.catalog = catalog
+                self._analyses.clear()
+        self.settings = settings
+
+    def tell(self, kind: types.MessageType, message: str) -> None:
+        log.warning(message)
+        self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def analysis(self, uri: str) -> tuple[Analysis, convert.Codec] | None:
+        document = self.workspace.text_documents.get(uri)
+        if document is None:
+            return None
+        text = document.source
+        cached = self._analyses.get(uri)
+        if cached is None or cached.text != text:
+            cached = analyze(text, self.catalog)
+            self._analyses[uri] = cached
+        return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
+
+    def forget(self, uri: str) -> None:
+        self._analyses.pop(uri, None)
+
+    def diagnostics(self, uri: str) -> list[types.Diagnostic]:
+        found = self.analysis(uri)
+        if found is None:
+            return []
+        analysis, codec = found
+        return [convert.diagnostic(problem, codec, level) for problem, level in visible(analysis, self.settings)]
+
+    def publish(self, uri: str) -> None:
+        if self.pull_diagnostics:
+            return
+        document = self.workspace.text_documents.get(uri)
+        version = document.version if document else None
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=self.diagnostics(uri), version=version)
+        )
+
+    def refresh_diagnostics(self) -> None:
+        if not self.pull_diagnostics:
+            for uri in list(self.workspace.text_documents):
+                self.publish(uri)
+            return
+        workspace = self.client_capabilities.workspace
+        if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
+            self.workspace_diagnostic_refresh(None)
+
+
+server = CodexConfigServer()
+
+
+def _supports_markdown(formats: Any) -> bool:
+    return bool(formats) and types.MarkupKind.Markdown in formats
+
+
+@server.feature(types.INITIALIZE)
+def on_initialize(ls: CodexConfigServer, params: types.InitializeParams) -> None:
+    capabilities = params.capabilities
+    document = capabilities.text_document
+    ls.pull_diagnostics = bool(document and document.diagnostic)
+    ls.markdown_hover = bool(document and document.hover and _supports_markdown(document.hover.content_format))
+    item = document.completion.completion_item if document and document.completion else None
+    ls.markdown_completion = bool(item and _supports_markdown(item.documentation_format))
+    ls.snippets = bool(item and item.snippet_support)
+    ls.apply_settings(params.initialization_options)
+
+
+@server.feature(types.INITIALIZED)
+async def on_initialized(ls: CodexConfigServer, params: types.InitializedParams) -> None:
+    workspace = ls.client_capabilities.workspace
+    if workspace and workspace.configuration:
+        await _pull_settings(ls)
+
+
+async def _pull_settings(ls: CodexConfigServer) -> None:
+    try:
+        answer = await ls.workspace_configuration_async(
+            types.ConfigurationParams(items=[types.ConfigurationItem(section="codexConfig")])
+        )
+    except Exception as error:  # a client may refuse; the settings we have stay
+        log.warning("workspace/configuration failed: %s", error)
+        return
+    if answer and isinstance(answer[0], dict):
+        ls.apply_settings(answer[0])
+        ls.refresh_diagnostics()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+async def on_configuration(ls: CodexConfigServer, params: types.DidChangeConfigurationParams) -> None:
+    settings = params.settings
+    if isinstance(settings, dict) and settings:
+        ls.apply_settings(settings)
+        ls.refresh_diagnostics()
+    elif ls.client_capabilities.workspace and ls.client_capabilities.workspace.configuration:
+        await _pull_settings(ls)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+def on_open(ls: CodexConfigServer, params: types.DidOpenTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+def on_change(ls: CodexConfigServer, params: types.DidChangeTextDocumentParams) -> None:
+    ls.publish(params.text_document.uri)
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+def on_close(ls: CodexConfigServer, params: types.DidCloseTextDocumentParams) -> None:
+    uri = params.text_document.uri
+    ls.forget(uri)
+    if not ls.pull_diagnostics:
+        ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_DIAGNOSTIC,
+    types.DiagnosticOptions(identifier="codex-config", inter_file_dependencies=False, workspace_diagnostics=False),
+)
+def on_diagnostic(ls: CodexConfigServer, params: types.DocumentDiagnosticParams) -> types.DocumentDiagnosticReport:
+    return types.RelatedFullDocumentDiagnosticReport(items=ls.diagnostics(params.text_document.uri))
+
+
+@server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
+def on_completion(ls: CodexConfigServer, params: types.CompletionParams) -> types.CompletionList | None:
+    found = ls.analysis(params.text_document.uri)
+    if found is None:
+        return None
+    analysis, codec = found
+    items = completion.complete(analysis, codec.offset(params.position), ls.markdown_completion, ls.snippets)
+    return types.CompletionList(
+        is_incomplete=False,
+        items=[convert.completion_item(item, codec, ls.markdown_completion) for item in items],
+    )
+
+
+@server.feature(types.TEXT_DOCUMENT_HOVER)
+def on_hover(ls: CodexConfigServer, params: types.HoverParams) -> types.Hover | None:
+    found = ls.analysis(params.text_document.uri)
+    if found is None:
+        return None
+    analysis, codec = found
+    result = hover.hover(analysis, codec.offset(params.position), ls.markdown_hover)
+    return convert.hover(result, codec, ls.markdown_hover) if result else None
+
+
+@server.feature(
+    types.TEXT_DOCUMENT_CODE_ACTION,
+    types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+)
+def on_code_action(ls: CodexConfigServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+    found = ls.analysis(params.text_document.uri)
+    if found is None:
+        return None
+    analysis, codec = found
+    span = Span(codec.offset(params.range.start), codec.offset(params.range.end))
+    return [
+        convert.code_action(fix, problem, params.text_document.uri, codec)
+        for problem, fix in actions.fixes_at(analysis, span, ls.settings)
+    ]
+
+
+@server.feature(types.TEXT_DOCUMENT_DEFINITION)
+def on_definition(ls: CodexConfigServer, params: types.DefinitionParams) -> types.Location | None:
+    found = ls.analysis(params.text_document.uri)
+    if found is None:
+        return None
+    analysis, codec = found
+    target = navigation.definition(analysis, codec.offset(params.position))
+    return types.Location(uri=params.text_document.uri, range=codec.range(target)) if target else None
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
+def on_symbols(ls: CodexConfigServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
+    found = ls.analysis(params.text_document.uri)
+    if found is None:
+        return None
+    analysis, codec = found
+    return [convert.symbol(outline, codec) for outline in navigation.outline(analysis)]
+
+
+def serve() -> None:
+    server.start_io()

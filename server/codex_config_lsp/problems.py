@@ -1,0 +1,59 @@
+"""What a check reports: a problem with a stable code, a span, a message and its fixes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .text import Span
+
+ERROR, WARNING, INFORMATION, HINT = "error", "warning", "information", "hint"
+SEVERITIES = (ERROR, WARNING, INFORMATION, HINT)
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Replace ``span`` with ``new_text``: what a quick fix applies."""
+
+    title: str
+    span: Span
+    new_text: str
+    preferred: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    code: str
+    span: Span
+    message: str
+    severity: str
+    key: str | None = None  # dotted config path the problem is about
+    fixes: tuple[Fix, ...] = ()
+    deprecated: bool = False  # editors strike the text through
+    unnecessary: bool = False  # editors fade the text
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    name: str
+    severity: str
+    summary: str
+
+
+# Every diagnostic code, its default severity and what Codex does. The README
+# table is generated from this list (tests check they agree).
+CODES = {
+    code.name: code
+    for code in (
+        Code("toml-syntax", ERROR, "The file is not valid TOML (Codex 0.169 reads TOML 1.1); Codex refuses to load it."),
+        Code("unknown-model", WARNING, "A model slug that is not in the catalog; Codex accepts it, requests then fail."),
+        Code("wire-api-chat", ERROR, "A provider on the removed Chat Completions wire API; Codex refuses to load it."),
+        Code("unknown-key", WARNING, "A key Codex does not know; it ignores the key with a startup warning."),
+        Code("invalid-type", ERROR, "A value of the wrong type; Codex refuses to load the config."),
+        Code("invalid-value", ERROR, "A value Codex does not accept (enum, range); Codex refuses to load the config."),
+        Code("undefined-provider", ERROR, "`model_provider` names no built-in or defined provider; Codex refuses to start."),
+        Code("undefined-profile", ERROR, "`profile` names no `[profiles.<name>]` table."),
+        Code("legacy-profile", ERROR, "Legacy profiles: Codex 0.169 refuses `profile = ...` and ignores `[profiles.*]` tables."),
+        Code("builtin-provider-override", ERROR, "A `[model_providers.<id>]` that redefines a built-in provider; Codex refuses it."),
+        Code("model-unavailable", WARNING, "A model that is not available the way this config signs in."),
+    )
+}

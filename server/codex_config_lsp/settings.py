@@ -1,0 +1,36 @@
+"""The server's settings, as an editor sends them (``codexConfig`` section)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from .problems import Problem
+
+Level = Literal["error", "warning", "information", "hint", "off"]
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    catalog_path: str | None = Field(default=None, alias="catalogPath")
+    severity: dict[str, Level] = Field(default_factory=dict)
+
+    def level(self, problem: Problem) -> str:
+        """The severity to show ``problem`` with, or "off"."""
+        return self.severity.get(problem.code, problem.severity)
+
+
+def read_settings(raw: object) -> tuple[Settings, str | None]:
+    """Settings from an editor's object; unusable input gives defaults and a one-line reason."""
+    if isinstance(raw, dict) and isinstance(raw.get("codexConfig"), dict):
+        raw = raw["codexConfig"]
+    if raw is None:
+        return Settings(), None
+    try:
+        return Settings.model_validate(raw), None
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return Settings(), f"ignoring codexConfig settings: {where}: {first['msg']}"

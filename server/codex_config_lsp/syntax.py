@@ -1,0 +1,597 @@
+"""A lossless, error-tolerant scan of TOML text.
+
+The scan never raises: every problem becomes a ``SyntaxProblem`` with a
+precise span, and the scan recovers at the next line that starts a table
+header or a ``key =``. An unterminated single-line string ends at its line,
+so a half-typed ``model = "gp`` does not swallow the header below it.
+
+The scan only reports the *shape* of the text (statements, keys, values).
+TOML's rules about which table is defined where (duplicate keys, tables
+defined twice) live in ``tree.py``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Union
+
+from .text import Span
+
+# A TOML document may be at most this deep (arrays and inline tables inside
+# each other); deeper input is reported instead of recursing further.
+MAX_NESTING = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """One segment of a (possibly dotted) key."""
+
+    name: str
+    span: Span
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Scalar:
+    """A string, number, boolean or date; also a missing or invalid value.
+
+    ``kind`` is one of ``string``, ``integer``, ``float``, ``boolean``,
+    ``datetime``, ``invalid`` (unparsable text, ``value`` is that text) and
+    ``missing`` (nothing after ``=``; the span is empty).
+    """
+
+    kind: str
+    value: object
+    span: Span
+    closed: bool = True
+    quote: str = ""  # the opening delimiter of a string: ", ', \"\"\" or '''
+
+
+@dataclass(frozen=True, slots=True)
+class Array:
+    items: tuple["Value", ...]
+    span: Span
+    closed: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class InlineTable:
+    pairs: tuple["KeyValue", ...]
+    span: Span
+    closed: bool = True
+
+
+Value = Union[Scalar, Array, InlineTable]
+
+
+@dataclass(frozen=True, slots=True)
+class KeyValue:
+    """``a.b = value``. ``eq`` is None when the ``=`` is missing (a key being typed)."""
+
+    keys: tuple[Key, ...]
+    value: Value
+    eq: int | None
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    """``[a.b]`` or, with ``array``, ``[[a.b]]``."""
+
+    keys: tuple[Key, ...]
+    span: Span
+    array: bool = False
+    closed: bool = True
+
+
+Statement = Union[Header, KeyValue]
+
+
+@dataclass(frozen=True, slots=True)
+class SyntaxProblem:
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDocument:
+    text: str
+    statements: tuple[Statement, ...]
+    problems: tuple[SyntaxProblem, ...]
+
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_WS = re.compile(r"[ \t]*")
+_SIMPLE_BASIC = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
+_SIMPLE_LITERAL = re.compile(r"'([^'\x00-\x08\x0a-\x1f\x7f]*)'")
+_TOKEN = re.compile(r"[0-9A-Za-z_:.+\-]+")
+_DATE_THEN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ ]\d{2}:")
+_DEC_INT = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)\Z")
+_HEX_INT = re.compile(r"0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*\Z")
+_OCT_INT = re.compile(r"0o[0-7](?:_?[0-7])*\Z")
+_BIN_INT = re.compile(r"0b[01](?:_?[01])*\Z")
+_FLOAT = re.compile(
+    r"[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|[eE][+-]?\d(?:_?\d)*)\Z"
+)
+_SPECIAL_FLOAT = re.compile(r"[+-]?(?:inf|nan)\Z")
+_DATETIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:\d{2})?)?\Z"
+)
+_TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z")
+# A line that starts a statement: a table header or `key =`. Used to end an
+# unterminated array or string before it swallows the rest of the file.
+_STATEMENT_LINE = re.compile(
+    r"[ \t]*(?:\[|(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')"
+    r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*[ \t]*=)"
+)
+_HEADER_LINE = re.compile(r"[ \t]*\[")
+_ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
+_DELIMITERS = " \t\r\n,]}#"
+
+
+def parse(text: str) -> ParsedDocument:
+    """Scan ``text`` into statements and problems. Never raises."""
+    parser = _Parser(text)
+    parser.run()
+    return ParsedDocument(text, tuple(parser.statements), tuple(parser.problems))
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.n = len(text)
+        self.pos = 1 if text.startswith("\ufeff") else 0
+        self.statements: list[Statement] = []
+        self.problems: list[SyntaxProblem] = []
+
+    # -- helpers -----------------------------------------------------------
+
+    def problem(self, start: int, end: int, message: str) -> None:
+        self.problems.append(SyntaxProblem(Span(start, max(start, end)), message))
+
+    def skip_ws(self) -> None:
+        self.pos = _WS.match(self.text, self.pos).end()
+
+    def line_end(self, pos: int) -> int:
+        end = self.text.find("\n", pos)
+        if end == -1:
+            return self.n
+        return end - 1 if end > pos and self.text[end - 1] == "\r" else end
+
+    def at_line_end(self) -> bool:
+        pos = self.pos
+        return pos >= self.n or self.text[pos] in "\r\n#"
+
+    def skip_to_next_line(self) -> None:
+        end = self.text.find("\n", self.pos)
+        self.pos = self.n if end == -1 else end + 1
+
+    # -- statements --------------------------------------------------------
+
+    def run(self) -> None:
+        text, n = self.text, self.n
+        while self.pos < n:
+            self.skip_ws()
+            if self.pos >= n:
+                break
+            char = text[self.pos]
+            if char == "\n":
+                self.pos += 1
+                continue
+            if char == "\r":
+                if text.startswith("\r\n", self.pos):
+                    self.pos += 2
+                else:
+                    self.problem(self.pos, self.pos + 1, "A carriage return must be followed by a line feed.")
+                    self.pos += 1
+                continue
+            if char == "#":
+                self.skip_comment()
+                continue
+            start = self.pos
+            if char == "[":
+                self.parse_header()
+            else:
+                self.parse_key_value_statement()
+            self.finish_line(start)
+
+    def skip_comment(self) -> None:
+        end = self.line_end(self.pos)
+        for index in range(self.pos, end):
+            code = ord(self.text[index])
+            if (code < 0x20 and code != 0x09) or code == 0x7F:
+                self.problem(index, index + 1, "Comments may not contain control characters.")
+                break
+        self.pos = end
+
+    def finish_line(self, statement_start: int) -> None:
+        """After a statement only blanks and a comment may follow on its line."""
+        self.skip_ws()
+        if self.pos < self.n and self.text[self.pos] == "#":
+            self.skip_comment()
+        if self.pos >= self.n or self.text[self.pos] in "\r\n":
+            return
+        end = self.line_end(self.pos)
+        if self.pos < end:
+            self.problem(self.pos, end, "Expected the end of the line: put each statement on its own line.")
+        self.pos = end
+
+    def parse_header(self) -> None:
+        text, start = self.text, self.pos
+        array = text.startswith("[[", start)
+        self.pos += 2 if array else 1
+        keys = self.parse_keys()
+        self.skip_ws()
+        closer = "]]" if array else "]"
+        closed = text.startswith(closer, self.pos)
+        if closed:
+            self.pos += len(closer)
+        if not keys:
+            self.problem(start, self.line_end(start), "Expected a table name between the brackets.")
+        elif not closed:
+            end = self.line_end(self.pos)
+            self.problem(start, end, f"This table header is not closed: add `{closer}`.")
+            self.pos = end
+        self.statements.append(Header(tuple(keys), Span(start, self.pos), array, closed))
+
+    def parse_key_value_statement(self) -> None:
+        start = self.pos
+        keys = self.parse_keys()
+        if not keys:
+            end = self.line_end(start)
+            self.problem(start, max(end, start + 1), "Expected a key (`name = value`) or a table header (`[name]`).")
+            self.pos = end
+            return
+        pair = self.parse_key_value_rest(start, keys)
+        self.statements.append(pair)
+
+    def parse_key_value_rest(self, start: int, keys: list[Key]) -> KeyValue:
+        self.skip_ws()
+        if self.pos < self.n and self.text[self.pos] == "=":
+            eq = self.pos
+            self.pos += 1
+            self.skip_ws()
+            value = self.parse_value(0)
+            return KeyValue(tuple(keys), value, eq, Span(start, value.span.end))
+        end_of_keys = keys[-1].span.end
+        self.problem(keys[0].span.start, end_of_keys, "Expected `=` and a value after this key.")
+        if not self.at_line_end() and self.text[self.pos] not in ",}":
+            self.pos = self.line_end(self.pos)
+        missing = Scalar("missing", None, Span(self.pos, self.pos))
+        return KeyValue(tuple(keys), missing, None, Span(start, end_of_keys))
+
+    # -- keys --------------------------------------------------------------
+
+    def parse_keys(self) -> list[Key]:
+        text, keys = self.text, []
+        while True:
+            self.skip_ws()
+            pos = self.pos
+            if pos >= self.n:
+                break
+            char = text[pos]
+            match = _BARE_KEY.match(text, pos)
+            if match:
+                keys.append(Key(match.group(), Span(pos, match.end())))
+                self.pos = match.end()
+            elif char == '"' or char == "'":
+                if text.startswith(char * 3, pos):
+                    self.problem(pos, pos + 3, "A key cannot be a multi-line string.")
+                value = self.parse_single_line_string(char)
+                keys.append(Key(str(value.value), value.span, quoted=True))
+            else:
+                if char.isalpha() or (ord(char) > 0x7F and not char.isspace()):
+                    end = pos
+                    while end < self.n and text[end] not in " \t\r\n=.[]#":
+                        end += 1
+                    self.problem(pos, end, "A bare key may only use A-Z, a-z, 0-9, `_` and `-`: put this key in quotes.")
+                    keys.append(Key(text[pos:end], Span(pos, end), quoted=True))
+                    self.pos = end
+                elif keys:
+                    if not self.at_line_end():  # at the line's end the caller reports what is missing
+                        self.problem(pos - 1, pos, "Expected a key name after the dot.")
+                    break
+                else:
+                    break
+            self.skip_ws()
+            if self.pos < self.n and text[self.pos] == ".":
+                self.pos += 1
+                continue
+            break
+        return keys
+
+    # -- values ------------------------------------------------------------
+
+    def parse_value(self, depth: int) -> Value:
+        text, pos = self.text, self.pos
+        if pos >= self.n or text[pos] in "\r\n#":
+            self.problem(pos, pos, "Expected a value after `=`.")
+            return Scalar("missing", None, Span(pos, pos))
+        if depth > MAX_NESTING:
+            end = self.line_end(pos)
+            self.problem(pos, end, f"Values nested deeper than {MAX_NESTING} levels are not supported.")
+            self.pos = end
+            return Scalar("invalid", text[pos:end], Span(pos, end))
+        char = text[pos]
+        if char == '"' or char == "'":
+            if text.startswith(char * 3, pos):
+                return self.parse_multiline_string(char)
+            return self.parse_single_line_string(char)
+        if char == "[":
+            return self.parse_array(depth)
+        if char == "{":
+            return self.parse_inline_table(depth)
+        return self.parse_bare_value()
+
+    def parse_single_line_string(self, quote: str) -> Scalar:
+        text, start = self.text, self.pos
+        simple = (_SIMPLE_BASIC if quote == '"' else _SIMPLE_LITERAL).match(text, start)
+        if simple:
+            self.pos = simple.end()
+            return Scalar("string", simple.group(1), Span(start, self.pos), quote=quote)
+        chars: list[str] = []
+        pos = start + 1
+        end = self.line_end(start)
+        while pos < end:
+            char = text[pos]
+            if char == quote:
+                self.pos = pos + 1
+                return Scalar("string", "".join(chars), Span(start, self.pos), quote=quote)
+            if char == "\\" and quote == '"':
+                pos = self.read_escape(pos, chars)
+                continue
+            if (ord(char) < 0x20 and char != "\t") or char == "\x7f":
+                self.problem(pos, pos + 1, "Strings may not contain control characters: use an escape such as `\\t`.")
+            chars.append(char)
+            pos += 1
+        self.problem(start, end, f"This string is not closed: add `{quote}` before the end of the line.")
+        self.pos = end
+        return Scalar("string", "".join(chars), Span(start, end), closed=False, quote=quote)
+
+    def read_escape(self, pos: int, chars: list[str]) -> int:
+        """Decode the escape at ``pos`` (a backslash) into ``chars``; return the next offset."""
+        text = self.text
+        code = text[pos + 1] if pos + 1 < self.n else ""
+        if code in _ESCAPES:
+            chars.append(_ESCAPES[code])
+            return pos + 2
+        if code in ("x", "u", "U"):
+            width = {"x": 2, "u": 4, "U": 8}[code]
+            digits = text[pos + 2 : pos + 2 + width]
+            if len(digits) == width and all(c in "0123456789abcdefABCDEF" for c in digits):
+                value = int(digits, 16)
+                if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
+                    chars.append(chr(value))
+                    return pos + 2 + width
+            self.problem(pos, pos + 2 + len(digits), f"Invalid unicode escape: `\\{code}` takes {width} hex digits of a scalar value.")
+            return pos + 2
+        self.problem(pos, pos + 2, "Invalid escape: use one of \\b \\t \\n \\f \\r \\e \\\" \\\\ \\xHH \\uXXXX \\UXXXXXXXX.")
+        return pos + 2 if code and code not in "\r\n" else pos + 1
+
+    def parse_multiline_string(self, quote: str) -> Scalar:
+        text, start = self.text, self.pos
+        delimiter = quote * 3
+        pos = start + 3
+        if text.startswith("\n", pos):
+            pos += 1
+        elif text.startswith("\r\n", pos):
+            pos += 2
+        chars: list[str] = []
+        while pos < self.n:
+            char = text[pos]
+            if char == quote and text.startswith(delimiter, pos):
+                run = 3
+                while run < 5 and pos + run < self.n and text[pos + run] == quote:
+                    run += 1
+                chars.append(quote * (run - 3))
+                self.pos = pos + run
+                return Scalar("string", "".join(chars), Span(start, self.pos), quote=delimiter)
+            if char == "\\" and quote == '"':
+                after = _WS.match(text, pos + 1).end()
+                if after < self.n and text[after] in "\r\n":
+                    # A line-ending backslash trims the break and the blanks after it.
+                    pos = after
+                    while pos < self.n and text[pos] in " \t\r\n":
+                        pos += 1
+                    continue
+                pos = self.read_escape(pos, chars)
+                continue
+            if (ord(char) < 0x20 and char not in "\t\n\r") or char == "\x7f":
+                self.problem(pos, pos + 1, "Strings may not contain control characters.")
+            chars.append(char)
+            pos += 1
+        # Unterminated: end before the first later line that starts a table
+        # header, so the tables below keep their keys.
+        end = self._next_header_line(start) or self.n
+        self.problem(start, min(self.line_end(start), end), f"This multi-line string is not closed: add `{delimiter}`.")
+        self.pos = end
+        return Scalar("string", "".join(chars), Span(start, end), closed=False, quote=delimiter)
+
+    def _next_header_line(self, start: int) -> int | None:
+        line = self.text.find("\n", start)
+        while line != -1:
+            if _HEADER_LINE.match(self.text, line + 1):
+                return line + 1
+            line = self.text.find("\n", line + 1)
+        return None
+
+    def skip_blank_and_comments(self) -> bool:
+        """Skip blanks, line breaks and comments; True if a line break was crossed."""
+        crossed = False
+        text = self.text
+        while self.pos < self.n:
+            char = text[self.pos]
+            if char in " \t":
+                self.pos += 1
+            elif char in "\r\n":
+                self.pos += 1
+                crossed = True
+            elif char == "#":
+                self.skip_comment()
+            else:
+                break
+        return crossed
+
+    def parse_array(self, depth: int) -> Array:
+        start = self.pos
+        self.pos += 1
+        items: list[Value] = []
+        expect_value = True
+        while True:
+            crossed = self.skip_blank_and_comments()
+            if self.pos >= self.n:
+                return self.unterminated_array(start, items)
+            line_start = self.text.rfind("\n", 0, self.pos) + 1
+            if crossed and _STATEMENT_LINE.match(self.text, line_start):
+                self.pos = line_start
+                return self.unterminated_array(start, items)
+            char = self.text[self.pos]
+            if char == "]":
+                self.pos += 1
+                return Array(tuple(items), Span(start, self.pos))
+            if char == ",":
+                if expect_value:
+                    self.problem(self.pos, self.pos + 1, "Expected a value before this comma.")
+                self.pos += 1
+                expect_value = True
+                continue
+            if not expect_value:
+                self.problem(self.pos, self.pos + 1, "Expected `,` or `]` between array items.")
+            before = self.pos
+            item = self.parse_value(depth + 1)
+            if item.kind == "missing" if isinstance(item, Scalar) else False:
+                self.pos = max(self.pos, before + 1)
+            else:
+                items.append(item)
+            expect_value = False
+
+    def unterminated_array(self, start: int, items: list[Value]) -> Array:
+        self.problem(start, self.line_end(start), "This array is not closed: add `]`.")
+        end = items[-1].span.end if items else self.line_end(start)
+        return Array(tuple(items), Span(start, max(end, start + 1)), closed=False)
+
+    def parse_inline_table(self, depth: int) -> InlineTable:
+        # Codex reads TOML 1.1: inline tables may span lines, hold comments
+        # and end with a trailing comma.
+        text, start = self.text, self.pos
+        self.pos += 1
+        pairs: list[KeyValue] = []
+        expect_pair = True
+        while True:
+            crossed = self.skip_blank_and_comments()
+            line_start = text.rfind("\n", 0, self.pos) + 1
+            if self.pos >= self.n or (crossed and _HEADER_LINE.match(text, line_start)):
+                if crossed:
+                    self.pos = line_start
+                self.problem(start, self.line_end(start), "This inline table is not closed: add `}`.")
+                span_end = pairs[-1].span.end if pairs else self.line_end(start)
+                return InlineTable(tuple(pairs), Span(start, max(span_end, start + 1)), closed=False)
+            char = text[self.pos]
+            if char == "}":
+                self.pos += 1
+                return InlineTable(tuple(pairs), Span(start, self.pos))
+            if char == ",":
+                if expect_pair:
+                    self.problem(self.pos, self.pos + 1, "Expected `key = value` before this comma.")
+                self.pos += 1
+                expect_pair = True
+                continue
+            if not expect_pair:
+                self.problem(self.pos, self.pos + 1, "Expected `,` or `}` between inline table entries.")
+            pair_start = self.pos
+            keys = self.parse_keys()
+            if not keys:
+                end = self.pos + 1
+                while end < self.n and text[end] not in ",}\r\n":
+                    end += 1
+                self.problem(self.pos, end, "Expected `key = value` in this inline table.")
+                self.pos = end
+                continue
+            pairs.append(self.parse_inline_pair(pair_start, keys, depth))
+            expect_pair = False
+
+    def parse_inline_pair(self, start: int, keys: list[Key], depth: int) -> KeyValue:
+        self.skip_ws()
+        if self.pos < self.n and self.text[self.pos] == "=":
+            eq = self.pos
+            self.pos += 1
+            self.skip_ws()
+            value = self.parse_value(depth + 1)
+            return KeyValue(tuple(keys), value, eq, Span(start, value.span.end))
+        return self.parse_key_value_rest(start, keys)
+
+    def parse_bare_value(self) -> Scalar:
+        text, start = self.text, self.pos
+        match = _TOKEN.match(text, start)
+        end = match.end() if match else start
+        if match and _DATE_THEN_TIME.match(text, start):
+            end = _TOKEN.match(text, start + 11).end()  # `1979-05-27 07:32:00`: a space may part date and time
+        if not match:
+            end = start + 1
+            while end < self.n and text[end] not in _DELIMITERS:
+                end += 1
+            self.pos = end
+            self.problem(start, end, f"`{text[start:end]}` is not a TOML value.")
+            return Scalar("invalid", text[start:end], Span(start, end))
+        token = text[start:end]
+        self.pos = end
+        span = Span(start, self.pos)
+        kind, value = classify_token(token)
+        if kind == "invalid":
+            self.problem(start, self.pos, _invalid_token_message(token))
+        return Scalar(kind, value, span)
+
+
+def classify_token(token: str) -> tuple[str, object]:
+    """The kind and Python value of an unquoted TOML value."""
+    if token == "true":
+        return "boolean", True
+    if token == "false":
+        return "boolean", False
+    if _DEC_INT.match(token):
+        if re.match(r"[+-]?0\d", token):
+            return "invalid", token
+        return "integer", int(token.replace("_", ""))
+    for pattern, base in ((_HEX_INT, 16), (_OCT_INT, 8), (_BIN_INT, 2)):
+        if pattern.match(token):
+            return "integer", int(token[2:].replace("_", ""), base)
+    if _FLOAT.match(token) or _SPECIAL_FLOAT.match(token):
+        return "float", float(token.replace("_", ""))
+    moment = _parse_datetime(token)
+    if moment is not None:
+        return "datetime", moment
+    return "invalid", token
+
+
+def _parse_datetime(token: str) -> object | None:
+    match = _DATETIME.match(token)
+    try:
+        if match:
+            date_text, time_text, zone = match.groups()
+            if time_text is None:
+                return dt.date.fromisoformat(date_text)
+            moment = dt.datetime.fromisoformat(f"{date_text}T{time_text[:15]}")
+            if zone:
+                offset = dt.timezone.utc if zone in "Zz" else _zone(zone)
+                moment = moment.replace(tzinfo=offset)
+            return moment
+        if _TIME.match(token):
+            return dt.time.fromisoformat(token[:15])
+    except ValueError:
+        return None
+    return None
+
+
+def _zone(text: str) -> dt.timezone:
+    sign = -1 if text[0] == "-" else 1
+    return dt.timezone(sign * dt.timedelta(hours=int(text[1:3]), minutes=int(text[4:6])))
+
+
+def _invalid_token_message(token: str) -> str:
+    if re.fullmatch(r"[+-]?0\d[\d_]*", token):
+        return f"`{token}`: integers may not have leading zeros."
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:+\-]*", token):
+        return f"`{token}` is not a TOML value: strings need quotes, as in \"{token}\"."
+    return f"`{token}` is not a valid TOML value."

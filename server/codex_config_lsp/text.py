@@ -1,0 +1,81 @@
+"""Offsets, spans and lines of a document's text.
+
+An offset counts code points into the Python ``str``; a span is a half-open
+``[start, end)`` range of offsets. Protocol positions (utf-16 and friends)
+are converted elsewhere, in ``lsp/convert.py``.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+
+    def contains(self, offset: int) -> bool:
+        """True when ``offset`` is inside the span or right at its end (a cursor after the last character)."""
+        return self.start <= offset <= self.end
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+class LineIndex:
+    """Maps offsets to 0-based (line, column) pairs, columns in code points.
+
+    Lines end at ``\\n``; a ``\\r`` before it belongs to the line break, so CRLF
+    files get the same lines and columns as LF ones.
+    """
+
+    __slots__ = ("_starts", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        starts = [0]
+        find = text.find
+        at = find("\n")
+        while at != -1:
+            starts.append(at + 1)
+            at = find("\n", at + 1)
+        self._starts = starts
+
+    @property
+    def line_count(self) -> int:
+        return len(self._starts)
+
+    def line_of(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def line_start(self, line: int) -> int:
+        return self._starts[max(0, min(line, len(self._starts) - 1))]
+
+    def line_end(self, line: int) -> int:
+        """Offset of the line's last character + 1, before its line break."""
+        starts = self._starts
+        if line + 1 < len(starts):
+            end = starts[line + 1] - 1
+            if end > starts[line] and self._text[end - 1] == "\r":
+                end -= 1
+            return end
+        return len(self._text)
+
+    def line_text(self, line: int) -> str:
+        return self._text[self.line_start(line) : self.line_end(line)]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        offset = max(0, min(offset, len(self._text)))
+        line = self.line_of(offset)
+        return line, offset - self._starts[line]
+
+    def offset(self, line: int, column: int) -> int:
+        """The offset of a (line, code-point column), clamped to the line."""
+        if line >= len(self._starts):
+            return len(self._text)
+        if line < 0:
+            return 0
+        start = self._starts[line]
+        return min(start + max(0, column), self.line_end(line))

@@ -1,0 +1,249 @@
+"""The TOML document as nested data, with the source of every key.
+
+``build`` applies TOML's definition rules to the scanned statements: keys
+land in the table their header or dotted key names, and defining a key or a
+table twice is a problem (Codex refuses such a file). Values that did not
+scan (missing, invalid, unterminated) are left out of the data: the scan has
+already reported them, and checking them again would say the same thing twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from .syntax import Array, Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
+from .text import Span
+
+Path = tuple[Union[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a config path is written: the key that names it and its value or header."""
+
+    path: Path
+    key: Key | None  # None for array items
+    value: Value | None = None  # None for tables opened by a header
+    header: Header | None = None
+
+    @property
+    def key_span(self) -> Span:
+        if self.key is not None:
+            return self.key.span
+        return self.value.span if self.value is not None else Span(0, 0)
+
+    @property
+    def value_span(self) -> Span:
+        if self.value is not None:
+            return self.value.span
+        return self.header.span if self.header is not None else self.key_span
+
+
+@dataclass(frozen=True, slots=True)
+class Tree:
+    data: dict
+    locations: dict[Path, Located]
+    problems: tuple[SyntaxProblem, ...]
+
+    def get(self, path: Path) -> object | None:
+        node: object = self.data
+        for part in path:
+            if isinstance(part, int):
+                if not isinstance(node, list) or part >= len(node):
+                    return None
+                node = node[part]
+            else:
+                if not isinstance(node, dict) or part not in node:
+                    return None
+                node = node[part]
+        return node
+
+    def matching(self, pattern: tuple[str, ...]) -> Iterator[Located]:
+        """Locations whose path matches ``pattern``; ``*`` matches any one key."""
+        for path, located in self.locations.items():
+            if fits(path, pattern):
+                yield located
+
+
+def fits(path: Path, pattern: tuple[str, ...]) -> bool:
+    """True when ``path`` fits ``pattern``, where ``*`` stands for any one key."""
+    return len(path) == len(pattern) and all(want == "*" or want == got for want, got in zip(pattern, path))
+
+
+# How a table came to be; TOML allows different things for each.
+_IMPLICIT, _HEADER, _DOTTED, _INLINE = "implicit", "header", "dotted", "inline"
+
+
+@dataclass(slots=True)
+class _Table:
+    data: dict = field(default_factory=dict)
+    origin: str = _IMPLICIT
+
+
+def build(document: ParsedDocument) -> Tree:
+    builder = _Builder(document.text)
+    for statement in document.statements:
+        if isinstance(statement, Header):
+            builder.open_header(statement)
+        else:
+            builder.add_pair(statement)
+    return Tree(builder.root.data, builder.locations, tuple(builder.problems))
+
+
+class _Builder:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.root = _Table(origin=_HEADER)
+        self.tables: dict[int, _Table] = {id(self.root.data): self.root}
+        self.locations: dict[Path, Located] = {}
+        self.problems: list[SyntaxProblem] = []
+        self.current: _Table | None = self.root
+        self.current_path: Path = ()
+        # Static arrays are values; arrays of tables grow by [[header]]s.
+        self.table_arrays: set[int] = set()
+
+    def problem(self, span: Span, message: str) -> None:
+        self.problems.append(SyntaxProblem(span, message))
+
+    def line_of(self, path: Path) -> str:
+        located = self.locations.get(path)
+        if located is None:
+            return ""
+        return f" (first on line {self.text.count(chr(10), 0, located.key_span.start) + 1})"
+
+    # -- headers -----------------------------------------------------------
+
+    def open_header(self, header: Header) -> None:
+        self.current, self.current_path = None, ()
+        if not header.keys or not header.closed:
+            return
+        table, path = self.root, ()
+        for key in header.keys[:-1]:
+            entry = self.descend(table, path, key, header)
+            if entry is None:
+                return
+            table, path = entry
+        last = header.keys[-1]
+        name = last.name
+        existing = table.data.get(name)
+        path = path + (name,)
+        if header.array:
+            if existing is None:
+                items: list = []
+                table.data[name] = items
+                self.table_arrays.add(id(items))
+            elif isinstance(existing, list) and id(existing) in self.table_arrays:
+                items = existing
+            else:
+                self.problem(last.span, f"`{_dotted(path)}` is already defined as something other than an array of tables.")
+                return
+            child = _Table(origin=_HEADER)
+            self.tables[id(child.data)] = child
+            items.append(child.data)
+            path = path + (len(items) - 1,)
+            self.locations.setdefault(path[:-1], Located(path[:-1], last, header=header))
+            self.locations[path] = Located(path, last, header=header)
+            self.current, self.current_path = child, path
+            return
+        if existing is None:
+            child = _Table(origin=_HEADER)
+            table.data[name] = child.data
+            self.tables[id(child.data)] = child
+        else:
+            child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
+            if child is None or child.origin != _IMPLICIT:
+                what = {_HEADER: "already defined by another header", _DOTTED: "already defined by dotted keys",
+                        _INLINE: "already defined as an inline table"}.get(child.origin if child else "", "already set to a value")
+                self.problem(last.span, f"Table `[{_dotted(path)}]` is {what}{self.line_of(path)}: a table may be defined only once.")
+                return
+            child.origin = _HEADER
+        self.locations[path] = Located(path, last, header=header)
+        self.current, self.current_path = child, path
+
+    def descend(self, table: _Table, path: Path, key: Key, header: Header) -> tuple[_Table, Path] | None:
+        """Step into (or create) the parent table ``key`` of a header."""
+        path = path + (key.name,)
+        existing = table.data.get(key.name)
+        if existing is None:
+            child = _Table()
+            table.data[key.name] = child.data
+            self.tables[id(child.data)] = child
+            self.locations.setdefault(path, Located(path, key, header=header))
+            return child, path
+        if isinstance(existing, list) and id(existing) in self.table_arrays and existing:
+            return self.tables[id(existing[-1])], path + (len(existing) - 1,)
+        child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
+        if child is None or child.origin == _INLINE:
+            self.problem(key.span, f"`{_dotted(path)}` is already set to a value{self.line_of(path)}, so it cannot hold a table.")
+            return None
+        return child, path
+
+    # -- key/value pairs ---------------------------------------------------
+
+    def add_pair(self, pair: KeyValue) -> None:
+        if self.current is None:
+            return  # under a broken header: reported already
+        self.set_pair(self.current, self.current_path, pair)
+
+    def set_pair(self, table: _Table, path: Path, pair: KeyValue) -> None:
+        if not pair.keys:
+            return
+        inline = table.origin == _INLINE
+        for key in pair.keys[:-1]:
+            path = path + (key.name,)
+            existing = table.data.get(key.name)
+            if existing is None:
+                child = _Table(origin=_INLINE if inline else _DOTTED)
+                table.data[key.name] = child.data
+                self.tables[id(child.data)] = child
+                self.locations.setdefault(path, Located(path, key))
+                table = child
+                continue
+            child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
+            if child is None or (child.origin in (_HEADER, _INLINE) and not inline):
+                what = "a value" if child is None else ("a table with its own header" if child.origin == _HEADER else "an inline table")
+                self.problem(key.span, f"`{_dotted(path)}` is already {what}{self.line_of(path)}; dotted keys cannot add to it.")
+                return
+            table = child
+        last = pair.keys[-1]
+        path = path + (last.name,)
+        if last.name in table.data:
+            self.problem(last.span, f"Duplicate key `{_dotted(path)}`{self.line_of(path)}: Codex refuses a file that sets a key twice.")
+            return
+        if pair.eq is None:
+            return
+        value = self.convert(pair.value, path)
+        self.locations[path] = Located(path, last, pair.value)
+        if value is not _SKIP:
+            table.data[last.name] = value
+
+    def convert(self, value: Value, path: Path) -> object:
+        """The Python value of a scanned value, registering nested locations."""
+        if isinstance(value, Scalar):
+            if value.kind in ("missing", "invalid") or not value.closed:
+                return _SKIP
+            return value.value
+        if not value.closed:
+            return _SKIP
+        if isinstance(value, Array):
+            items = []
+            for index, item in enumerate(value.items):
+                item_path = path + (index,)
+                self.locations[item_path] = Located(item_path, None, item)
+                converted = self.convert(item, item_path)
+                if converted is not _SKIP:
+                    items.append(converted)
+            return items
+        table = _Table(origin=_INLINE)
+        self.tables[id(table.data)] = table
+        for pair in value.pairs:
+            self.set_pair(table, path, pair)
+        return table.data
+
+
+_SKIP = object()
+
+
+def _dotted(path: Path) -> str:
+    return ".".join(str(part) for part in path if not isinstance(part, int))

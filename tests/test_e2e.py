@@ -1,0 +1,138 @@
+"""End to end over stdio, as VS Code, Neovim and Emacs would talk to the server.
+
+The presets differ in what matters here: VS Code speaks utf-16 and takes
+pushed diagnostics, Neovim 0.11 utf-8 and pulls them, Emacs utf-32 and push.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+import pytest_lsp
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+CLIENTS = ["visual-studio-code", "neovim", "emacs"]
+
+# A non-BMP character before a span on the same line proves position encodings.
+TEXT = (
+    'model = "gpt-5.5"\n'
+    'model_providers = { "🚀" = { name = "Rocket", base_url = "http://localhost:1/v1", wire_api = "chat" } }\n'
+    "[tui]\n"
+    "animations = true\n"
+)
+WIRE_API_LINE = 1
+SERVER_CAPABILITIES: dict[int, types.ServerCapabilities] = {}
+
+
+def units(text: str, encoding: str) -> int:
+    if encoding == types.PositionEncodingKind.Utf8:
+        return len(text.encode("utf-8"))
+    if encoding == types.PositionEncodingKind.Utf16:
+        return len(text.encode("utf-16-le")) // 2
+    return len(text)
+
+
+@pytest_lsp.fixture(
+    scope="module",
+    params=CLIENTS,
+    config=ClientServerConfig(server_command=[sys.executable, "-m", "codex_config_lsp", "serve", "--stdio"]),
+)
+async def client(request, lsp_client: LanguageClient):
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities(request.param), root_uri="file:///work")
+    )
+    SERVER_CAPABILITIES[id(lsp_client)] = result.capabilities
+    yield
+    await lsp_client.shutdown_session()
+
+
+def encoding_of(client: LanguageClient) -> str:
+    return SERVER_CAPABILITIES[id(client)].position_encoding or types.PositionEncodingKind.Utf16
+
+
+async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
+    """Pulled where the client can pull, else what the server pushed."""
+    if client.capabilities.text_document.diagnostic:
+        assert SERVER_CAPABILITIES[id(client)].diagnostic_provider
+        report = await client.text_document_diagnostic_async(
+            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+        )
+        return list(report.items)
+    return list(client.diagnostics[uri])
+
+
+async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: LanguageClient):
+    uri = "file:///work/.codex/config.toml"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=TEXT))
+    )
+    if not client.capabilities.text_document.diagnostic:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    found = await diagnostics_for(client, uri)
+    assert [d.code for d in found] == ["wire-api-chat"]
+    line = TEXT.splitlines()[WIRE_API_LINE]
+    start = line.index('"chat"')
+    encoding = encoding_of(client)
+    assert found[0].range == types.Range(
+        types.Position(WIRE_API_LINE, units(line[:start], encoding)),
+        types.Position(WIRE_API_LINE, units(line[: start + 6], encoding)),
+    )
+    assert found[0].severity == types.DiagnosticSeverity.Error
+    assert types.DiagnosticTag.Deprecated in (found[0].tags or [])
+
+
+async def test_an_edit_updates_diagnostics(client: LanguageClient):
+    uri = "file:///work/edited/.codex/config.toml"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text='model = "gpt-5.5"\n'))
+    )
+    if not client.capabilities.text_document.diagnostic:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    assert await diagnostics_for(client, uri) == []
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text='model = "gpt-5.5-mni"\n')],
+        )
+    )
+    if not client.capabilities.text_document.diagnostic:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    found = await diagnostics_for(client, uri)
+    assert [d.code for d in found] == ["unknown-model"]
+    assert "gpt-5.5" in found[0].message
+
+
+async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
+    uri = "file:///work/complete/.codex/config.toml"
+    text = 'model_providers = { "🚀" = { name = "x" } }\n[profiles.fast]\nmodel = "gp'
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
+    )
+    result = await client.text_document_completion_async(
+        types.CompletionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, len('model = "gp'))
+        )
+    )
+    labels = [item.label for item in result.items]
+    assert labels[:2] == ["gpt-5.5", "gpt-5.4"]
+    first = result.items[0]
+    assert first.text_edit.new_text == '"gpt-5.5"'
+    assert first.text_edit.range == types.Range(types.Position(2, 8), types.Position(2, 11))
+    assert first.filter_text == '"gpt-5.5"'
+
+
+async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
+    uri = "file:///work/hover/.codex/config.toml"
+    text = '# 🚀 rocket\nmodel = "gpt-5.3-codex-spark"\n'
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
+    )
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 12))
+    )
+    assert "research preview" in result.contents.value
+    markdown = types.MarkupKind.Markdown in (client.capabilities.text_document.hover.content_format or [])
+    assert result.contents.kind == (types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText)
+    assert ("| API access | ✗ |" in result.contents.value) == markdown
