@@ -133,6 +133,8 @@ def _in_value(text: str, value: Value, path: tuple[str, ...], offset: int, in_ar
                 return Cursor(NOWHERE)
             prefix = text[value.span.start + quote : offset]
             return Cursor(VALUE, path, prefix, value.span, value, in_array=in_array)
+        if not value.span.start <= offset <= value.span.end:
+            return Cursor(NOWHERE)
         return Cursor(VALUE, path, text[value.span.start : offset], value.span, value, in_array=in_array)
     if isinstance(value, Array):
         for item in value.items:

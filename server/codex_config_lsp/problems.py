@@ -52,7 +52,7 @@ CODES = {
         Code("invalid-value", ERROR, "A value Codex does not accept (enum, range); Codex refuses to load the config."),
         Code("undefined-provider", ERROR, "`model_provider` names no built-in or defined provider; Codex refuses to start."),
         Code("undefined-profile", ERROR, "`profile` names no `[profiles.<name>]` table."),
-        Code("legacy-profile", ERROR, "Legacy profiles: Codex 0.169 refuses `profile = ...` and ignores `[profiles.*]` tables."),
+        Code("legacy-profile", ERROR, "Legacy profiles: Codex 0.169 refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information)."),
         Code("builtin-provider-override", ERROR, "A `[model_providers.<id>]` that redefines a built-in provider; Codex refuses it."),
         Code("model-unavailable", WARNING, "A model that is not available the way this config signs in."),
     )

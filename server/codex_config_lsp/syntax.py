@@ -152,7 +152,9 @@ class _Parser:
         self.problems.append(SyntaxProblem(Span(start, max(start, end)), message))
 
     def skip_ws(self) -> None:
-        self.pos = _WS.match(self.text, self.pos).end()
+        pos = self.pos
+        if pos < self.n and self.text[pos] in " \t":  # most calls find nothing to skip
+            self.pos = _WS.match(self.text, pos).end()
 
     def line_end(self, pos: int) -> int:
         end = self.text.find("\n", pos)
@@ -208,6 +210,8 @@ class _Parser:
 
     def finish_line(self, statement_start: int) -> None:
         """After a statement only blanks and a comment may follow on its line."""
+        if self.pos > statement_start and self.text[self.pos - 1] == "\n":
+            return  # an unclosed value already ended at a later line's start
         self.skip_ws()
         if self.pos < self.n and self.text[self.pos] == "#":
             self.skip_comment()

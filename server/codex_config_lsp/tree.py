@@ -10,6 +10,7 @@ already reported them, and checking them again would say the same thing twice.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Iterator, Union
 
 from .syntax import Array, Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
@@ -40,7 +41,7 @@ class Located:
         return self.header.span if self.header is not None else self.key_span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Tree:
     data: dict
     locations: dict[Path, Located]
@@ -59,10 +60,19 @@ class Tree:
                 node = node[part]
         return node
 
+    @cached_property
+    def _by_head(self) -> dict[object, list[Located]]:
+        index: dict[object, list[Located]] = {}
+        for path, located in self.locations.items():
+            if path:
+                index.setdefault(path[0], []).append(located)
+        return index
+
     def matching(self, pattern: tuple[str, ...]) -> Iterator[Located]:
         """Locations whose path matches ``pattern``; ``*`` matches any one key."""
-        for path, located in self.locations.items():
-            if fits(path, pattern):
+        candidates = self.locations.values() if pattern[0] == "*" else self._by_head.get(pattern[0], ())
+        for located in candidates:
+            if fits(located.path, pattern):
                 yield located
 
 

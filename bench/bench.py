@@ -1,0 +1,219 @@
+"""Benchmark the language server over stdio, the way an editor uses it; prints figures.
+
+    python bench/bench.py [--repeat 200]
+
+Measures startup (spawn to initialize answered), completion and hover latency
+(median and p95) on a 20-line and a 5,000-line config, didChange-to-diagnostics
+on the 5,000-line one (pushed and pulled), and the server's peak memory.
+Targets to compare with (not asserted): p95 under 5 ms, change-to-diagnostics
+under 80 ms, startup under 400 ms, under 80 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+SERVER = [sys.executable, "-m", "codex_config_lsp", "serve"]
+
+
+def small_config() -> str:
+    return "\n".join([
+        'model = "gpt-5.5"',
+        'model_provider = "local"',
+        'approval_policy = "on-request"',
+        'sandbox_mode = "workspace-write"',
+        'model_reasoning_effort = "high"',
+        "",
+        "[model_providers.local]",
+        'name = "Local"',
+        'base_url = "http://localhost:8080/v1"',
+        'wire_api = "responses"',
+        "",
+        "[tui]",
+        "animations = true",
+        "",
+        "[mcp_servers.docs]",
+        'command = "npx"',
+        'args = ["-y", "docs-mcp"]',
+        "",
+        "[history]",
+        'persistence = "save-all"',
+    ]) + "\n"
+
+
+def large_config(lines: int = 5000) -> str:
+    out = [small_config().rstrip("\n")]
+    index = 0
+    while len(out) < lines:
+        out += [
+            f"[mcp_servers.server{index}]",
+            f'command = "tool-{index}"',
+            f'args = ["--port", "{index}"]',
+            "startup_timeout_sec = 10",
+            f'env = {{ NAME = "value{index}" }}',
+            "",
+        ]
+        index += 1
+    return "\n".join(out[:lines]) + "\n"
+
+
+class Client:
+    """A bare JSON-RPC client over the server's stdin/stdout."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.next_id = 0
+
+    def send(self, message: dict) -> None:
+        body = json.dumps(message).encode()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def read(self) -> dict:
+        length = 0
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError("server closed its output")
+            if line in (b"\r\n", b"\n"):
+                break
+            name, _, value = line.decode().partition(":")
+            if name.lower() == "content-length":
+                length = int(value)
+        return json.loads(self.process.stdout.read(length))
+
+    def request(self, method: str, params: dict) -> dict:
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if message.get("id") == self.next_id and "method" not in message:
+                return message
+            if "method" in message and "id" in message:  # a request from the server: answer empty
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": [None]})
+
+    def notify(self, method: str, params: dict) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def wait_for(self, method: str) -> dict:
+        while True:
+            message = self.read()
+            if message.get("method") == method:
+                return message
+
+    def peak_memory_mb(self) -> float:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        for line in status.splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            self.request("shutdown", {})
+            self.notify("exit", {})
+            self.process.wait(timeout=5)
+        except Exception:
+            self.process.kill()
+
+
+def capabilities(pull: bool) -> dict:
+    document = {"hover": {"contentFormat": ["markdown"]}, "completion": {"completionItem": {"snippetSupport": True}}}
+    if pull:
+        document["diagnostic"] = {}
+    return {"textDocument": document, "general": {"positionEncodings": ["utf-16"]}}
+
+
+def start(pull: bool) -> tuple[Client, float]:
+    began = time.perf_counter()
+    client = Client()
+    client.request("initialize", {"processId": os.getpid(), "rootUri": None, "capabilities": capabilities(pull)})
+    elapsed = time.perf_counter() - began
+    client.notify("initialized", {})
+    return client, elapsed
+
+
+def timed(action, repeat: int) -> list[float]:
+    samples = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
+def summary(samples: list[float]) -> str:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return f"median {statistics.median(ordered):6.2f} ms   p95 {p95:6.2f} ms"
+
+
+def open_document(client: Client, uri: str, text: str) -> None:
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+
+    startups = []
+    for _ in range(5):
+        client, elapsed = start(pull=True)
+        startups.append(elapsed * 1000)
+        client.close()
+    print(f"startup (spawn to initialize answered): median {statistics.median(startups):.0f} ms over 5 runs")
+
+    client, _ = start(pull=True)
+    for name, text in (("20 lines", small_config()), ("5,000 lines", large_config())):
+        uri = f"file:///bench/{name.replace(' ', '-')}/.codex/config.toml"
+        open_document(client, uri, text)
+        client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})  # first analysis
+        at_model = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 10}}
+        complete = timed(lambda: client.request("textDocument/completion", at_model), args.repeat)
+        hover = timed(lambda: client.request("textDocument/hover", at_model), args.repeat)
+        print(f"completion, {name:>11}: {summary(complete)}")
+        print(f"hover,      {name:>11}: {summary(hover)}")
+
+    text = large_config()
+    uri = "file:///bench/change/.codex/config.toml"
+    open_document(client, uri, text)
+    client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    version = [1]
+
+    def change_then_pull() -> None:
+        version[0] += 1
+        edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version[0]},
+                                                 "contentChanges": [{"text": edited}]})
+        client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+
+    print(f"didChange to pulled diagnostics, 5,000 lines: {summary(timed(change_then_pull, 30))}")
+    memory = client.peak_memory_mb()
+    client.close()
+
+    pusher, _ = start(pull=False)
+    open_document(pusher, uri, text)
+    pusher.wait_for("textDocument/publishDiagnostics")
+
+    def change_then_push() -> None:
+        version[0] += 1
+        edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
+        pusher.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version[0]},
+                                                 "contentChanges": [{"text": edited}]})
+        pusher.wait_for("textDocument/publishDiagnostics")
+
+    print(f"didChange to pushed diagnostics, 5,000 lines: {summary(timed(change_then_push, 30))}")
+    pusher.close()
+    print(f"peak memory of the server (VmHWM): {memory:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

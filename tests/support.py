@@ -1,0 +1,34 @@
+"""Helpers for data-driven tests: a cursor marker `$0` and span markers `«…»`."""
+
+from __future__ import annotations
+
+from codex_config_lsp.analysis import Analysis, analyze
+from codex_config_lsp.text import Span
+
+CURSOR = "$0"
+
+
+def with_cursor(source: str) -> tuple[str, int]:
+    """The text without its `$0` marker, and the marker's offset."""
+    offset = source.index(CURSOR)
+    return source.replace(CURSOR, "", 1), offset
+
+
+def with_spans(source: str) -> tuple[str, list[Span]]:
+    """The text without its `«…»` markers, and the spans they enclosed."""
+    text, spans, opened = [], [], []
+    length = 0
+    for char in source:
+        if char == "«":
+            opened.append(length)
+        elif char == "»":
+            spans.append(Span(opened.pop(), length))
+        else:
+            text.append(char)
+            length += 1
+    return "".join(text), sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def analyzed_at(source: str) -> tuple[Analysis, int]:
+    text, offset = with_cursor(source)
+    return analyze(text), offset
