@@ -15,12 +15,12 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-SERVER = [sys.executable, "-m", "codex_config_lsp", "serve"]
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from rpc import Client  # noqa: E402  (shared with the tests)
 
 
 def small_config() -> str:
@@ -62,66 +62,6 @@ def large_config(lines: int = 5000) -> str:
         ]
         index += 1
     return "\n".join(out[:lines]) + "\n"
-
-
-class Client:
-    """A bare JSON-RPC client over the server's stdin/stdout."""
-
-    def __init__(self) -> None:
-        self.process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.next_id = 0
-
-    def send(self, message: dict) -> None:
-        body = json.dumps(message).encode()
-        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.process.stdin.flush()
-
-    def read(self) -> dict:
-        length = 0
-        while True:
-            line = self.process.stdout.readline()
-            if not line:
-                raise RuntimeError("server closed its output")
-            if line in (b"\r\n", b"\n"):
-                break
-            name, _, value = line.decode().partition(":")
-            if name.lower() == "content-length":
-                length = int(value)
-        return json.loads(self.process.stdout.read(length))
-
-    def request(self, method: str, params: dict) -> dict:
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        while True:
-            message = self.read()
-            if message.get("id") == self.next_id and "method" not in message:
-                return message
-            if "method" in message and "id" in message:  # a request from the server: answer empty
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": [None]})
-
-    def notify(self, method: str, params: dict) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def wait_for(self, method: str) -> dict:
-        while True:
-            message = self.read()
-            if message.get("method") == method:
-                return message
-
-    def peak_memory_mb(self) -> float:
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def close(self) -> None:
-        try:
-            self.request("shutdown", {})
-            self.notify("exit", {})
-            self.process.wait(timeout=5)
-        except Exception:
-            self.process.kill()
 
 
 def capabilities(pull: bool) -> dict:

@@ -241,10 +241,10 @@ class _Builder:
             for index, item in enumerate(value.items):
                 item_path = path + (index,)
                 self.locations[item_path] = Located(item_path, None, item)
-                converted = self.convert(item, item_path)
-                if converted is not _SKIP:
-                    items.append(converted)
-            return items
+                items.append(self.convert(item, item_path))
+            # One broken item leaves the whole array out, so indices in the
+            # data always match indices in the text.
+            return _SKIP if _SKIP in items else items
         table = _Table(origin=_INLINE)
         self.tables[id(table.data)] = table
         for pair in value.pairs:

@@ -11,7 +11,9 @@ import logging
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
 
 from .. import __version__, actions, completion, hover, navigation
 from ..analysis import Analysis, analyze
@@ -26,9 +28,27 @@ log = logging.getLogger(__name__)
 TRIGGER_CHARACTERS = ['"', "'", ".", "[", "=", " "]
 
 
+class AnsweringProtocol(LanguageServerProtocol):
+    """Answers a request whose params do not fit its method with an error.
+
+    pygls drops such a request after logging it, and the client would wait
+    for its answer forever.
+    """
+
+    def structure_message(self, data: dict[str, Any]):
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if "id" in data and "method" in data:
+                self._send_response(
+                    data["id"], error=types.ResponseError(code=error.code, message=f"{error.message} for {data['method']}")
+                )
+            raise
+
+
 class CodexConfigServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("codex-config-lsp", __version__)
+        super().__init__("codex-config-lsp", __version__, protocol_cls=AnsweringProtocol)
         self.settings = Settings()
         self.catalog: Catalog = catalog_with(None)[0]
         self.pull_diagnostics = False
