@@ -1,0 +1,54 @@
+"""Hover, data-driven: a `$0` cursor in the source and what the hover must say."""
+
+from __future__ import annotations
+
+import pytest
+
+from codex_config_lsp.hover import hover
+from support import analyzed_at, with_cursor
+
+
+def hover_text(source: str, markdown: bool = True) -> str | None:
+    analysis, offset = analyzed_at(source)
+    found = hover(analysis, offset, markdown)
+    return found.text if found else None
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('model = "gpt-5.3-co$0dex-spark"', ["**GPT-5.3-Codex-Spark**", "research preview", "| Codex Cloud | ✗ |",
+                                         "Speed: ⚡⚡⚡⚡⚡ 5/5", "ChatGPT Pro subscribers only", "Recommended"]),
+    ('model = "gpt-5.2$0"', ["Alternative", "Capability: ●●●●○ 4/5", "hard debugging"]),
+    ('[profiles.fast]\nmodel = "gpt-5.3-c$0odex"', ["| Codex Cloud | ✓ |"]),
+    ('review_model = "gpt-6.1-s$0ol"', ["GPT-6.1-Sol", "Reasoning efforts: low, medium, high, xhigh, max, ultra"]),
+    ('mo$0del = "x"', ["the model Codex uses", "`gpt-6.1-sol` in Codex 0.169", "Recommended: `gpt-5.5`"]),
+    ('model_provider = "oll$0ama"', ["Ollama", "http://localhost:11434/v1"]),
+    ('model_provider = "lo$0cal"\n[model_providers.local]\nname = "Local"\nbase_url = "http://x/v1"\n',
+     ["Local", "defined in this file", "http://x/v1", "`responses` (the default)"]),
+])
+def test_hover_says(source, expected):
+    text = hover_text(source)
+    for fragment in expected:
+        assert fragment in text
+
+
+def test_plain_text_hover_has_no_markdown():
+    text = hover_text('model = "gpt-5.3-co$0dex-spark"', markdown=False)
+    assert "API access: no" in text and "**" not in text and "|" not in text and "`" not in text
+
+
+def test_hover_span_is_the_value():
+    source = 'model = "gpt-5.$04"'
+    analysis, offset = analyzed_at(source)
+    text, _ = with_cursor(source)
+    found = hover(analysis, offset)
+    assert text[found.span.start : found.span.end] == '"gpt-5.4"'
+
+
+@pytest.mark.parametrize("source", ['model = "no-such-$0model"', "# mo$0del", 'model = "gpt-5.5" $0 # c'])
+def test_no_hover_where_there_is_nothing_to_say(source):
+    assert hover_text(source) is None
+
+
+def test_a_secret_is_never_shown():
+    source = 'model_provider = "p$0"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\nhttp_headers = { Authorization = "Bearer sk-SECRET" }\n'
+    assert "sk-SECRET" not in hover_text(source)
