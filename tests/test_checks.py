@@ -14,9 +14,10 @@ CASES = [
     ('[profiles.«fast»]\nmodel = «"gpt5"»\n', ["legacy-profile", "unknown-model"]),
     ('profiles.«fast».model = «"nope"»\n', ["legacy-profile", "unknown-model"]),
     ('profiles = { «fast» = { model = «"nope"» } }\n', ["legacy-profile", "unknown-model"]),
-    ('[model_providers.local]\nbase_url = "http://x/v1"\nwire_api = «"chat"»\n', ["wire-api-chat"]),
-    ('model_providers.local.wire_api = «"chat"»\n', ["wire-api-chat"]),
-    ('model_providers = { local = { wire_api = «"chat"» } }\n', ["wire-api-chat"]),
+    ('[model_providers.local]\nname = "L"\nbase_url = "http://x/v1"\nwire_api = «"chat"»\n', ["wire-api-chat"]),
+    ('model_providers.local.name = "L"\nmodel_providers.local.wire_api = «"chat"»\n', ["wire-api-chat"]),
+    ('model_providers = { local = { name = "L", wire_api = «"chat"» } }\n', ["wire-api-chat"]),
+    ('[model_providers.«local»]\nbase_url = "http://x/v1"\n', ["invalid-value"]),
     ('model_provider = «"loacl"»\n[model_providers.local]\nname = "L"\n', ["undefined-provider"]),
     ('model_provider = «"ollama-chat"»\n', ["undefined-provider"]),
     ('[model_providers.«openai»]\nname = "mine"\n', ["builtin-provider-override"]),
@@ -38,11 +39,11 @@ def test_each_problem_at_its_span(source, codes):
 QUIET = {
     "catalog model": 'model = "gpt-5.4"\n',
     "codex 0.169 model": 'model = "gpt-6.1-sol"\n',
-    "custom provider model": 'model = "llama3.1:8b"\nmodel_provider = "local"\n[model_providers.local]\nbase_url = "http://localhost:11434/v1"\n',
+    "custom provider model": 'model = "llama3.1:8b"\nmodel_provider = "local"\n[model_providers.local]\nname = "L"\nbase_url = "http://localhost:11434/v1"\n',
     "ollama model": 'model = "qwen3"\nmodel_provider = "ollama"\n',
     "lmstudio model": 'model = "qwen3"\nmodel_provider = "lmstudio"\n',
     "openai base url": 'openai_base_url = "http://proxy/v1"\nmodel = "my-alias"\n',
-    "responses provider": '[model_providers.az]\nbase_url = "https://x/openai"\nwire_api = "responses"\n',
+    "responses provider": '[model_providers.az]\nname = "Azure"\nbase_url = "https://x/openai"\nwire_api = "responses"\n',
     "bedrock adjustments": '[model_providers.amazon-bedrock]\nbase_url = "https://example/v1"\n',
     "empty": "",
 }
@@ -62,7 +63,7 @@ def test_unknown_model_suggests_close_slugs_as_fixes():
 
 
 def test_wire_api_chat_says_what_to_do_and_offers_the_fix():
-    (problem,) = analyze('model_providers.x.wire_api = "chat"\n').problems
+    (problem,) = analyze('model_providers.x = { name = "X", wire_api = "chat" }\n').problems
     assert problem.severity == "error" and problem.deprecated
     assert 'wire_api = "responses"' in problem.message and "removed" in problem.message
     assert problem.fixes[0].new_text == '"responses"'

@@ -31,7 +31,7 @@ def test_the_bundled_example_has_findings_in_path_line_col_form():
 
 def test_json_output_carries_spans_codes_and_keys(tmp_path):
     config = tmp_path / "config.toml"
-    line = 'model_providers.local.wire_api = "chat"'
+    line = 'model_providers.local = { name = "🚀", wire_api = "chat" }'
     config.write_text(f"# 🚀\n{line}\n", encoding="utf-8")
     column = line.index('"chat"') + 1
     result = run("check", "--format", "json", str(config))

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Iterable, Iterator
 
-from . import domain
+from . import domain, schema
 from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem
-from .syntax import ParsedDocument, Scalar
+from .syntax import KeyValue, ParsedDocument, Scalar, key_text
+from .text import Span
 from .tree import Located, Tree
 
 
@@ -21,8 +22,9 @@ def run(document: ParsedDocument, tree: Tree, catalog: Catalog) -> tuple[Problem
         *_models(tree, catalog),
         *_wire_api(tree),
         *_providers(tree),
-        *_profiles(tree),
+        *_profiles(document, tree),
         *_availability(tree, catalog),
+        *_schema(document, tree),  # last: a domain check on the same span says it better
     ]
     return tuple(sorted(_one_per_place(problems), key=lambda p: (p.span.start, p.span.end)))
 
@@ -39,6 +41,13 @@ def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:
 def _syntax(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     for found in (*document.problems, *tree.problems):
         yield Problem("toml-syntax", found.span, found.message, ERROR)
+
+
+def line_span(text: str, span: Span) -> Span:
+    """The whole lines ``span`` is on, with the line break after them: what deleting a statement removes."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    return Span(start, len(text) if end == -1 else end + 1)
 
 
 def _string(located: Located) -> str | None:
@@ -121,7 +130,7 @@ def _providers(tree: Tree) -> Iterator[Problem]:
             )
 
 
-def _profiles(tree: Tree) -> Iterator[Problem]:
+def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     profiles = domain.defined_profiles(tree)
     selector = tree.locations.get(("profile",))
     name = _string(selector) if selector else None
@@ -131,7 +140,8 @@ def _profiles(tree: Tree) -> Iterator[Problem]:
                 f'Codex 0.169 no longer reads `profile = "{name}"` and refuses to load this config. '
                 f"Remove this line and start Codex with `--profile {name}`, keeping the settings in `{name}.config.toml` beside this file."
             )
-            yield Problem("legacy-profile", selector.value.span, message, ERROR, key="profile", deprecated=True)
+            remove = Fix(f'Remove `profile = "{name}"`', line_span(document.text, selector.key_span), "", True)
+            yield Problem("legacy-profile", selector.value.span, message, ERROR, key="profile", fixes=(remove,), deprecated=True)
         else:
             choices = domain.closest(name, profiles)
             hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
@@ -170,3 +180,40 @@ def _availability(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
             WARNING,
             key=domain.dotted(located.path),
         )
+
+
+def _schema(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
+    """Unknown keys, wrong types and values, as Codex's own deserializer sees them."""
+    statement_keys = {id(statement.keys[-1]) for statement in document.statements if isinstance(statement, KeyValue)}
+    for found in schema.validate(tree.data):
+        located = _nearest(tree, found.path)
+        if located is None:
+            continue
+        exact = located.path == found.path
+        on_key = found.code == "unknown-key" or not exact or isinstance(tree.get(located.path), (dict, list))
+        span = located.key_span if on_key else located.value_span
+        if found.code == "unknown-key":
+            fixes = tuple(
+                Fix(f"Change to `{name}`", located.key_span, key_text(name), i == 0) for i, name in enumerate(found.suggestions)
+            )
+            if exact and located.key is not None and id(located.key) in statement_keys:
+                fixes += (Fix(f"Remove `{domain.dotted(found.path)}`", line_span(document.text, located.key_span), ""),)
+            yield Problem("unknown-key", span, found.message, WARNING, key=domain.dotted(found.path), fixes=fixes,
+                          unnecessary=True)
+            continue
+        fixes = ()
+        typed = tree.get(found.path)
+        if found.code == "invalid-value" and exact and isinstance(typed, str) and found.suggestions:
+            choices = domain.closest(typed, found.suggestions) or list(found.suggestions[:3])
+            fixes = tuple(_replace_string(located, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3]))
+        yield Problem(found.code, span, found.message, ERROR, key=domain.dotted(found.path), fixes=fixes)
+
+
+def _nearest(tree: Tree, path: tuple) -> Located | None:
+    """The location of ``path``, or of its closest written ancestor."""
+    for end in range(len(path), 0, -1):
+        located = tree.locations.get(path[:end])
+        if located is not None:
+            return located
+    return None
+

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from . import docs, domain, schema
 from .analysis import Analysis
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
-from .syntax import Scalar
+from .syntax import Scalar, key_text
 from .text import Span
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
@@ -198,7 +197,7 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         existing = analysis.tree.get(parent)
         names = [name for name in existing] if isinstance(existing, dict) else []
         for rank, name in enumerate(names):
-            items.append(Item(name, TABLE, cursor.replace, _key_text(name) + closer, "defined in this file", sort=f"{rank:03d}"))
+            items.append(Item(name, TABLE, cursor.replace, key_text(name) + closer, "defined in this file", sort=f"{rank:03d}"))
         return items
     for rank, info in enumerate(schema.child_keys(parent) or ()):
         if info.kind not in ("table", "map"):
@@ -207,6 +206,3 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
                           key_doc(info, markdown), sort=f"{rank:03d}", deprecated=info.deprecated is not None))
     return items
 
-
-def _key_text(name: str) -> str:
-    return name if re.fullmatch(r"[A-Za-z0-9_-]+", name) else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'

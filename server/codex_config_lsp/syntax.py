@@ -548,6 +548,13 @@ class _Parser:
         return Scalar(kind, value, span)
 
 
+def key_text(name: str) -> str:
+    """``name`` written as a TOML key: bare when it can be, quoted otherwise."""
+    if _BARE_KEY.fullmatch(name):
+        return name
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def classify_token(token: str) -> tuple[str, object]:
     """The kind and Python value of an unquoted TOML value."""
     if token == "true":

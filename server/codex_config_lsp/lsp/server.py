@@ -7,6 +7,7 @@ current text, computed once per text and shared by every feature.
 
 from __future__ import annotations
 
+import gc
 import logging
 from typing import Any
 
@@ -252,4 +253,7 @@ def on_symbols(ls: CodexConfigServer, params: types.DocumentSymbolParams) -> lis
 
 
 def serve() -> None:
+    # Everything imported so far lives for the whole session: keep it out of
+    # the garbage collector's scans, which otherwise slow every reanalysis.
+    gc.freeze()
     server.start_io()

@@ -1,0 +1,185 @@
+"""Building blocks for the models: field metadata, value markers and common value types.
+
+Every key is declared once, as a pydantic field made by :func:`F`. Its description, TOML default,
+deprecation note and experimental flag live in that field (``json_schema_extra``), so the JSON
+schema, hover text and diagnostics all read the same source.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, Field
+from pydantic_core import core_schema
+
+__all__ = [
+    "F",
+    "K",
+    "CODEX",
+    "Suggest",
+    "Rule",
+    "Label",
+    "Str",
+    "PathStr",
+    "I32",
+    "U8",
+    "U16",
+    "U32",
+    "U64",
+    "NonZero",
+    "Percent",
+    "StrList",
+    "StrMap",
+    "toml_str",
+]
+
+# Every table model uses this: unknown keys are not allowed, no type coercion ("true" is not a bool).
+CODEX = ConfigDict(extra="forbid", strict=True, protected_namespaces=(), populate_by_name=True)
+
+
+def F(
+    description: str,
+    default: str | None = None,
+    *,
+    deprecated: str | None = None,
+    experimental: bool = False,
+    alias: str | None = None,
+    required: bool = False,
+) -> Any:
+    """A config key: one short line of help, its default as TOML text, and flags.
+
+    ``default`` is TOML literal text (``'"responses"'``, ``'true'``, ``'[".git"]'``), shown as-is in hover.
+    """
+    extra: dict[str, Any] = {}
+    if default is not None:
+        extra["x-toml-default"] = default
+    if deprecated:
+        extra["x-deprecated"] = deprecated
+    if experimental:
+        extra["x-experimental"] = True
+    kwargs: dict[str, Any] = {"description": description}
+    if extra:
+        kwargs["json_schema_extra"] = extra
+    if alias:
+        kwargs["alias"] = alias
+    if required:
+        return Field(..., **kwargs)
+    return Field(None, **kwargs)
+
+
+def K(
+    description: str,
+    default: str | None = None,
+    *,
+    deprecated: str | None = None,
+    experimental: bool = False,
+) -> Any:
+    """Like :func:`F` but for use inside ``Annotated[...]`` (no default; write ``= None`` after it).
+
+    Used for keys shared by the top level and ``[profiles.<name>]`` so both read one declaration.
+    """
+    extra: dict[str, Any] = {}
+    if default is not None:
+        extra["x-toml-default"] = default
+    if deprecated:
+        extra["x-deprecated"] = deprecated
+    if experimental:
+        extra["x-experimental"] = True
+    return Field(description=description, json_schema_extra=extra or None)
+
+
+class Suggest:
+    """Marker: a string that accepts anything but has well-known values (for completion)."""
+
+    __slots__ = ("values",)
+
+    def __init__(self, *values: str) -> None:
+        self.values = tuple(values)
+
+    def __get_pydantic_json_schema__(self, schema: Any, handler: Any) -> dict[str, Any]:
+        return {"anyOf": [{"enum": list(self.values)}, {"type": "string"}]}
+
+    def __hash__(self) -> int:
+        return hash(self.values)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Suggest) and other.values == self.values
+
+
+class Rule:
+    """Marker: an extra check Codex applies after the type is right (e.g. ``name`` must not be empty).
+
+    ``check(value) -> str | None`` returns a short reason when the value is refused.
+    """
+
+    __slots__ = ("check", "label")
+
+    def __init__(self, check: Callable[[Any], str | None], label: str | None = None) -> None:
+        self.check = check
+        self.label = label
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> core_schema.CoreSchema:
+        def _validate(value: Any) -> Any:
+            reason = self.check(value)
+            if reason:
+                raise ValueError(reason)
+            return value
+
+        return core_schema.no_info_after_validator_function(_validate, handler(source))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class Label:
+    """Marker: how to name this value type for people (overrides the generated label)."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+def toml_str(value: Any) -> Any:
+    """Codex reads a TOML date/time where it wants a string as that string; mirror that."""
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return value.isoformat()
+    return value
+
+
+Str = Annotated[str, BeforeValidator(toml_str)]
+PathStr = Annotated[str, BeforeValidator(toml_str), Label("string (path)")]
+I32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+U8 = Annotated[int, Field(ge=0, le=255)]
+U16 = Annotated[int, Field(ge=0, le=65535)]
+U32 = Annotated[int, Field(ge=0, le=2**32 - 1)]
+U64 = Annotated[int, Field(ge=0)]
+NonZero = Annotated[int, Field(ge=1)]
+Percent = Annotated[int, Field(ge=0, le=100)]
+StrList = list[Str]
+StrMap = dict[str, Str]
+
+
+def finite_positive(value: Any) -> str | None:
+    try:
+        ok = math.isfinite(value) and value > 0
+    except TypeError:
+        return None
+    return None if ok else "must be a finite number greater than 0"
+
+
+def not_empty(value: Any) -> str | None:
+    return "must not be empty" if isinstance(value, str) and value == "" else None
+
+
+def not_negative(value: Any) -> str | None:
+    try:
+        return "must not be negative" if value < 0 else None
+    except TypeError:
+        return None

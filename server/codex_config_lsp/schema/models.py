@@ -1,0 +1,1007 @@
+"""The whole `config.toml` of Codex CLI 0.169.0 as pydantic 2 models.
+
+Facts come from Codex's JSON schema and from the 0.169.0 binary (which wins where they differ; see
+`/work/shared/reference/codex-config.md` §1.3 and the probes listed in tests/test_schema.py). Every
+description here is written for a person reading hover text in an editor.
+
+The root model is :class:`CodexConfig`; :class:`ConfigProfile` is a legacy `[profiles.<name>]` table.
+Keys that both accept are declared once (the ``Annotated`` aliases below) and used in both models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import ConfigDict, Field, create_model
+
+from ._base import CodexTable, Issue
+from ._mcp import McpServer, PluginMcpServer, ToolApproval
+from ._meta import (
+    CODEX,
+    I32,
+    U16,
+    U64,
+    F,
+    K,
+    Label,
+    NonZero,
+    PathStr,
+    Percent,
+    Str,
+    StrList,
+    StrMap,
+    Suggest,
+)
+from ._providers import BUILTIN_PROVIDERS, ModelProviderInfo
+from ._tui import ProfileTui, Tui
+from .features import FEATURES
+
+__all__ = ["CodexConfig", "ConfigProfile", "Features", "REASONING_EFFORTS"]
+
+REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra")
+ReasoningEffort = Annotated[Str, Suggest(*REASONING_EFFORTS)]
+ApprovalsReviewer = Literal["user", "auto_review", "guardian_subagent"]
+SandboxMode = Literal["read-only", "workspace-write", "danger-full-access"]
+WebSearchMode = Literal["disabled", "cached", "indexed", "live"]
+
+
+# --------------------------------------------------------------------------------------------------
+# Small tables
+
+
+class GranularApproval(CodexTable):
+    """Fine-grained approval rules: which kinds of prompts may be shown."""
+
+    sandbox_approval: bool = F("Allow prompts to run a command outside the sandbox.", required=True)
+    rules: bool = F("Allow prompts that come from exec-policy rules.", required=True)
+    mcp_elicitations: bool = F("Allow MCP servers to ask you questions.", required=True)
+    request_permissions: bool = F("Allow the model to ask for extra permissions.", "false")
+    skill_approval: bool = F("Allow prompts to approve skills.", "false")
+
+
+class ApprovalTable(CodexTable):
+    """Approval policy written as a table."""
+
+    granular: GranularApproval = F("Fine-grained approval rules.", required=True)
+
+
+ApprovalPolicy = Annotated[
+    Literal["untrusted", "on-failure", "on-request", "never"] | ApprovalTable,
+    Label('"untrusted" | "on-failure" | "on-request" | "never" or { granular = {...} }'),
+]
+
+
+class SandboxWorkspaceWrite(CodexTable):
+    """Extra settings used when `sandbox_mode = "workspace-write"`."""
+
+    writable_roots: list[PathStr] = F("More directories the sandbox may write to.", "[]")
+    network_access: bool = F("Let sandboxed commands use the network.", "false")
+    exclude_tmpdir_env_var: bool = F("Do not make $TMPDIR writable.", "false")
+    exclude_slash_tmp: bool = F("Do not make /tmp writable.", "false")
+
+
+class ShellEnvironmentPolicy(CodexTable):
+    """Which environment variables commands started by Codex receive."""
+
+    inherit: Literal["core", "all", "none"] = F("Starting set: a small core set, everything, or nothing.", '"all"')
+    ignore_default_excludes: bool = F("Keep variables whose names contain KEY, SECRET or TOKEN.")
+    exclude: StrList = F("Patterns of variable names to drop.")
+    include_only: StrList = F("If set, keep only variables matching these patterns.")
+    set: StrMap = F("Variables to set or override (name = value).")
+    experimental_use_profile: bool = F("Run commands through the user's shell profile.", experimental=True)
+    filters: dict[str, Any] = F("Newer filter rules (cannot be mixed with `exclude`/`include_only`).")
+
+
+class History(CodexTable):
+    """The message history file ($CODEX_HOME/history.jsonl)."""
+
+    persistence: Literal["save-all", "none"] = F("Save every message, or keep no history file.", '"save-all"')
+    max_bytes: U64 = F("Trim the history file to about this many bytes.")
+
+
+class ExternalMigrationPrompts(CodexTable):
+    """Bookkeeping for the prompt that offers to import other agents' config (written by Codex)."""
+
+    home: bool = F("The prompt was answered for the home directory.")
+    home_last_prompted_at: int = F("When the home prompt was last shown (Unix time).")
+    project_last_prompted_at: dict[str, int] = F("When the prompt was last shown, per project.")
+    projects: dict[str, bool] = F("Answer given, per project.")
+
+
+class Notice(CodexTable):
+    """Remembered "don't show again" choices; Codex writes these itself."""
+
+    hide_full_access_warning: bool = F("Do not warn about full-access mode.")
+    hide_world_writable_warning: bool = F("Do not warn about world-writable directories.")
+    hide_rate_limit_model_nudge: bool = F("Do not suggest another model when near a rate limit.")
+    hide_gpt5_1_migration_prompt: bool = F("Do not offer the GPT-5.1 migration again.")
+    hide_gpt_5_1_codex_max_migration_prompt: bool = F(
+        "Do not offer the gpt-5.1-codex-max migration again.", alias="hide_gpt-5.1-codex-max_migration_prompt"
+    )
+    hide_gov_cloud_guidance: bool = F("Do not show the government-cloud guidance again.")
+    fast_default_opt_out: bool = F("You opted out of the fast service tier being the default.")
+    model_migrations: StrMap = F("Model upgrades already offered (old slug = new slug).")
+    external_config_migration_prompts: ExternalMigrationPrompts = F("State of the config-import prompt.")
+
+
+class OtelTls(CodexTable):
+    """TLS files for the OpenTelemetry exporter."""
+
+    ca_certificate: PathStr = F("CA certificate to trust.", alias="ca-certificate")
+    client_certificate: PathStr = F("Client certificate for mutual TLS.", alias="client-certificate")
+    client_private_key: PathStr = F("Private key of the client certificate.", alias="client-private-key")
+
+
+class OtlpHttp(CodexTable):
+    """Export over OTLP/HTTP."""
+
+    endpoint: Str = F("Collector URL.", required=True)
+    protocol: Literal["binary", "json"] = F("Body encoding.", required=True)
+    headers: StrMap = F("Extra HTTP headers.")
+    tls: OtelTls = F("TLS settings.")
+
+
+class OtlpGrpc(CodexTable):
+    """Export over OTLP/gRPC."""
+
+    endpoint: Str = F("Collector URL.", required=True)
+    headers: StrMap = F("Extra metadata headers.")
+    tls: OtelTls = F("TLS settings.")
+
+
+class OtelExporterTable(CodexTable):
+    """An OTLP exporter: exactly one of `otlp-http` or `otlp-grpc`."""
+
+    otlp_http: OtlpHttp = F("Send over OTLP/HTTP.", alias="otlp-http")
+    otlp_grpc: OtlpGrpc = F("Send over OTLP/gRPC.", alias="otlp-grpc")
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+        n = sum(1 for k in ("otlp-http", "otlp-grpc") if k in table)
+        if n != 1 and all(k in ("otlp-http", "otlp-grpc") for k in table):
+            return [
+                Issue(
+                    (),
+                    "invalid-value",
+                    "An exporter table needs exactly one of `otlp-http` or `otlp-grpc`: Codex refuses to load "
+                    "the config otherwise.",
+                    ("otlp-http", "otlp-grpc"),
+                )
+            ]
+        return []
+
+
+OtelExporter = Annotated[
+    Literal["none", "statsig"] | OtelExporterTable,
+    Label('"none" | "statsig" or { otlp-http = {...} } | { otlp-grpc = {...} }'),
+]
+
+
+class Otel(CodexTable):
+    """OpenTelemetry export of logs, traces and metrics."""
+
+    environment: Str = F("Environment name attached to the data.", '"dev"')
+    exporter: OtelExporter = F("Where log events go.", '"none"')
+    trace_exporter: OtelExporter = F("Where traces go.", '"none"')
+    metrics_exporter: OtelExporter = F("Where metrics go.")
+    log_user_prompt: bool = F("Include your prompt text in exported events.", "false")
+    log_sse_deltas: bool = F("Export streaming deltas too.")
+    log_agent_responses: bool = F("Export the agent's responses.")
+    log_guardian_assessments: bool = F("Export guardian review results.")
+    tool_result: dict[str, Any] = F("How tool results are logged.")
+    span_attributes: StrMap = F("Extra attributes added to every span.")
+    tracestate: dict[str, StrMap] = F("W3C tracestate entries to propagate.")
+
+
+class AgentRole(CodexTable):
+    """A sub-agent role; besides these keys it may set config keys (model, sandbox_mode, ...) inline."""
+
+    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    __pydantic_extra__: dict[str, Any]
+
+    description: Str = F("What this role is for; shown to the model when it picks a role.")
+    config_file: PathStr = F("Config file for agents with this role (relative to this config file).")
+    nickname_candidates: StrList = F("Names to give agents of this role.")
+
+
+class Agents(CodexTable):
+    """Sub-agents: limits, plus one `[agents.<role>]` table per role."""
+
+    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    __pydantic_extra__: dict[str, AgentRole]
+
+    max_threads: NonZero = F("Most agent threads open at the same time (at least 1).")
+    max_concurrent_threads_per_session: NonZero = F("Most agent threads running at once in one session.")
+    max_depth: I32 = F("How deep agents may spawn other agents.")
+    job_max_runtime_seconds: U64 = F("Default time limit for agent jobs, in seconds.")
+    interrupt_message: bool = F("Tell the model when an agent turn was interrupted.", "true")
+    enabled: bool = F("Turn sub-agents on or off.")
+    default_subagent_model: Str = F("Model used for sub-agents unless a role sets one.")
+    default_subagent_reasoning_effort: ReasoningEffort = F("Reasoning effort for sub-agents.")
+
+
+class Memories(CodexTable):
+    """Memories: what Codex remembers between sessions."""
+
+    use_memories: bool = F("Give the model its stored memories.")
+    generate_memories: bool = F("Write new memories from finished sessions.")
+    dedicated_tools: bool = F("Expose memories through dedicated tools.")
+    disable_on_external_context: bool = F("Pause memories when the session uses outside context.")
+    dual_write: bool = F("Write memories in both the old and the new format.")
+    extract_model: Str = F("Model that extracts memories from sessions.")
+    consolidation_model: Str = F("Model that merges memories together.")
+    consolidation_service_tier: Str = F("Service tier for the consolidation model.")
+    max_raw_memories_for_consolidation: U64 = F("Most raw memories merged in one pass.")
+    max_rollout_age_days: int = F("Ignore sessions older than this many days.")
+    max_rollouts_per_startup: U64 = F("Most sessions processed at each start.")
+    max_unused_days: int = F("Forget memories unused for this many days.")
+    min_rate_limit_remaining_percent: int = F("Only work on memories while this much rate limit is left (%).")
+    min_rollout_idle_hours: int = F("Wait until a session has been idle this many hours.")
+
+
+class Project(CodexTable):
+    """Settings for one directory (the table name is its absolute path)."""
+
+    trust_level: Literal["trusted", "untrusted"] = F("Trusted projects may load their own .codex/config.toml.")
+
+
+class Analytics(CodexTable):
+    """Usage analytics."""
+
+    enabled: bool = F("Send usage analytics.", "true")
+
+
+class Feedback(CodexTable):
+    """The /feedback command."""
+
+    enabled: bool = F("Allow sending feedback.", "true")
+
+
+class Windows(CodexTable):
+    """Windows sandbox settings."""
+
+    sandbox: Literal["elevated", "unelevated", "mxc"] = F("Which Windows sandbox implementation to use.")
+    allow_mxc: bool = F("Allow the MXC sandbox.")
+
+
+class ProfileWindows(CodexTable):
+    """Windows sandbox settings for a profile."""
+
+    sandbox: Literal["elevated", "unelevated", "mxc"] = F("Which Windows sandbox implementation to use.")
+
+
+class GhostSnapshot(CodexTable):
+    """Old snapshot settings; Codex still loads them but they do nothing."""
+
+    disable_warnings: bool = F("Hide snapshot warnings.")
+    ignore_large_untracked_files: int = F("Skip untracked files larger than this (bytes).")
+    ignore_large_untracked_dirs: int = F("Skip untracked directories with more files than this.")
+
+
+class ThreadStore(CodexTable):
+    """Where threads are stored (experimental)."""
+
+    type: Literal["local", "in_memory"] = F("Storage backend.", required=True)
+
+
+class Realtime(CodexTable):
+    """Realtime voice sessions (experimental)."""
+
+    version: Literal["v1", "v2", "v3"] = F("Realtime protocol version.")
+    type: Literal["conversational", "transcription"] = F("Talk with the model, or only transcribe.")
+    transport: Literal["webrtc", "websocket"] = F("Connection type.")
+    voice: Literal[
+        "alloy",
+        "arbor",
+        "ash",
+        "aube",
+        "ballad",
+        "breeze",
+        "bubbie",
+        "cedar",
+        "coral",
+        "cove",
+        "echo",
+        "ember",
+        "haetsal",
+        "hanul",
+        "himari",
+        "juniper",
+        "leher",
+        "maple",
+        "marin",
+        "miko",
+        "neer",
+        "porto",
+        "rindo",
+        "rio",
+        "rivage",
+        "sage",
+        "selva",
+        "shimmer",
+        "sol",
+        "sonna",
+        "spruce",
+        "tinta",
+        "vale",
+        "verse",
+        "viola",
+    ] = F("Voice of the model.")
+
+
+class Audio(CodexTable):
+    """Audio devices for realtime sessions."""
+
+    microphone: Str = F("Input device name.")
+    speaker: Str = F("Output device name.")
+    microphone_channel: Annotated[U64 | list[U64], Label("integer ≥ 0 or array of integers")] = F(
+        "Input channel(s) to record from."
+    )
+
+
+class AutoReview(CodexTable):
+    """The automatic reviewer of approval requests."""
+
+    policy: Str = F("Extra policy text given to the reviewer.")
+    circuit_break_action: Literal["default", "strict"] = F("What happens after repeated denials.")
+
+
+class BundledSkills(CodexTable):
+    """Skills that ship with Codex."""
+
+    enabled: bool = F("Load the bundled skills.", "true")
+
+
+class SkillEntry(CodexTable):
+    """Turn one skill on or off, by path or by name."""
+
+    path: PathStr = F("Path of the skill.")
+    name: Str = F("Name of the skill.")
+    enabled: bool = F("Whether the skill is loaded.", required=True)
+
+
+class Skills(CodexTable):
+    """Skills (reusable instructions the model can load)."""
+
+    bundled: BundledSkills = F("Skills that ship with Codex.")
+    config: list[SkillEntry] = F("Per-skill on/off switches.")
+    include_instructions: bool = F("Tell the model which skills exist.")
+    max_context_tokens: NonZero = F("Token budget for skill descriptions.")
+
+
+class PluginsDefault(CodexTable):
+    """Defaults for all plugins."""
+
+    enabled: bool = F("Whether plugins are on unless set per plugin.")
+
+
+class Plugin(CodexTable):
+    """One installed plugin (table name "name@marketplace")."""
+
+    enabled: bool = F("Whether the plugin is on.", "true")
+    mcp_servers: dict[str, PluginMcpServer] = F("Overrides for the MCP servers the plugin brings.")
+
+
+class Plugins(CodexTable):
+    """Installed plugins, keyed "name@marketplace"."""
+
+    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    __pydantic_extra__: dict[str, Plugin]
+
+    default_: PluginsDefault = F("Defaults for all plugins.", alias="_default")
+
+
+class Marketplace(CodexTable):
+    """A plugin marketplace (written by `codex plugin marketplace add`)."""
+
+    source: Str = F("Where the marketplace comes from (path, owner/repo or Git URL).")
+    source_type: Literal["git", "local"] = F("Kind of source.")
+    ref: Str = F("Git ref to fetch.")
+    sparse_paths: StrList = F("Sparse-checkout paths.")
+    last_updated: Str = F("When it was last updated.")
+    last_revision: Str = F("Revision fetched last.")
+
+
+class AppsDefault(CodexTable):
+    """Defaults for all apps."""
+
+    enabled: bool = F("Apps are on unless set per app.", "true")
+    destructive_enabled: bool = F("Allow tools that change or delete data.")
+    open_world_enabled: bool = F("Allow tools that reach the open internet.")
+    approvals_reviewer: ApprovalsReviewer = F("Who reviews app tool approvals.")
+    default_tools_approval_mode: ToolApproval = F("Default approval mode for app tools.")
+
+
+class AppTool(CodexTable):
+    """Settings for one tool of an app."""
+
+    enabled: bool = F("Whether the tool is available.")
+    approval_mode: ToolApproval = F("When Codex asks before calling the tool.")
+
+
+class App(CodexTable):
+    """Settings for one ChatGPT app/connector."""
+
+    enabled: bool = F("Whether the app is on.", "true")
+    destructive_enabled: bool = F("Allow tools that change or delete data.")
+    open_world_enabled: bool = F("Allow tools that reach the open internet.")
+    default_tools_enabled: bool = F("Whether tools are on unless set per tool.")
+    default_tools_approval_mode: ToolApproval = F("Default approval mode for this app's tools.")
+    approvals_reviewer: ApprovalsReviewer = F("Who reviews this app's approvals.")
+    tools: dict[str, AppTool] = F("Per-tool settings, keyed by tool name.")
+    omit_tools_from: StrList = F("Places where this app's tools are not offered.")
+    links: dict[str, Any] = F("Links for the app.")
+
+
+class Apps(CodexTable):
+    """ChatGPT apps and connectors: `_default` plus one table per app id."""
+
+    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    __pydantic_extra__: dict[str, App]
+
+    default_: AppsDefault = F("Defaults for all apps.", alias="_default")
+
+
+class ToolRef(CodexTable):
+    """A tool, by id and type."""
+
+    id: Str = F("Id of the connector or plugin.", required=True)
+    type: Literal["connector", "plugin"] = F("Kind of tool.", required=True)
+
+
+class ToolSuggest(CodexTable):
+    """Suggestions to install tools."""
+
+    discoverables: list[ToolRef] = F("Tools that may be suggested.", "[]")
+    disabled_tools: list[ToolRef] = F("Tools never to suggest.", "[]")
+
+
+class WebSearchLocation(CodexTable):
+    """Approximate location for web search results."""
+
+    city: Str = F("City.")
+    region: Str = F("Region or state.")
+    country: Str = F('Country code, e.g. "US".')
+    timezone: Str = F('IANA time zone, e.g. "America/Chicago".')
+
+
+class WebSearchTool(CodexTable):
+    """Web search tool options."""
+
+    enabled: bool = F("Whether the tool is offered.")
+    allowed_domains: StrList = F("Only search these domains.")
+    context_size: Literal["low", "medium", "high"] = F("How much search context to give the model.")
+    location: WebSearchLocation = F("Approximate user location.")
+    allow_history_access: bool = F("Let web search use conversation history.")
+    default_origin_policy: Any = F("Default policy for web origins.")
+
+
+class RequestUserInputTool(CodexTable):
+    """The request_user_input tool."""
+
+    enabled: bool = F("Offer the tool.", "true")
+
+
+class UpdatePlanTool(CodexTable):
+    """The update_plan tool."""
+
+    enabled: bool = F("Offer the tool.")
+
+
+class Tools(CodexTable):
+    """Built-in tool switches."""
+
+    web_search: Annotated[bool | WebSearchTool, Label("boolean or table")] = F(
+        "Web search tool: true/false (legacy) or a table of options."
+    )
+    experimental_request_user_input: RequestUserInputTool = F("The request_user_input tool.", experimental=True)
+    update_plan: UpdatePlanTool = F("The update_plan tool.")
+    client_search_provider: Literal["standalone", "search_mcp"] = F("Which search backend the client uses.")
+
+
+class FilesystemPermissions(CodexTable):
+    """File access of a permission profile: path (or special name) = "read" | "write" | "deny"."""
+
+    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    __pydantic_extra__: dict[
+        str,
+        Annotated[
+            Literal["read", "write", "deny"] | dict[str, Literal["read", "write", "deny"]],
+            Label('"read" | "write" | "deny" or table of them'),
+        ],
+    ]
+
+    glob_scan_max_depth: NonZero = F("How deep glob patterns are expanded.")
+
+
+class MitmHeader(CodexTable):
+    """A request header added by the proxy."""
+
+    name: Str = F("Header name.")
+    prefix: Str = F('Text put before the secret value (e.g. "Bearer ").')
+    secret_env_var: Str = F("Environment variable holding the value.")
+    secret_file: PathStr = F("File holding the value.")
+
+
+class MitmAction(CodexTable):
+    """What the proxy does to matching requests."""
+
+    inject_request_headers: list[MitmHeader] = F("Headers to add.", "[]")
+    strip_request_headers: StrList = F("Headers to remove.", "[]")
+
+
+class MitmHook(CodexTable):
+    """Which requests an interception rule applies to."""
+
+    host: Str = F("Host to match.", required=True)
+    methods: StrList = F("HTTP methods to match.", required=True)
+    path_prefixes: StrList = F("URL path prefixes to match.", required=True)
+    action: StrList = F("Names of the actions to apply.", required=True)
+    headers: dict[str, StrList] = F("Header values to match.")
+    query: dict[str, StrList] = F("Query parameters to match.")
+    body: Any = F("Body to match.")
+
+
+class NetworkMitm(CodexTable):
+    """TLS interception by the network proxy."""
+
+    actions: dict[str, MitmAction] = F("Named actions.")
+    hooks: dict[str, MitmHook] = F("Named matching rules.")
+
+
+class NetworkPermissions(CodexTable):
+    """Network access of a permission profile."""
+
+    enabled: bool = F("Allow network access.")
+    mode: Literal["limited", "full"] = F("Limited (proxy rules) or full access.")
+    domains: dict[str, Literal["allow", "deny"]] = F('Per-domain rules (domain = "allow" | "deny").')
+    unix_sockets: dict[str, Literal["allow", "deny"]] = F('Per-socket rules (path = "allow" | "deny").')
+    proxy_url: Str = F("HTTP proxy URL.")
+    socks_url: Str = F("SOCKS5 proxy URL.")
+    enable_socks5: bool = F("Start a SOCKS5 proxy.")
+    enable_socks5_udp: bool = F("Allow UDP through the SOCKS5 proxy.")
+    allow_upstream_proxy: bool = F("Chain through an upstream proxy.")
+    allow_local_binding: bool = F("Allow binding local ports.")
+    dangerously_allow_non_loopback_proxy: bool = F("Let the proxy listen on non-loopback addresses (unsafe).")
+    dangerously_allow_all_unix_sockets: bool = F("Allow every Unix socket (unsafe).")
+    mitm: NetworkMitm = F("TLS interception rules.")
+
+
+class PermissionProfile(CodexTable):
+    """A named permission profile (select it with `default_permissions`)."""
+
+    description: Str = F("What the profile is for.")
+    extends: Str = F('Profile to start from (a name, or a built-in like ":workspace").')
+    filesystem: FilesystemPermissions = F("File access rules.")
+    network: NetworkPermissions = F("Network access rules.")
+    workspace_roots: dict[str, bool] = F("Extra workspace roots (path = true).")
+
+
+class HookHandler(CodexTable):
+    """One action run by a hook."""
+
+    type: Literal["command", "mcp_tool", "prompt", "agent"] = F("Kind of action.", required=True)
+    command: Str = F('Shell command to run (type = "command").')
+    commandWindows: Str = F("Command to use on Windows instead.")
+    command_windows: Str = F("Command to use on Windows instead (same as `commandWindows`).")
+    statusMessage: Str = F("Message shown while the hook runs.")
+    timeout: U64 = F("Time limit in seconds.")
+    async_: bool = F("Run without waiting for the result.", "false", alias="async")
+    server: Str = F('MCP server name (type = "mcp_tool").')
+    tool: Str = F('MCP tool name (type = "mcp_tool").')
+    arguments: Any = F("Arguments for the MCP tool.")
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+        kind = table.get("type")
+        need = {"command": ("command",), "mcp_tool": ("server", "tool")}.get(kind, ()) if isinstance(kind, str) else ()
+        missing = [k for k in need if k not in table]
+        if missing:
+            return [
+                Issue(
+                    (),
+                    "invalid-value",
+                    f'A `type = "{kind}"` hook needs `{missing[0]}`: Codex refuses to load the config; add it.',
+                )
+            ]
+        return []
+
+
+class HookGroup(CodexTable):
+    """Hooks for one event, optionally limited by a matcher."""
+
+    matcher: Str = F("Regular expression; the hooks run only when it matches (e.g. a tool name).")
+    hooks: list[HookHandler] = F("Actions to run.", "[]")
+
+
+class HookState(CodexTable):
+    """Trust record for a hook (written by Codex)."""
+
+    trusted_hash: Str = F("Hash of the hook definition you trusted.")
+    enabled: bool = F("Whether this hook is on.")
+
+
+_HOOK_EVENTS = {
+    "SessionStart": "When a session starts.",
+    "SessionEnd": "When a session ends.",
+    "UserPromptSubmit": "When you submit a prompt.",
+    "PreModelRequest": "Before each request to the model.",
+    "PreToolUse": "Before a tool runs.",
+    "PostToolUse": "After a tool ran.",
+    "PermissionRequest": "When Codex asks for a permission.",
+    "PreCompact": "Before the history is compacted.",
+    "PostCompact": "After the history was compacted.",
+    "Stop": "When the agent stops.",
+    "SubagentStart": "When a sub-agent starts.",
+    "SubagentStop": "When a sub-agent stops.",
+    "Interrupt": "When a turn is interrupted.",
+}
+
+Hooks = create_model(
+    "Hooks",
+    __base__=CodexTable,
+    **{name: (list[HookGroup], F(f"Hooks run {help[0].lower()}{help[1:]}")) for name, help in _HOOK_EVENTS.items()},  # type: ignore[misc]
+    state=(dict[str, HookState], F("Trust records for hooks (written by Codex).")),
+)
+Hooks.__doc__ = "Lifecycle hooks: commands Codex runs on events."
+
+
+class MultiAgentV2(CodexTable):
+    """Options of the multi_agent_v2 feature."""
+
+    codex_unknown_fatal: ClassVar[bool] = True
+
+    enabled: bool = F("Turn the feature on.")
+    max_concurrent_threads_per_session: NonZero = F("Most sub-agent threads running at once.")
+    min_wait_timeout_ms: Annotated[int, Field(ge=0, le=3600000)] = F("Shortest wait for agents, in ms.")
+    max_wait_timeout_ms: Annotated[int, Field(ge=0, le=3600000)] = F("Longest wait for agents, in ms.")
+    default_wait_timeout_ms: Annotated[int, Field(ge=0, le=3600000)] = F("Default wait for agents, in ms.")
+    usage_hint_enabled: bool = F("Tell the model how to use sub-agents.")
+    usage_hint_text: Str = F("Custom usage hint.")
+    root_agent_usage_hint_text: Str = F("Usage hint for the root agent.")
+    subagent_usage_hint_text: Str = F("Usage hint for sub-agents.")
+    subagent_developer_instructions: Str = F("Developer instructions for sub-agents.")
+    multi_agent_mode_hint_text: Str = F("Hint text for multi-agent mode.")
+    preserve_fork_prefix: bool = F("Keep the shared history prefix when forking.")
+    tool_namespace: Annotated[Str, Field(pattern=r"^[a-zA-Z0-9_-]+$", min_length=1, max_length=64)] = F(
+        "Namespace for the agent tools (letters, digits, _ and -)."
+    )
+    hide_spawn_agent_metadata: bool = F("Hide spawn metadata from the model.")
+    expose_spawn_agent_model_overrides: bool = F("Let the model choose sub-agent models.")
+    wait_agent_enabled: bool = F("Offer the wait tool.")
+    disable_native_tools: bool = F("Turn off the built-in agent tools.")
+    disable_direct_message: bool = F("Turn off direct messages between agents.")
+    message_board_in_memory: bool = F("Keep the message board in memory.")
+    message_board_remote: bool = F("Use a remote message board.")
+    non_code_mode_only: bool = F("Only outside code mode.")
+
+
+class NetworkProxyFeature(CodexTable):
+    """Options of the network_proxy feature."""
+
+    codex_unknown_fatal: ClassVar[bool] = True
+
+    enabled: bool = F("Turn the proxy on.")
+    mode: Literal["limited", "full"] = F("Limited (rules) or full access.")
+    domains: dict[str, Literal["allow", "deny"]] = F("Per-domain rules.")
+    unix_sockets: dict[str, Literal["allow", "deny"]] = F("Per-socket rules.")
+    proxy_url: Str = F("HTTP proxy URL.")
+    socks_url: Str = F("SOCKS5 proxy URL.")
+    enable_socks5: bool = F("Start a SOCKS5 proxy.")
+    enable_socks5_udp: bool = F("Allow UDP through SOCKS5.")
+    allow_upstream_proxy: bool = F("Chain through an upstream proxy.")
+    allow_local_binding: bool = F("Allow binding local ports.")
+    dangerously_allow_non_loopback_proxy: bool = F("Listen on non-loopback addresses (unsafe).")
+    dangerously_allow_all_unix_sockets: bool = F("Allow every Unix socket (unsafe).")
+
+
+class AppsMcpPathOverride(CodexTable):
+    """Options of the apps_mcp_path_override feature."""
+
+    codex_unknown_fatal: ClassVar[bool] = True
+
+    enabled: bool = F("Turn the override on.")
+    path: Str = F("Path to use.")
+
+
+_FEATURE_TABLES: dict[str, type[CodexTable]] = {
+    "multi_agent_v2": MultiAgentV2,
+    "network_proxy": NetworkProxyFeature,
+    "apps_mcp_path_override": AppsMcpPathOverride,
+}
+
+
+def _feature_field(name: str) -> tuple[Any, Any]:
+    spec = FEATURES[name]
+    if spec.table:
+        table = _FEATURE_TABLES.get(name, dict[str, Any])
+        typ: Any = Annotated[bool | table, Label("boolean or table")]
+    else:
+        typ = bool
+    return (
+        typ,
+        F(
+            spec.description,
+            "true" if spec.default else "false",
+            deprecated=spec.deprecated,
+            experimental=spec.experimental,
+            alias=name,
+        ),
+    )
+
+
+class _FeaturesBase(CodexTable):
+    # Codex parses every entry of [features] as a boolean before it looks at the name.
+    codex_unknown_value: ClassVar[Any] = bool
+
+
+Features = create_model(
+    "Features",
+    __base__=_FeaturesBase,
+    **{"f_" + name.replace(".", "__"): _feature_field(name) for name in FEATURES},  # type: ignore[misc]
+)
+Features.__doc__ = "Feature flags: name = true/false (see `codex features list`)."
+
+
+# --------------------------------------------------------------------------------------------------
+# Keys accepted both at the top level and in [profiles.<name>] (declared once)
+
+Model = Annotated[Str, K('Model to use, e.g. "gpt-6.1-sol" (any slug the provider serves).')]
+ModelProvider = Annotated[Str, K("Provider id: a built-in one or a `[model_providers.<id>]` table.", '"openai"')]
+ApprovalPolicyKey = Annotated[ApprovalPolicy, K("When Codex asks you before running a command.")]
+ApprovalsReviewerKey = Annotated[ApprovalsReviewer, K("Who reviews approval requests.", '"user"')]
+SandboxModeKey = Annotated[SandboxMode, K("How much the OS sandbox lets commands do.", '"read-only"')]
+ReasoningEffortKey = Annotated[ReasoningEffort, K("How hard the model thinks (models list the levels they support).")]
+PlanReasoningEffortKey = Annotated[
+    ReasoningEffort, K('Reasoning effort while in Plan mode ("none" turns reasoning off).')
+]
+ReasoningSummaryKey = Annotated[
+    Literal["auto", "concise", "detailed", "none"], K("How much of the model's reasoning is summarized.")
+]
+VerbosityKey = Annotated[Literal["low", "medium", "high"], K("How long the model's answers are.")]
+PersonalityKey = Annotated[Literal["none", "friendly", "pragmatic"], K("Tone of the model's messages.")]
+ServiceTierKey = Annotated[
+    Annotated[Str, Suggest("default", "priority", "fast")],
+    K('Service tier for requests ("priority" is faster; "fast" is an old name for it).'),
+]
+WebSearchKey = Annotated[WebSearchMode, K("Web search: off, cached results, indexed, or live.")]
+OssProviderKey = Annotated[
+    Annotated[Str, Suggest("lmstudio", "ollama")], K('Local provider used by `--oss`: "lmstudio" or "ollama".')
+]
+ChatgptBaseUrlKey = Annotated[
+    Str, K("Base URL of the ChatGPT backend (not the API).", '"https://chatgpt.com/backend-api/"')
+]
+ModelCatalogJsonKey = Annotated[PathStr, K("JSON file that replaces the built-in model list (must exist).")]
+ModelInstructionsFileKey = Annotated[PathStr, K("File that replaces Codex's built-in base instructions (must exist).")]
+CompactPromptFileKey = Annotated[
+    PathStr, K("File with the prompt used to compact history (must exist).", experimental=True)
+]
+UnifiedExecLegacyKey = Annotated[
+    bool, K("Old switch for the unified exec tool.", deprecated="Prefer `[features] unified_exec = true`.")
+]
+IncludePermissionsKey = Annotated[bool, K("Tell the model about its sandbox and approval settings.", "true")]
+IncludeAppsKey = Annotated[bool, K("Tell the model which apps are available.", "true")]
+IncludeCollabKey = Annotated[bool, K("Include collaboration-mode instructions.", "true")]
+IncludeEnvContextKey = Annotated[bool, K("Tell the model about its environment (cwd, shell, ...).", "true")]
+IncludeEnvTimeKey = Annotated[bool, K("Include the current time in the environment context.", "true")]
+JsReplNodePathKey = Annotated[PathStr, K("Node.js binary for the JavaScript REPL.")]
+JsReplModuleDirsKey = Annotated[list[PathStr], K("Directories where the JavaScript REPL looks for modules.")]
+AnalyticsKey = Annotated[Analytics, K("Usage analytics.")]
+FeaturesKey = Annotated[Features, K("Feature flags (name = true/false).")]
+ToolsKey = Annotated[Tools, K("Built-in tool switches.")]
+WindowsKey = Annotated[Windows, K("Windows sandbox settings.")]
+
+
+# --------------------------------------------------------------------------------------------------
+# Profiles and the root
+
+
+class ConfigProfile(CodexTable):
+    """A legacy profile: a named set of overrides (Codex 0.169 prefers `<name>.config.toml` files)."""
+
+    model: Model = None
+    model_provider: ModelProvider = None
+    approval_policy: ApprovalPolicyKey = None
+    sandbox_mode: SandboxModeKey = None
+    model_reasoning_effort: ReasoningEffortKey = None
+    plan_mode_reasoning_effort: PlanReasoningEffortKey = None
+    model_reasoning_summary: ReasoningSummaryKey = None
+    model_verbosity: VerbosityKey = None
+    personality: PersonalityKey = None
+    service_tier: ServiceTierKey = None
+    web_search: WebSearchKey = None
+    approvals_reviewer: ApprovalsReviewerKey = None
+    oss_provider: OssProviderKey = None
+    chatgpt_base_url: ChatgptBaseUrlKey = None
+    model_catalog_json: ModelCatalogJsonKey = None
+    model_instructions_file: ModelInstructionsFileKey = None
+    experimental_compact_prompt_file: CompactPromptFileKey = None
+    experimental_use_unified_exec_tool: UnifiedExecLegacyKey = None
+    include_permissions_instructions: IncludePermissionsKey = None
+    include_apps_instructions: IncludeAppsKey = None
+    include_collaboration_mode_instructions: IncludeCollabKey = None
+    include_environment_context: IncludeEnvContextKey = None
+    include_environment_context_time: IncludeEnvTimeKey = None
+    js_repl_node_path: JsReplNodePathKey = None
+    js_repl_node_module_dirs: JsReplModuleDirsKey = None
+    features: FeaturesKey = None
+    tools: ToolsKey = None
+    analytics: AnalyticsKey = None
+    tui: ProfileTui = F("TUI settings for this profile (only `session_picker_view`).")
+    windows: ProfileWindows = F("Windows sandbox settings.")
+
+
+class CodexConfig(CodexTable):
+    """Codex CLI `config.toml` (0.169.0)."""
+
+    # model and provider
+    model: Model = None
+    model_provider: ModelProvider = None
+    model_reasoning_effort: ReasoningEffortKey = None
+    plan_mode_reasoning_effort: PlanReasoningEffortKey = None
+    model_reasoning_summary: ReasoningSummaryKey = None
+    model_verbosity: VerbosityKey = None
+    personality: PersonalityKey = None
+    service_tier: ServiceTierKey = None
+    review_model: Str = F("Model used by /review.")
+    model_providers: dict[str, ModelProviderInfo] = F("Custom model providers, keyed by id.")
+    oss_provider: OssProviderKey = None
+    openai_base_url: Str = F("Base URL for the built-in `openai` provider.")
+    chatgpt_base_url: ChatgptBaseUrlKey = None
+    model_context_window: int = F("Context window of the model, in tokens (overrides the catalog).")
+    model_auto_compact_token_limit: int = F("Compact the history when it grows past this many tokens.")
+    model_auto_compact_token_limit_scope: Literal["total", "body_after_prefix"] = F(
+        "What counts toward `model_auto_compact_token_limit`."
+    )
+    model_post_turn_compact_threshold_percent: Percent = F(
+        "Compact after a turn once this share of the context window (0-100) is used."
+    )
+    model_catalog_json: ModelCatalogJsonKey = None
+    model_instructions_file: ModelInstructionsFileKey = None
+    web_search: WebSearchKey = None
+    # approvals and sandbox
+    approval_policy: ApprovalPolicyKey = None
+    approvals_reviewer: ApprovalsReviewerKey = None
+    sandbox_mode: SandboxModeKey = None
+    sandbox_workspace_write: SandboxWorkspaceWrite = F('Extra settings for `sandbox_mode = "workspace-write"`.')
+    default_permissions: Str = F(
+        'Permission profile to use (a `[permissions.<name>]` table or a built-in like ":workspace").'
+    )
+    permissions: dict[str, PermissionProfile] = F("Named permission profiles.")
+    auto_review: AutoReview = F("Settings of the automatic approval reviewer.")
+    shell_environment_policy: ShellEnvironmentPolicy = F("Environment variables passed to commands.")
+    allow_login_shell: bool = F("Let the model run commands in a login shell.", "true")
+    # instructions and context
+    developer_instructions: Str = F("Extra instructions sent to the model as a developer message.")
+    instructions: Str = F("Old way to add system instructions (prefer `developer_instructions`).")
+    compact_prompt: Str = F("Prompt used when compacting the history.")
+    experimental_compact_prompt_file: CompactPromptFileKey = None
+    include_permissions_instructions: IncludePermissionsKey = None
+    include_apps_instructions: IncludeAppsKey = None
+    include_collaboration_mode_instructions: IncludeCollabKey = None
+    include_environment_context: IncludeEnvContextKey = None
+    include_environment_context_time: IncludeEnvTimeKey = None
+    project_doc_max_bytes: U64 = F("Read at most this many bytes of AGENTS.md.", "32768")
+    project_doc_fallback_filenames: StrList = F("File names to try when a directory has no AGENTS.md.", "[]")
+    project_root_markers: StrList = F("Files or directories that mark a project root.", '[".git"]')
+    projects: dict[str, Project] = F("Per-directory settings, keyed by absolute path.")
+    # tools, MCP, integrations
+    features: FeaturesKey = None
+    tools: ToolsKey = None
+    mcp_servers: dict[str, McpServer] = F("MCP servers, keyed by a name you choose.")
+    mcp_oauth_credentials_store: Literal["auto", "file", "keyring"] = F("Where MCP OAuth tokens are kept.", '"auto"')
+    mcp_oauth_callback_port: U16 = F("Fixed local port for MCP OAuth callbacks.")
+    mcp_oauth_callback_url: Str = F("Redirect URL for MCP OAuth sign-in.")
+    mcp_optional_startup_grace_ms: U64 = F("How long to wait for optional MCP servers at startup, in ms.")
+    mcp_enterprise_managed_auth: dict[str, Any] = F("Enterprise identity-provider sign-in for MCP servers.")
+    hooks: Hooks = F("Lifecycle hooks: commands Codex runs on events.")
+    skills: Skills = F("Skills settings.")
+    plugins: Plugins = F("Installed plugins and their settings.")
+    marketplaces: dict[str, Marketplace] = F("Plugin marketplaces (written by Codex).")
+    apps: Apps = F("ChatGPT apps/connectors settings.")
+    apps_mcp_product_sku: Str = F("Internal product id for the apps MCP server.")
+    tool_suggest: ToolSuggest = F("Tool install suggestions.")
+    tool_output_token_limit: U64 = F("Token budget for each stored tool output.")
+    background_terminal_max_timeout: U64 = F("Longest wait when polling a background terminal, in ms.", "300000")
+    notify: StrList = F("Program (argv array) run for notifications; Codex appends a JSON argument.")
+    # sub-agents, memories, goals
+    agents: Agents = F("Sub-agent limits and roles.")
+    memories: Memories = F("Memories settings.")
+    goals: dict[str, Any] = F("Settings for long-running goals (e.g. `max_goal_token_budget`).")
+    orchestrator: dict[str, Any] = F("Orchestrator settings (internal).")
+    # UI and local state
+    tui: Tui = F("Terminal UI settings.")
+    file_opener: Literal["vscode", "vscode-insiders", "windsurf", "cursor", "none"] = F(
+        "Editor used to open file links in answers.", '"vscode"'
+    )
+    hide_agent_reasoning: bool = F("Hide the model's reasoning events.", "false")
+    show_raw_agent_reasoning: bool = F("Show the model's raw reasoning when available.", "false")
+    disable_paste_burst: bool = F("Turn off detection of fast pasted input.", "false")
+    history: History = F("The message history file.", '{ persistence = "save-all" }')
+    notice: Notice = F('Remembered "don\'t show again" choices (written by Codex).')
+    check_for_update_on_startup: bool = F("Check for a newer Codex at startup.", "true")
+    suppress_unstable_features_warning: bool = F("Do not warn about under-development features.", "false")
+    log_dir: PathStr = F("Directory for log files.", '"$CODEX_HOME/log"')
+    sqlite_home: PathStr = F("Directory for Codex's SQLite databases.")
+    allow_symlinked_codex_home: bool = F("Allow $CODEX_HOME to be a symbolic link.")
+    thread_unload_delay_secs: U64 = F("Unload idle threads after this many seconds.")
+    # auth
+    cli_auth_credentials_store: Literal["file", "keyring", "auto", "ephemeral"] = F(
+        "Where the CLI keeps your login.", '"file"'
+    )
+    forced_login_method: Literal["chatgpt", "api"] = F("Only allow this way of signing in.")
+    forced_chatgpt_workspace_id: Annotated[Str | list[Str], Label("string or array of strings")] = F(
+        "Only allow these ChatGPT workspace ids."
+    )
+    # telemetry
+    otel: Otel = F("OpenTelemetry export.")
+    analytics: AnalyticsKey = None
+    feedback: Feedback = F("The /feedback command.")
+    # platform
+    windows: WindowsKey = None
+    computer_use: dict[str, Any] = F("Computer-use settings.")
+    browser_use: dict[str, Any] = F("Browser-use settings.")
+    cloud: dict[str, Any] = F("Codex cloud settings.")
+    desktop: dict[str, Any] = F("Settings of the Codex desktop app (not checked).")
+    responses_api_metadata: dict[str, Any] = F("Metadata attached to Responses API requests.")
+    # realtime and experiments
+    realtime: Realtime = F("Realtime voice sessions.", experimental=True)
+    audio: Audio = F("Audio devices for realtime sessions.", experimental=True)
+    experimental_realtime_ws_base_url: Str = F("Base URL for realtime WebSocket sessions.", experimental=True)
+    experimental_realtime_webrtc_call_base_url: Str = F("Base URL for realtime WebRTC calls.", experimental=True)
+    experimental_realtime_ws_model: Str = F("Model for realtime sessions.", experimental=True)
+    experimental_realtime_ws_backend_prompt: Str = F("Backend prompt for realtime sessions.", experimental=True)
+    experimental_realtime_ws_startup_context: Str = F("Startup context for realtime sessions.", experimental=True)
+    experimental_realtime_start_instructions: Str = F(
+        "Instructions at the start of a realtime session.", experimental=True
+    )
+    experimental_thread_store: ThreadStore = F("Where threads are stored.", experimental=True)
+    experimental_thread_store_endpoint: Str = F(
+        "No longer supported: Codex refuses to start when it is set.",
+        deprecated="Codex 0.169 refuses configs that set it; remove it.",
+    )
+    experimental_use_unified_exec_tool: UnifiedExecLegacyKey = None
+    js_repl_node_path: JsReplNodePathKey = None
+    js_repl_node_module_dirs: JsReplModuleDirsKey = None
+    ghost_snapshot: GhostSnapshot = F(
+        "Old snapshot settings.", deprecated="Still loads but has no effect; you can delete it."
+    )
+    # legacy profiles
+    profile: Str = F(
+        "Legacy: name of the `[profiles.<name>]` table to use.",
+        deprecated="Codex 0.169 refuses `profile = ...`; run `codex --profile <name>` with `<name>.config.toml`.",
+    )
+    profiles: dict[str, ConfigProfile] = F(
+        "Legacy named profiles.",
+        deprecated="Move each profile into `$CODEX_HOME/<name>.config.toml` and use `codex --profile <name>`.",
+    )
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+        issues: list[Issue] = []
+        if "experimental_thread_store_endpoint" in table:
+            issues.append(
+                Issue(
+                    ("experimental_thread_store_endpoint",),
+                    "invalid-value",
+                    "`experimental_thread_store_endpoint` is no longer supported: Codex refuses to load the "
+                    "config; remove it.",
+                )
+            )
+        providers = table.get("model_providers")
+        if isinstance(providers, dict):
+            for pid, info in providers.items():
+                if pid not in BUILTIN_PROVIDERS and isinstance(info, dict) and "name" not in info:
+                    issues.append(
+                        Issue(
+                            ("model_providers", pid),
+                            "invalid-value",
+                            f'Provider `{pid}` has no `name`: Codex refuses to load the config ("provider name '
+                            f'must not be empty"); add `name = "{pid}"`.',
+                        )
+                    )
+        return issues
+
+
+# Keys of a legacy profile are exactly the root keys it shares (checked in tests).
+PROFILE_KEYS = frozenset(f.alias or n for n, f in ConfigProfile.model_fields.items())

@@ -1,0 +1,531 @@
+"""Check a parsed `config.toml` the way Codex 0.169.0 loads it.
+
+* unknown keys: Codex warns and ignores them -> ``unknown-key`` (with "did you mean" and "belongs in ...")
+* wrong types: Codex refuses to start -> ``invalid-type`` (one problem per value, unions collapsed)
+* bad enum values, out-of-range numbers, broken shapes: Codex refuses -> ``invalid-value``
+
+Values are plain Python data as a TOML reader returns them. Like Codex, a TOML date-time is accepted
+where a string is expected, an integer is accepted where a float is expected, and nothing else is coerced.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .legacy import LEGACY, MCP_HINTS, PROVIDER_HINTS
+from .tree import (
+    AnyNode,
+    ArrayNode,
+    BoolNode,
+    EnumNode,
+    FloatNode,
+    IntNode,
+    MapNode,
+    Node,
+    StringNode,
+    TableNode,
+    UnionNode,
+    root_node,
+)
+
+__all__ = ["SchemaProblem", "validate", "suggest_keys", "format_table", "format_key"]
+
+Path = tuple[Any, ...]
+
+REFUSES = "Codex refuses to load the config"
+IGNORES = "Codex ignores it"
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaProblem:
+    path: tuple[str | int, ...]
+    code: str  # "unknown-key" | "invalid-type" | "invalid-value"
+    message: str
+    suggestions: tuple[str, ...] = ()
+
+
+def validate(config: dict) -> list[SchemaProblem]:
+    """Problems Codex 0.169.0 would report for ``config``, in document order. Never raises."""
+    walker = _Walker()
+    try:
+        walker.run(config)
+    except Exception:  # pragma: no cover - a safety net; the fuzz test runs _Walker without it
+        pass
+    return walker.out
+
+
+# --------------------------------------------------------------------------------------------------
+# formatting helpers
+
+_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
+def format_key(key: Any) -> str:
+    text = str(key)
+    return text if _BARE.match(text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def format_table(path: Path) -> str:
+    """`[a.b]` for a table path (array indices shown as [i]); "the top level" for the root."""
+    if not path:
+        return "the top level"
+    parts: list[str] = []
+    for p in path:
+        if isinstance(p, int):
+            parts[-1:] = [(parts[-1] if parts else "") + f"[{p}]"]
+        else:
+            parts.append(format_key(p))
+    if any(isinstance(p, int) for p in path):
+        return "`" + ".".join(parts) + "`"
+    return "`[" + ".".join(parts) + "]`"
+
+
+def _pattern_table(pat: tuple[str, ...]) -> str:
+    if not pat:
+        return "the top level"
+    return "`[" + ".".join("<id>" if p == "*" else format_key(p) for p in pat) + "]`"
+
+
+def _describe(value: Any) -> str:
+    t = type(value)
+    if t is str:
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f'the string "{text}"'
+    if t is bool:
+        return f"the boolean {'true' if value else 'false'}"
+    if t is int:
+        return f"the integer {value}"
+    if t is float:
+        return f"the number {value!r}"
+    if t is list:
+        return "an array"
+    if t is dict:
+        return "a table"
+    if isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+        return "a date/time"
+    return "an unsupported value"
+
+
+def _article(label: str) -> str:
+    if label.startswith('"') or label.startswith("string:"):
+        return "one of " + label if label.startswith('"') else label
+    return ("an " if label[:1] in "aeiou" else "a ") + label
+
+
+def suggest_keys(key: str, candidates: list[str] | tuple[str, ...], n: int = 3) -> tuple[str, ...]:
+    """Up to ``n`` candidates that look like ``key``, best first."""
+    return _suggest(str(key), tuple(candidates), n)
+
+
+@lru_cache(maxsize=4096)
+def _suggest(key: str, candidates: tuple[str, ...], n: int) -> tuple[str, ...]:
+    low = key.lower()
+    norm = low.replace("-", "_")
+    words = [w for w in re.split(r"[_\-.]+", norm) if w]
+    matcher = difflib.SequenceMatcher(None)
+    matcher.set_seq2(low)
+    scored: list[tuple[float, str]] = []
+    for cand in candidates:
+        c = cand.lower()
+        if c == low:
+            continue
+        ratio = 0.0
+        if c.replace("-", "_") == norm:
+            ratio = 0.99
+        else:
+            matcher.set_seq1(c)
+            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
+                ratio = matcher.ratio()
+            if len(low) >= 4 and (c.startswith(low) or low.startswith(c)):
+                ratio = max(ratio, 0.75)
+            elif len(words) >= 2 and set(words) <= set(re.split(r"[_\-.]+", c.replace("-", "_"))):
+                ratio = max(ratio, 0.65)
+        if ratio >= 0.6:
+            scored.append((ratio, cand))
+    scored.sort(key=lambda x: -x[0])
+    return tuple(c for _, c in scored[:n])
+
+
+# --------------------------------------------------------------------------------------------------
+# where a key belongs, when it is written in the wrong table
+
+_INDEX: dict[str, list[tuple[str, ...]]] | None = None
+
+
+def _key_index() -> dict[str, list[tuple[str, ...]]]:
+    global _INDEX
+    if _INDEX is None:
+        index: dict[str, list[tuple[str, ...]]] = {}
+
+        def walk(node: Node, pat: tuple[str, ...], depth: int) -> None:
+            if depth > 8:
+                return
+            if isinstance(node, UnionNode):
+                opt = node.table_option()
+                if opt is not None:
+                    walk(opt, pat, depth)
+                return
+            if isinstance(node, ArrayNode):
+                walk(node.item, pat, depth)
+                return
+            if isinstance(node, MapNode):
+                if pat in (("profiles",),):
+                    return
+                walk(node.value, pat + ("*",), depth + 1)
+                return
+            if isinstance(node, TableNode):
+                if pat[:1] == ("features",) and len(pat) > 1:
+                    return
+                for key, spec in node.fields.items():
+                    index.setdefault(key, []).append(pat)
+                    walk(spec.node, pat + (key,), depth + 1)
+                if node.extra is not None:
+                    walk(node.extra, pat + ("*",), depth + 1)
+
+        walk(root_node(), (), 0)
+        _INDEX = index
+    return _INDEX
+
+
+def _scope(pat: tuple[str, ...]) -> str:
+    if not pat:
+        return "root"
+    if pat == ("profiles", "*"):
+        return "profile"
+    if pat in (("tui",),):
+        return "tui"
+    if pat in (("windows",), ("profiles", "*", "windows")):
+        return "windows"
+    if pat in (("features",), ("profiles", "*", "features")):
+        return "features"
+    if pat == ("model_providers", "*"):
+        return "provider"
+    if pat == ("mcp_servers", "*"):
+        return "mcp"
+    return ""
+
+
+_PROVIDER_KEYS: frozenset[str] | None = None
+
+
+def _provider_keys() -> frozenset[str]:
+    global _PROVIDER_KEYS
+    if _PROVIDER_KEYS is None:
+        from ._providers import ModelProviderInfo
+        from .tree import compile_model
+
+        _PROVIDER_KEYS = frozenset(compile_model(ModelProviderInfo).fields) - {"name", "auth"}
+    return _PROVIDER_KEYS
+
+
+def _unknown_message(table: TableNode, pat: tuple[str, ...], path: Path, key: str) -> tuple[str, tuple[str, ...]]:
+    where = format_table(path)
+    k = f"`{key}`"
+    suggestions = _suggest(key, table.candidates, 3)
+    scope = _scope(pat)
+    root = root_node()
+
+    legacy = LEGACY.get(scope, {}).get(key)
+    if legacy:
+        return f"{k} {legacy}; {IGNORES} here.", suggestions
+    if scope == "provider" and key in PROVIDER_HINTS:
+        return f"{k} {PROVIDER_HINTS[key]}; {IGNORES}.", suggestions
+    if scope == "mcp" and key in MCP_HINTS:
+        return f"{k} {MCP_HINTS[key]}; {IGNORES}.", suggestions
+    if scope == "profile" and key in root.fields:
+        return (
+            f"{k} is only read at the top level; {IGNORES} inside a profile: move it out of {where}.",
+            suggestions,
+        )
+    if scope in ("root", "profile") and key in _provider_keys():
+        return (
+            f"{k} is a model provider setting, so {IGNORES} {'here' if scope == 'root' else 'in a profile'}: "
+            f"put it in a `[model_providers.<id>]` table and select that provider with `model_provider`.",
+            suggestions,
+        )
+    if pat and key in root.fields and not suggestions:
+        return (
+            f"{k} is a top-level setting, but written here it belongs to {where} (keys after a table header go "
+            f"into that table), so {IGNORES}: move it above the first table header.",
+            suggestions,
+        )
+    if not suggestions:
+        homes = [p for p in _key_index().get(key, ()) if p != pat and p[:1] != ("profiles",)]
+        if homes and len(homes) <= 2:
+            return (
+                f"{k} is not a setting of {where}, so {IGNORES}; it belongs in {_pattern_table(homes[0])}.",
+                suggestions,
+            )
+    if suggestions:
+        return f"Unknown key {k} {_in(where)}: {IGNORES}. Did you mean `{suggestions[0]}`?", suggestions
+    return f"Unknown key {k} {_in(where)}: {IGNORES}; check the spelling or remove it.", suggestions
+
+
+def _in(where: str) -> str:
+    return "at the top level" if where == "the top level" else "in " + where
+
+
+# --------------------------------------------------------------------------------------------------
+# the walker
+
+
+class _Walker:
+    __slots__ = ("out", "_seen", "_pending")
+
+    def __init__(self) -> None:
+        self.out: list[SchemaProblem] = []
+        self._seen: set[Path] = set()
+        # problems found by table-level checks on keys below the table, emitted when the walk gets there
+        # (keeps document order and stops a second problem for the same value)
+        self._pending: dict[Path, tuple[str, str, tuple[str, ...]]] = {}
+
+    def add(self, path: Path, code: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        if path in self._seen:
+            return
+        self._seen.add(path)
+        self.out.append(SchemaProblem(tuple(path), code, message, tuple(suggestions)))
+
+    def run(self, config: Any) -> None:
+        root = root_node()
+        if type(config) is not dict:
+            self.add((), "invalid-type", f"The config must be a table of settings, but it is {_describe(config)}.")
+            return
+        self.table(root, config, (), ())
+        for path, (code, message, suggestions) in list(self._pending.items()):
+            self.add(path, code, message, suggestions)
+
+    # -- type errors -------------------------------------------------------------------------------
+
+    def type_error(self, node: Node, value: Any, path: Path) -> None:
+        key = path[-1] if path else "the config"
+        name = f"`{key}`" if not isinstance(key, int) else f"Item {key}"
+        label = node.label
+        fix = _type_fix(node, value)
+        self.add(path, "invalid-type", f"{name} must be {_article(label)}, not {_describe(value)}: {REFUSES}. {fix}")
+
+    def bad_value(self, path: Path, reason: str, suggestions: tuple[str, ...] = (), fix: str = "") -> None:
+        key = path[-1] if path else "config"
+        name = f"`{key}`" if not isinstance(key, int) else f"Item {key}"
+        text = f"{name} {reason}: {REFUSES}."
+        if fix:
+            text += " " + fix
+        self.add(path, "invalid-value", text, suggestions)
+
+    # -- nodes ---------------------------------------------------------------------------------------
+
+    def check(self, node: Node, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+        if self._pending and path in self._pending:
+            code, message, suggestions = self._pending.pop(path)
+            self.add(path, code, message, suggestions)
+            return
+        t = type(node)
+        if t is StringNode:
+            self.string(node, value, path)  # type: ignore[arg-type]
+        elif t is BoolNode:
+            if type(value) is not bool:
+                self.type_error(node, value, path)
+        elif t is EnumNode:
+            self.enum(node, value, path)  # type: ignore[arg-type]
+        elif t is TableNode:
+            self.table(node, value, path, pat)  # type: ignore[arg-type]
+        elif t is IntNode:
+            self.integer(node, value, path)  # type: ignore[arg-type]
+        elif t is ArrayNode:
+            if type(value) is not list:
+                self.type_error(node, value, path)
+                return
+            item = node.item  # type: ignore[attr-defined]
+            for i, v in enumerate(value):
+                self.check(item, v, path + (i,), pat)
+        elif t is MapNode:
+            if type(value) is not dict:
+                self.type_error(node, value, path)
+                return
+            sub = node.value  # type: ignore[attr-defined]
+            if type(sub) is AnyNode:
+                return
+            child_pat = pat + ("*",)
+            for k, v in value.items():
+                self.check(sub, v, path + (k,), child_pat)
+        elif t is UnionNode:
+            option = node.pick(value)  # type: ignore[attr-defined]
+            if option is None:
+                self.type_error(node, value, path)
+            elif type(option) is EnumNode and value not in option.values:  # type: ignore[attr-defined]
+                table = node.table_option()  # type: ignore[attr-defined]
+                if isinstance(table, TableNode) and value in table.fields:
+                    allowed = ", ".join(f'"{v}"' for v in option.values)  # type: ignore[attr-defined]
+                    self.bad_value(
+                        path,
+                        f'cannot be the string "{value}"',
+                        option.values,  # type: ignore[attr-defined]
+                        f"`{value}` is written as a table: `{path[-1]} = {{ {format_key(value)} = {{ ... }} }}` "
+                        f"(or use one of {allowed}).",
+                    )
+                else:
+                    self.enum(option, value, path)  # type: ignore[arg-type]
+            else:
+                self.check(option, value, path, pat)
+        elif t is FloatNode:
+            self.number(node, value, path)  # type: ignore[arg-type]
+        # AnyNode: anything goes
+
+    def string(self, node: StringNode, value: Any, path: Path) -> None:
+        if type(value) is not str:
+            if not isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
+                self.type_error(node, value, path)
+            return
+        for rule in node.rules:
+            reason = rule.check(value)
+            if reason:
+                self.bad_value(path, reason)
+                return
+        if node.min_len is not None and len(value) < node.min_len:
+            self.bad_value(path, f"must have at least {node.min_len} character(s)")
+        elif node.max_len is not None and len(value) > node.max_len:
+            self.bad_value(path, f"must have at most {node.max_len} characters")
+        elif node.pattern is not None and not node.pattern.search(value):
+            self.bad_value(path, f"must match {node.pattern.pattern}")
+
+    def enum(self, node: EnumNode, value: Any, path: Path) -> None:
+        if type(value) is not str:
+            self.type_error(node, value, path)
+            return
+        if value in node.values:
+            return
+        close = suggest_keys(value, node.values, 1)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        allowed = ", ".join(f'"{v}"' for v in node.values)
+        self.bad_value(path, f'cannot be "{value}"', node.values, f"Use one of {allowed}{hint}.")
+
+    def integer(self, node: IntNode, value: Any, path: Path) -> None:
+        if type(value) is not int:
+            self.type_error(node, value, path)
+            return
+        lo, hi = node.lo, node.hi
+        if (lo is not None and value < lo) or (hi is not None and value > hi):
+            self.bad_value(path, f"must be an {node.label}, not {value}")
+            return
+        for rule in node.rules:
+            reason = rule.check(value)
+            if reason:
+                self.bad_value(path, reason)
+                return
+
+    def number(self, node: FloatNode, value: Any, path: Path) -> None:
+        t = type(value)
+        if t is not float and t is not int:
+            self.type_error(node, value, path)
+            return
+        for rule in node.rules:
+            reason = rule.check(value)
+            if reason:
+                self.bad_value(path, f"{reason} (it is {value!r})")
+                return
+
+    def table(self, node: TableNode, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+        if type(value) is not dict:
+            self.type_error(node, value, path)
+            return
+        for issue in node.checks(value) if node.has_checks else ():
+            where = path + tuple(issue.subpath)
+            if where == path:
+                self.add(where, issue.code, issue.message, tuple(issue.suggestions))
+            else:
+                self._pending.setdefault(where, (issue.code, issue.message, tuple(issue.suggestions)))
+        fields = node.fields
+        for key, v in value.items():
+            spec = fields.get(key)
+            child = path + (key,)
+            if spec is not None:
+                self.check(spec.node, v, child, pat + (key,))
+                continue
+            if node.extra is not None:
+                self.extra_entry(node, key, v, child, pat)
+                continue
+            if node.free_extra:
+                continue
+            self.unknown(node, key, v, child, pat)
+        missing = [k for k in node.required if k not in value] if node.required else None
+        if missing:
+            self.add(
+                path,
+                "invalid-value",
+                f"{format_table(path)} is missing the required key `{missing[0]}`: {REFUSES}. "
+                f"Add `{missing[0]} = ...`.",
+            )
+
+    def extra_entry(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+        extra = node.extra
+        assert extra is not None
+        if isinstance(extra, TableNode) and type(value) is not dict and node.fields:
+            close = suggest_keys(str(key), list(node.fields))
+            if close:
+                self.add(
+                    path,
+                    "invalid-type",
+                    f"`{key}` is read as an entry of {format_table(path[:-1])}, which must be a table, not "
+                    f"{_describe(value)}: {REFUSES}. Did you mean `{close[0]}`?",
+                    close,
+                )
+                return
+        self.check(extra, value, path, pat + ("*",))
+
+    def unknown(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+        key_text = str(key)
+        message, suggestions = _unknown_message(node, pat, path[:-1], key_text)
+        expected = node.unknown_value
+        if expected is not None and not expected.accepts(value):
+            self.add(
+                path,
+                "invalid-type",
+                f"`{key_text}` is not a known key, but Codex still reads every entry of {format_table(path[:-1])} "
+                f"as {_article(expected.label)} and {_describe(value)} makes it refuse to load the config. "
+                + (f"Did you mean `{suggestions[0]}`?" if suggestions else "Use true or false, or remove it."),
+                suggestions,
+            )
+            return
+        if node.unknown_fatal:
+            where = format_table(path[:-1])
+            hint = f" Did you mean `{suggestions[0]}`?" if suggestions else " Remove it."
+            self.add(
+                path,
+                "invalid-value",
+                f"`{key_text}` is not a setting of {where}, and Codex rejects unknown keys in this table: "
+                f"{REFUSES}.{hint}",
+                suggestions,
+            )
+            return
+        self.add(path, "unknown-key", message, suggestions)
+
+
+def _type_fix(node: Node, value: Any) -> str:
+    expected = node
+    if isinstance(node, UnionNode):
+        expected = node.options[0]
+    t = type(value)
+    if isinstance(expected, BoolNode) and t is str and value.strip().lower() in ("true", "false"):
+        return f"Write `{value.strip().lower()}` without quotes."
+    if isinstance(expected, (IntNode, FloatNode)) and t is str:
+        try:
+            float(value)
+            return "Write the number without quotes."
+        except ValueError:
+            return "Use a number."
+    if isinstance(expected, IntNode) and t is float:
+        if math.isfinite(value) and value == int(value):
+            return f"Write {int(value)} without the decimal point."
+        return "Use a whole number."
+    if isinstance(expected, (StringNode, EnumNode)) and t in (int, float, bool):
+        return "Put the value in quotes."
+    if isinstance(expected, ArrayNode) and t is str:
+        return 'Put it in brackets: ["..."].'
+    if isinstance(expected, (TableNode, MapNode)):
+        return "Use a table here: a `[section]` header or an inline `{ key = value }`."
+    return f"Change it to {_article(node.label)}."
