@@ -48,17 +48,21 @@ def test_models_are_offered_wherever_codex_takes_a_slug(source):
 
 @pytest.mark.parametrize("source, replaced, insert", [
     ('model = $0', "", '"gpt-5.5"'),
-    ('model = "gp$0', '"gp', '"gpt-5.5"'),
-    ('model = "gp$0t-5.4"', '"gpt-5.4"', '"gpt-5.5"'),
-    ("model = 'gp$0'", "'gp'", "'gpt-5.5'"),
+    ('model = "gp$0', "gp", 'gpt-5.5"'),
+    ('model = "gp$0"', "gp", "gpt-5.5"),
+    ('model = "gp$0t-5.4"', "gpt-5.4", "gpt-5.5"),
+    ("model = 'gp$0'", "gp", "gpt-5.5"),
+    ('model = """gp$0"""', "gp", "gpt-5.5"),
     ('model = gp$0', "gp", '"gpt-5.5"'),
 ])
-def test_items_replace_the_typed_part_and_filter_on_it(source, replaced, insert):
+def test_items_replace_the_typed_part_and_filter_on_the_word(source, replaced, insert):
     text, _ = with_cursor(source)
     item = item_for(source, "gpt-5.5")
     assert text[item.replace.start : item.replace.end] == replaced
-    assert item.insert == insert and item.filter == insert
+    assert item.insert == insert and item.filter == "gpt-5.5"
     assert item.preselect
+    edited = text[: item.replace.start] + item.insert + text[item.replace.end :]
+    assert edited.count('"') % 2 == 0 and edited.count("'") % 2 == 0
 
 
 def test_model_items_carry_ratings_and_the_catalog_doc():

@@ -56,8 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         from .schema import json_schema
 
-        print(json.dumps(json_schema(), indent=2, ensure_ascii=False))
-        return EXIT_CLEAN
+        return _emit(json.dumps(json_schema(), indent=2, ensure_ascii=False), EXIT_CLEAN)
     parser.print_help()
     return EXIT_CLEAN
 
@@ -118,8 +117,15 @@ def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
             if level in FAILING and status == EXIT_CLEAN:
                 status = EXIT_FOUND
     if output == "json":
-        print(json.dumps(findings, indent=2, ensure_ascii=False))
-    else:
-        for found in findings:
-            print(f"{found['path']}:{found['line']}:{found['column']}: {found['severity']} {found['code']} {found['message']}")
+        return _emit(json.dumps(findings, indent=2, ensure_ascii=False), status)
+    lines = [f"{f['path']}:{f['line']}:{f['column']}: {f['severity']} {f['code']} {f['message']}" for f in findings]
+    return _emit("\n".join(lines), status) if lines else status
+
+
+def _emit(text: str, status: int) -> int:
+    """Print ``text``; a reader that stops early (``| head``) is no error."""
+    try:
+        print(text, flush=True)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
     return status

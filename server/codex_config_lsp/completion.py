@@ -43,18 +43,34 @@ def complete(analysis: Analysis, offset: int, markdown: bool = True, snippets: b
 # -- values -----------------------------------------------------------------
 
 
-def _quoted(cursor: Cursor, word: str) -> str:
-    """``word`` as a TOML string in the quote style already typed."""
-    quote = cursor.node.quote if isinstance(cursor.node, Scalar) and cursor.node.kind == "string" else '"'
-    return f"{quote}{word}{quote}"
+def _string_edit(cursor: Cursor) -> tuple[Span, str, str]:
+    """Where a string item goes and what surrounds the word.
+
+    Inside typed quotes only the text between them is replaced, so clients
+    that filter on the word before the cursor (Eglot) or replace only up to
+    the cursor (Neovim) get the same result as VS Code.
+    """
+    node = cursor.node
+    if isinstance(node, Scalar) and node.kind == "string":
+        width = len(node.quote)
+        end = node.span.end - width if node.closed else node.span.end
+        return Span(node.span.start + width, end), "", "" if node.closed else node.quote
+    return cursor.replace, '"', '"'
+
+
+def _escaped(word: str, cursor: Cursor) -> str:
+    """``word`` as it must be written inside the string under the cursor."""
+    node = cursor.node
+    literal = isinstance(node, Scalar) and node.kind == "string" and node.quote.startswith("'")
+    return word if literal else word.replace("\\", "\\\\").replace('"', '\\"')
 
 
 def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) -> list[Item]:
-    """Items that insert quoted strings: (word, kind, detail, documentation, deprecated)."""
+    """Items that insert strings: (word, kind, detail, documentation, deprecated)."""
+    replace, before, after = _string_edit(cursor)
     items = []
     for rank, (word, kind, detail, documentation, deprecated) in enumerate(words):
-        text = _quoted(cursor, word)
-        items.append(Item(word, kind, cursor.replace, text, detail, documentation, filter=text,
+        items.append(Item(word, kind, replace, f"{before}{_escaped(word, cursor)}{after}", detail, documentation, filter=word,
                           sort=f"{rank:03d}", deprecated=deprecated, preselect=rank == 0))
     return items
 
@@ -118,9 +134,7 @@ def _existing_keys(analysis: Analysis, table: tuple[str, ...]) -> set[str]:
 def _placeholder(info: schema.KeyInfo, snippets: bool) -> tuple[str, bool]:
     """The `= value` part inserted after a key, and whether it is a snippet."""
     default = info.default
-    if not snippets:
-        if info.kind == "string" or info.values:
-            return ' = ""' if default is None else f" = {default}", False
+    if not snippets:  # the cursor lands after the text: leave the value to type (or to complete)
         return " = " + (default if default is not None else ""), False
     if info.values:
         choices = ",".join(v.replace(",", "\\,").replace("|", "\\|") for v in info.values)
@@ -188,6 +202,11 @@ def key_doc(info: schema.KeyInfo, markdown: bool) -> str:
 # -- headers ----------------------------------------------------------------
 
 
+def _is_table_array(info: schema.KeyInfo) -> bool:
+    """True for keys written as `[[name]]` headers."""
+    return info.type_label == "array of tables"
+
+
 def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     parent = cursor.path
     closer = "" if cursor.header_closed else ("]]" if cursor.header_array else "]")
@@ -200,7 +219,7 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
             items.append(Item(name, TABLE, cursor.replace, key_text(name) + closer, "defined in this file", sort=f"{rank:03d}"))
         return items
     for rank, info in enumerate(schema.child_keys(parent) or ()):
-        if info.kind not in ("table", "map"):
+        if _is_table_array(info) != cursor.header_array or (info.kind not in ("table", "map") and not cursor.header_array):
             continue
         items.append(Item(info.name, TABLE, cursor.replace, info.name + closer, info.type_label,
                           key_doc(info, markdown), sort=f"{rank:03d}", deprecated=info.deprecated is not None))
