@@ -65,10 +65,17 @@ def _serve() -> int:
     import logging
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="codex-config-lsp: %(levelname)s: %(message)s")
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(_drop_late_cancels)
     from .lsp.server import serve
 
     serve()
     return EXIT_CLEAN
+
+
+def _drop_late_cancels(record) -> bool:
+    """Editors cancel requests that were already answered; pygls warns about each one."""
+    return not record.getMessage().startswith("Cancel notification for unknown message id")
 
 
 def read_config(path: Path) -> str:

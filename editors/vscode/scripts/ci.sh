@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Build and check the VS Code extension from a fresh clone: npm ci, type-check, bundle,
+# package the .vsix, then verify what the .vsix holds. Needs Node 20+ and npm.
+# Writes editors/vscode/codex-config-<version>.vsix (or $VSIX_OUT). Exits non-zero on failure.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$HERE"
+start=$(date +%s)
+step() { printf '\n== %s (%ss)\n' "$1" "$(( $(date +%s) - start ))"; }
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if [ "$node_major" -lt 20 ]; then
+  echo "ci.sh: Node 20 or newer is needed, found $(node --version)" >&2
+  exit 1
+fi
+
+step "npm ci"
+npm ci --no-audit --no-fund
+
+step "type-check (tsc --noEmit)"
+npx --no-install tsc --noEmit
+
+step "bundle (esbuild)"
+rm -rf dist
+node esbuild.mjs --production
+
+version=$(node -p 'require("./package.json").version')
+name=$(node -p 'require("./package.json").name')
+VSIX_OUT=${VSIX_OUT:-$HERE/$name-$version.vsix}
+step "package ($VSIX_OUT)"
+rm -f "$VSIX_OUT"
+# README links (images/...) become absolute URLs into the repository's editors/vscode folder;
+# vsce ignores repository.directory by itself.
+base=$(node -p 'const r=require("./package.json").repository; r.url.replace(/^git\+/, "").replace(/\.git$/, "") + "/raw/HEAD/" + r.directory')
+# vscode:prepublish bundles again; harmless and keeps `vsce package` usable on its own.
+npx --no-install vsce package --no-dependencies --out "$VSIX_OUT" \
+  --baseContentUrl "$base" --baseImagesUrl "$base" </dev/null
+
+step "verify the .vsix"
+node - "$VSIX_OUT" <<'JS'
+// List the zip's entries from its central directory (no unzip needed).
+const fs = require('fs');
+const file = process.argv[2];
+const buf = fs.readFileSync(file);
+let eocd = -1;
+for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65557); i--) {
+  if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+}
+if (eocd < 0) { console.error(`${file}: not a zip file`); process.exit(1); }
+const count = buf.readUInt16LE(eocd + 10);
+let p = buf.readUInt32LE(eocd + 16);
+const names = [];
+for (let n = 0; n < count; n++) {
+  if (buf.readUInt32LE(p) !== 0x02014b50) { console.error('bad central directory'); process.exit(1); }
+  const len = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+  names.push(buf.toString('utf8', p + 46, p + 46 + len));
+  p += 46 + len + extra + comment;
+}
+const problems = [];
+const need = {
+  'extension/package.json': (n) => n === 'extension/package.json',
+  'bundled JS extension/dist/extension.js': (n) => n === 'extension/dist/extension.js',
+  'README': (n) => /^extension\/readme\.md$/i.test(n),
+  'LICENSE': (n) => /^extension\/license(\.txt|\.md)?$/i.test(n),
+  'grammar': (n) => n === 'extension/syntaxes/codex-config.tmLanguage.json',
+  'language-configuration.json': (n) => n === 'extension/language-configuration.json',
+};
+for (const [what, test] of Object.entries(need)) {
+  if (!names.some(test)) problems.push(`missing ${what}`);
+}
+for (const n of names) {
+  if (/(^|\/)node_modules\//.test(n)) problems.push(`must not contain ${n}`);
+  else if (/^extension\/src\//.test(n)) problems.push(`must not contain ${n}`);
+  else if (/\.ts$/.test(n) && !/\.d\.ts$/.test(n)) problems.push(`must not contain TypeScript source ${n}`);
+  else if (/\.map$/.test(n)) problems.push(`must not contain source map ${n}`);
+  else if (/(^|\/)(tsconfig\.json|esbuild\.mjs|package-lock\.json|\.npmrc)$/.test(n)) problems.push(`must not contain ${n}`);
+  else if (/^extension\/(test|scripts)\//.test(n)) problems.push(`must not contain ${n}`);
+}
+const pkg = JSON.parse(require('fs').readFileSync(require('path').join(process.cwd(), 'package.json'), 'utf8'));
+if (!pkg.engines || !pkg.engines.vscode) problems.push('package.json has no engines.vscode');
+const typesVscode = pkg.devDependencies && pkg.devDependencies['@types/vscode'];
+if (typesVscode && pkg.engines.vscode.replace(/^[\^~>=]+/, '') !== typesVscode.replace(/^[\^~>=]+/, '')) {
+  problems.push(`engines.vscode ${pkg.engines.vscode} does not match @types/vscode ${typesVscode}`);
+}
+const size = fs.statSync(file).size;
+console.log(`${file}: ${names.length} entries, ${(size / 1024).toFixed(1)} KiB`);
+for (const n of names) console.log(`  ${n}`);
+if (problems.length) {
+  for (const pr of problems) console.error(`FAIL ${pr}`);
+  process.exit(1);
+}
+console.log('vsix contents OK');
+JS
+
+step "done"
+echo "ci.sh: OK in $(( $(date +%s) - start ))s: $VSIX_OUT"
