@@ -146,3 +146,9 @@ def test_zed_extension_runs_the_server(zed):
 def test_editor_docs_say_how_they_were_tried():
     for doc in ["neovim.md", "emacs.md", "helix.md", "zed.md"]:
         assert "## How it was tried" in (DOCS / doc).read_text(encoding="utf-8"), doc
+
+
+def test_the_readme_shows_the_tried_neovim_and_emacs_setups():
+    readme = DOCS.parent.parent / "README.md"
+    assert_documented(readme, DOCS / "neovim" / "codex_config.lua")
+    assert_documented(readme, DOCS / "emacs" / "codex-config.el")
