@@ -6,7 +6,7 @@ Hover and completion show the same words; this module writes them once.
 from __future__ import annotations
 
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel
-from .domain import BuiltinProvider
+from .schema import BuiltinProvider
 
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Also in Codex's catalog"}
 
@@ -82,7 +82,7 @@ def model_key_doc(catalog: Catalog, markdown: bool) -> str:
 
 def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
     title = f"**{provider.name}** `{provider.id}` · built-in provider" if markdown else f"{provider.name} ({provider.id}) · built-in provider"
-    return "\n".join([title, "", provider.about, "", f"Base URL: {provider.base_url}"])
+    return "\n".join([title, "", provider.notes, "", f"Base URL: {provider.base_url}"])
 
 
 def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
 from typing import Iterable, Iterator
 
+from .schema import BUILTIN_PROVIDERS
 from .tree import Located, Path, Tree, fits
 
 # Every place Codex reads a model slug from.
@@ -25,32 +25,6 @@ MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
 
 PROVIDER_SLOTS: tuple[tuple[str, ...], ...] = (("model_provider",), ("profiles", "*", "model_provider"))
 
-
-@dataclass(frozen=True, slots=True)
-class BuiltinProvider:
-    id: str
-    name: str
-    base_url: str
-    about: str
-
-
-BUILTIN_PROVIDERS: dict[str, BuiltinProvider] = {
-    provider.id: provider
-    for provider in (
-        BuiltinProvider("openai", "OpenAI", "https://api.openai.com/v1 (API key) or the ChatGPT backend (ChatGPT sign-in)",
-                        "The default: OpenAI's Responses API with your Codex sign-in; `openai_base_url` moves it."),
-        BuiltinProvider("ollama", "Ollama", "http://localhost:11434/v1",
-                        "A local Ollama server; `CODEX_OSS_BASE_URL` or `CODEX_OSS_PORT` move it."),
-        BuiltinProvider("lmstudio", "LM Studio", "http://localhost:1234/v1",
-                        "A local LM Studio server; `CODEX_OSS_BASE_URL` or `CODEX_OSS_PORT` move it."),
-        BuiltinProvider("amazon-bedrock", "Amazon Bedrock", "https://bedrock-mantle.<region>.api.aws/openai/v1",
-                        "OpenAI models on Amazon Bedrock, signed with AWS credentials (`aws.profile`, `aws.region`)."),
-        BuiltinProvider("amazon-bedrock-runtime", "Amazon Bedrock Runtime", "the Bedrock runtime endpoint of your region",
-                        "OpenAI models through the Bedrock runtime API, signed with AWS credentials."),
-        BuiltinProvider("gcp", "Google Cloud Vertex AI", "the Vertex AI endpoint of your project and location",
-                        "OpenAI models on Google Cloud Vertex AI (`project_id`, `location`, `credential_file`)."),
-    )
-}
 
 # Built-in providers whose table may adjust a few fields (Codex checks which).
 ADJUSTABLE_PROVIDERS = frozenset({"amazon-bedrock", "gcp"})

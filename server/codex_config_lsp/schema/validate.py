@@ -465,6 +465,15 @@ class _Walker:
         extra = node.extra
         assert extra is not None
         if isinstance(extra, TableNode) and type(value) is not dict and node.fields:
+            if key in root_node().fields and not suggest_keys(str(key), list(node.fields)):
+                self.add(
+                    path,
+                    "invalid-type",
+                    f"`{key}` is a top-level setting, but written here it is read as an entry of "
+                    f"{format_table(path[:-1])}, which must be a table: {REFUSES}. Move it above the first "
+                    "table header.",
+                )
+                return
             close = suggest_keys(str(key), list(node.fields))
             if close:
                 self.add(
