@@ -25,6 +25,16 @@ CASES = [
     ('profile = «"fats"»\n', ["undefined-profile"]),
     ('forced_login_method = "api"\nmodel = «"gpt-5.3-codex-spark"»\n', ["model-unavailable"]),
     ('model = «"gp»\n', ["toml-syntax"]),
+    ("«modle» = \"gpt-5.5\"\n", ["unknown-key"]),
+    ("[«tuii»]\nanimations = true\n", ["unknown-key"]),
+    ("[tui]\n«bogus» = 1\n", ["unknown-key"]),
+    ("[history]\n«file_opener» = \"cursor\"\n", ["unknown-key"]),
+    ("[profiles.«p»]\n«notify» = [\"x\"]\n", ["legacy-profile", "unknown-key"]),
+    ("approval_policy = «\"sometimes\"»\n", ["invalid-value"]),
+    ("[tui]\nanimations = «\"yes\"»\n", ["invalid-type"]),
+    ("history = «\"save-all\"»\n", ["invalid-type"]),
+    ("notify = [«1»]\n", ["invalid-type"]),
+    ("[model_providers.p]\nname = \"P\"\nrequest_max_retries = «-1»\n", ["invalid-value"]),
     ('model = "gpt-5.5"\n«model» = "gpt-5.4"\n', ["toml-syntax"]),
 ]
 
@@ -75,3 +85,104 @@ def test_a_user_catalog_makes_a_model_known():
 
     catalog = bundled().merged_with([CatalogModel(slug="gpt-5.5-mini", description="mine")])
     assert analyze('model = "gpt-5.5-mini"\n', catalog).problems == ()
+
+
+def test_unknown_keys_offer_their_spelling_and_removal():
+    text = 'modle = "gpt-5.5"\napproval_policy = "never"\n'
+    (problem,) = analyze(text).problems
+    assert problem.severity == "warning" and problem.unnecessary
+    assert "Codex ignores it" in problem.message and "Did you mean `model`" in problem.message
+    assert [(f.new_text, text[f.span.start : f.span.end]) for f in problem.fixes] == [
+        ("model", "modle"), ("", 'modle = "gpt-5.5"\n')]
+
+
+def test_enum_values_offer_the_closest_values():
+    (problem,) = analyze('sandbox_mode = "workspace_write"\n').problems
+    assert problem.fixes[0].new_text == '"workspace-write"' and problem.fixes[0].preferred
+    assert "refuses to load" in problem.message
+
+
+def test_a_key_in_the_wrong_table_says_where_it_belongs():
+    (problem,) = analyze('[history]\nfile_opener = "cursor"\n').problems
+    assert "top-level setting" in problem.message and "[history]" in problem.message
+
+
+def test_secrets_never_reach_a_message():
+    text = '[model_providers.p]\nname = "P"\napi_key = "sk-VERYSECRET"\nhttp_headers = { X = 1 }\n'
+    for problem in analyze(text).problems:
+        assert "VERYSECRET" not in problem.message
+
+
+REAL_CONFIG = """
+model = "gpt-5.5"
+model_provider = "azure"
+approval_policy = "on-request"
+sandbox_mode = "workspace-write"
+model_reasoning_effort = "high"
+model_reasoning_summary = "concise"
+model_verbosity = "medium"
+web_search = "cached"
+notify = ["notify-send", "Codex"]
+file_opener = "cursor"
+project_doc_fallback_filenames = ["CLAUDE.md"]
+
+[sandbox_workspace_write]
+writable_roots = ["/tmp/build"]
+network_access = true
+
+[shell_environment_policy]
+inherit = "core"
+exclude = ["AWS_*", "*TOKEN*"]
+set = { CI = "1" }
+
+[model_providers.azure]
+name = "Azure OpenAI"
+base_url = "https://example.openai.azure.com/openai"
+env_key = "AZURE_OPENAI_API_KEY"
+query_params = { api-version = "2025-04-01-preview" }
+wire_api = "responses"
+request_max_retries = 4
+stream_idle_timeout_ms = 300000
+
+[mcp_servers.docs]
+command = "npx"
+args = ["-y", "@upstash/context7-mcp"]
+env = { API_KEY = "x" }
+startup_timeout_sec = 20
+
+[mcp_servers.remote]
+url = "https://mcp.example.com/mcp"
+bearer_token_env_var = "REMOTE_TOKEN"
+enabled_tools = ["search"]
+
+[tui]
+notifications = ["agent-turn-complete", "approval-requested"]
+animations = false
+theme = "dracula"
+
+[history]
+persistence = "save-all"
+
+[features]
+unified_exec = true
+web_search_request = true
+
+[projects."/home/me/work"]
+trust_level = "trusted"
+
+[otel]
+environment = "prod"
+exporter = "none"
+
+[[hooks.PreToolUse]]
+matcher = "shell"
+[[hooks.PreToolUse.hooks]]
+type = "command"
+command = "/usr/local/bin/check"
+timeout = 30
+"""
+
+
+def test_a_realistic_config_that_codex_accepts_gets_no_error():
+    problems = analyze(REAL_CONFIG).problems
+    assert [(p.code, p.message) for p in problems if p.severity == "error"] == []

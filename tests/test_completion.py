@@ -90,3 +90,93 @@ def test_providers_and_profiles_are_offered_by_name():
     assert {"openai", "ollama", "lmstudio", "amazon-bedrock", "gcp"} <= set(offered)
     assert labels('oss_provider = "$0"') == ["ollama", "lmstudio"]
     assert labels('profile = "$0"\n[profiles.fast]\n[profiles.deep]\n') == ["fast", "deep"]
+
+
+# -- keys, headers and values from the schema ------------------------------------------
+
+
+@pytest.mark.parametrize("source, present, absent", [
+    ("$0", ["model", "approval_policy", "sandbox_mode", "tui", "model_providers"], []),
+    ('model = "x"\n$0', ["approval_policy"], ["model"]),  # keys already set are not offered again
+    ("[tui]\n$0", ["animations", "theme", "notification_method"], ["model"]),
+    ("[tui]\nanimations = true\n$0", ["theme"], ["animations"]),
+    ("tui.$0", ["animations", "theme"], ["model"]),
+    ("tui = { $0 }", ["animations"], ["model"]),
+    ("[profiles.fast]\n$0", ["model", "approval_policy", "sandbox_mode"], ["mcp_servers", "notify", "history"]),
+    ("[model_providers.local]\n$0", ["name", "base_url", "wire_api", "env_key"], ["model"]),
+    ("[mcp_servers.docs]\n$0", ["command", "args", "url", "enabled_tools"], []),
+    ("[sandbox_workspace_write]\n$0", ["writable_roots", "network_access"], []),
+    ("[[hooks.PreToolUse]]\n$0", ["matcher", "hooks"], []),
+    ("[features]\n$0", ["unified_exec", "web_search_request"], []),
+    ("[shell_environment_policy]\nin$0", ["inherit", "include_only"], []),
+])
+def test_keys_for_the_table_at_the_cursor(source, present, absent):
+    offered = labels(source)
+    assert set(present) <= set(offered), offered
+    assert not set(absent) & set(offered)
+
+
+def test_deprecated_keys_come_last_and_are_marked():
+    analysis, offset = analyzed_at("[features]\n$0")
+    items = complete(analysis, offset)
+    deprecated = [item for item in items if item.deprecated]
+    assert deprecated and items[-len(deprecated):] == deprecated
+
+
+@pytest.mark.parametrize("source, snippets, insert", [
+    ("[tui]\nanim$0", False, "animations = true"),
+    ("[tui]\nanim$0", True, "animations = ${1|true,false|}"),
+    ("[tui]\nalternate_s$0", True, 'alternate_screen = "${1|auto,always,never|}"'),
+    ("[tui]\nanim$0 = false", True, "animations"),  # the value is there already
+    ("mcp_ser$0", False, "mcp_servers."),
+    ("[model_providers.x]\nwire$0", False, 'wire_api = "responses"'),
+])
+def test_key_items_insert_a_value_placeholder(source, snippets, insert):
+    analysis, offset = analyzed_at(source)
+    label = insert.split(" ")[0].rstrip(".")
+    item = next(i for i in complete(analysis, offset, snippets=snippets) if i.label == label)
+    assert item.insert == insert and item.snippet == (snippets and "$" in insert)
+
+
+@pytest.mark.parametrize("source, present, absent", [
+    ("[$0", ["tui", "model_providers", "mcp_servers", "profiles", "features", "history"], ["model", "approval_policy"]),
+    ("[[hooks.$0", ["PreToolUse", "Stop"], ["state"]),
+    ("[hooks.$0", ["state"], ["PreToolUse"]),
+    ("[profiles.$0]\n[profiles.fast]\n[profiles.deep]\n", ["fast", "deep"], []),
+    ("[profiles.fast.$0]", ["features", "tools", "tui"], ["mcp_servers"]),
+])
+def test_table_headers(source, present, absent):
+    offered = labels(source)
+    assert set(present) <= set(offered), offered
+    assert not set(absent) & set(offered)
+
+
+def test_an_unclosed_header_gets_its_bracket():
+    analysis, offset = analyzed_at("[tu$0")
+    item = next(i for i in complete(analysis, offset) if i.label == "tui")
+    assert item.insert == "tui]"
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('approval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
+    ('sandbox_mode = $0', ["read-only", "workspace-write", "danger-full-access"]),
+    ('model_reasoning_effort = "$0"', ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]),
+    ('model_reasoning_summary = "$0"', ["auto", "concise", "detailed", "none"]),
+    ('model_verbosity = "$0"', ["low", "medium", "high"]),
+    ('personality = "$0"', ["none", "friendly", "pragmatic"]),
+    ('web_search = "$0"', ["disabled", "cached", "indexed", "live"]),
+    ('forced_login_method = "$0"', ["chatgpt", "api"]),
+    ('[profiles.fast]\napproval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
+    ('[tui]\nnotification_method = "$0"', ["auto", "osc9", "osc777", "bel"]),
+    ('[history]\npersistence = "$0"', ["save-all", "none"]),
+    ('[model_providers.x]\nwire_api = "$0"', ["responses"]),
+    ('[tui]\nanimations = $0', ["true", "false"]),
+])
+def test_enum_and_boolean_values(source, expected):
+    assert labels(source) == expected
+
+
+def test_the_deprecated_approval_value_is_marked():
+    analysis, offset = analyzed_at('approval_policy = "$0"')
+    marked = {item.label for item in complete(analysis, offset) if item.deprecated}
+    assert marked == {"on-failure"}

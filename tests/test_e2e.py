@@ -136,3 +136,38 @@ async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
     markdown = types.MarkupKind.Markdown in (client.capabilities.text_document.hover.content_format or [])
     assert result.contents.kind == (types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText)
     assert ("| API access | ✗ |" in result.contents.value) == markdown
+
+
+async def test_key_completion_uses_snippets_where_the_client_takes_them(client: LanguageClient):
+    uri = "file:///work/keys/.codex/config.toml"
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text="[tui]\nanim"))
+    )
+    result = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 4))
+    )
+    item = next(i for i in result.items if i.label == "animations")
+    item_support = client.capabilities.text_document.completion.completion_item
+    if item_support and item_support.snippet_support:
+        assert item.insert_text_format == types.InsertTextFormat.Snippet
+        assert item.text_edit.new_text == "animations = ${1|true,false|}"
+    else:
+        assert item.text_edit.new_text == "animations = true"
+
+
+async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
+    uri = "file:///work/fix/.codex/config.toml"
+    text = '# 🚀\nmodel = "gpt-5.4-mni"\n'
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
+    )
+    where = types.Range(types.Position(1, 10), types.Position(1, 10))
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=where,
+                               context=types.CodeActionContext(diagnostics=[]))
+    )
+    preferred = next(a for a in actions if a.is_preferred)
+    (edit,) = preferred.edit.changes[uri]
+    assert edit.new_text == '"gpt-5.4-mini"'
+    assert edit.range == types.Range(types.Position(1, 8), types.Position(1, 21))
+    assert preferred.diagnostics[0].code == "unknown-model"

@@ -52,3 +52,17 @@ def test_no_hover_where_there_is_nothing_to_say(source):
 def test_a_secret_is_never_shown():
     source = 'model_provider = "p$0"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\nhttp_headers = { Authorization = "Bearer sk-SECRET" }\n'
     assert "sk-SECRET" not in hover_text(source)
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("[tui]\nanim$0ations = true", ["**animations**", "Type: boolean", "Default: `true`"]),
+    ('appro$0val_policy = "never"', ["Values: `untrusted`, `on-failure`, `on-request`, `never`", "Where: top level and profiles"]),
+    ('[model_providers.x]\nwire_$0api = "responses"', ["Values: `responses`", 'Default: `"responses"`']),
+    ('not$0ify = ["x"]', ["Type: array of strings", "Where: top level only"]),
+    ("[tu$0i]", ["**tui**"]),
+    ('[profiles.p]\nsandbox_$0mode = "read-only"', ["Values: `read-only`"]),
+])
+def test_key_hover(source, expected):
+    text = hover_text(source)
+    for fragment in expected:
+        assert fragment in text, text

@@ -63,7 +63,7 @@ REPO = HERE.parent.parent
 FETCH_SCRIPT = REPO / "scripts" / "fetch-codex.sh"
 
 #: Bump when the oracle's logic changes so that cached verdicts are recomputed.
-ORACLE_REVISION = "4"
+ORACLE_REVISION = "5"
 
 DOCTOR_TIMEOUT = 60.0
 EXEC_TIMEOUT = 30.0
@@ -233,13 +233,14 @@ def defang(doc: dict[str, Any]) -> dict[str, Any]:
     d = copy.deepcopy(doc)
     for k in _LAUNCHING_ROOT_KEYS:
         d.pop(k, None)
-    for table in (d.get("model_providers"), *(
-        (p or {}).get("model_providers") for p in (d.get("profiles") or {}).values() if isinstance(p, dict)
-    )):
+    profiles = d.get("profiles")
+    profile_tables = [p for p in profiles.values() if isinstance(p, dict)] if isinstance(profiles, dict) else []
+    for table in (d.get("model_providers"), *(p.get("model_providers") for p in profile_tables)):
         if isinstance(table, dict):
             for prov in table.values():
                 if isinstance(prov, dict):
-                    prov.pop("auth", None)
+                    prov.pop("auth", None)  # a command that prints a token
+                    prov.pop("aws", None)  # credential_export / auth_refresh commands
     plugins = d.get("plugins")
     if isinstance(plugins, dict):
         for plug in plugins.values():
@@ -486,7 +487,11 @@ class Oracle:
             return Probe(True).to_json()
         if r.timed_out:
             return Probe(False, "oracle: exec timed out before loading the config").to_json()
-        return self._parse_error(r.out).to_json()
+        p = self._parse_error(r.out)
+        if "Error loading config.toml" not in r.out and self._doctor(snippet)[0] != "fail":
+            # Loaded; exec then stopped for a reason outside the config (no keyring, sandbox helper ...).
+            return Probe(True, p.message).to_json()
+        return p.to_json()
 
     @staticmethod
     def _parse_error(out: str) -> Probe:
@@ -576,8 +581,12 @@ class Oracle:
             p = self._parse_error(r.out)
             m = _UNKNOWN_FIELD.search(p.message or "")
             if not m:
-                notes.append(f"strict probe stopped on another error: {p.message}")
-                return strict, False
+                # Loaded in strict mode, then stopped for reasons outside the config (no keyring, no
+                # bubblewrap, no network ...). A load error here would contradict doctor: note it.
+                if "Error loading config.toml" in r.out:
+                    notes.append(f"strict mode refuses it although doctor loads it: {p.message}")
+                    return strict, False
+                return strict, True
             key = m.group(1)
             path = resolve_dotted(d, key)
             if path is None or not _delete(d, path):
