@@ -11,7 +11,6 @@ Modelled on Codex CLI 0.169.0. Knows nothing of text positions or LSP; other lay
 
 from ._providers import BUILTIN_PROVIDERS, BuiltinProvider
 from .features import FEATURES, FeatureSpec
-from .jsonschema import json_schema
 from .models import REASONING_EFFORTS, CodexConfig, ConfigProfile
 from .navigate import KeyInfo, child_keys, key_info, table_kind
 from .validate import SchemaProblem, validate
@@ -32,3 +31,12 @@ __all__ = [
     "ConfigProfile",
     "REASONING_EFFORTS",
 ]
+
+
+def __getattr__(name: str):
+    # The JSON Schema is only for `codex-config-lsp schema`: build its module on demand.
+    if name == "json_schema":
+        from .jsonschema import json_schema
+
+        return json_schema
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -37,7 +37,7 @@ __all__ = [
 ]
 
 # Every table model uses this: unknown keys are not allowed, no type coercion ("true" is not a bool).
-CODEX = ConfigDict(extra="forbid", strict=True, protected_namespaces=(), populate_by_name=True)
+CODEX = ConfigDict(extra="forbid", strict=True, protected_namespaces=(), populate_by_name=True, defer_build=True)
 
 
 def F(
