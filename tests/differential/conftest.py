@@ -34,7 +34,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
-        if Path(str(item.fspath)).resolve().is_relative_to(HERE):
+        if Path(item.path).resolve().is_relative_to(HERE):
             item.add_marker(pytest.mark.differential)
 
 

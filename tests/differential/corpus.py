@@ -99,6 +99,8 @@ class Disagreement:
 def compare(case: Case, verdict: Verdict, findings: list[dict[str, Any]]) -> list[Disagreement]:
     """Codex's verdict vs our findings for one case, by the rules in README/KNOWN-DIFFERENCES.md."""
     out: list[Disagreement] = []
+    if verdict.status not in ("ok", "warning", "fail"):
+        return [Disagreement("oracle-error", None, f"no verdict from Codex: {list(verdict.notes)}")]
     errors = [f for f in findings if f.get("severity") == "error"]
     if not verdict.loads and not errors:
         out.append(Disagreement("missing-error", verdict.error_key,

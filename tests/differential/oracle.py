@@ -63,7 +63,7 @@ REPO = HERE.parent.parent
 FETCH_SCRIPT = REPO / "scripts" / "fetch-codex.sh"
 
 #: Bump when the oracle's logic changes so that cached verdicts are recomputed.
-ORACLE_REVISION = "5"
+ORACLE_REVISION = "6"
 
 DOCTOR_TIMEOUT = 60.0
 EXEC_TIMEOUT = 30.0
@@ -93,6 +93,10 @@ class OracleUnavailable(RuntimeError):
     """The Codex binary or a usable sandbox is missing; the message says which."""
 
 
+class _Transient(RuntimeError):
+    """One run went wrong (timeout): no verdict for this text, and nothing cached."""
+
+
 def pinned_version() -> str:
     for line in VERSION_FILE.read_text(encoding="utf-8").splitlines():
         if line.startswith("version="):
@@ -110,7 +114,7 @@ def default_cache_root() -> Path:
 class Verdict:
     """How Codex treats one config text."""
 
-    status: str  #: "ok" | "warning" | "fail" (doctor's ``config.load`` status)
+    status: str  #: "ok" | "warning" | "fail" (doctor's ``config.load`` status); "unknown" = oracle trouble
     ignored: tuple[str, ...] = ()  #: keys non-strict Codex reports as "`k` is ignored" (all of them)
     strict_unknown: tuple[str, ...] = ()  #: more keys only ``--strict-config`` rejects (dropped silently otherwise)
     strict_checked: bool = False  #: the strict probe ran to the end (on a defanged copy)
@@ -125,7 +129,7 @@ class Verdict:
 
     @property
     def loads(self) -> bool:
-        return self.status != "fail"
+        return self.status in ("ok", "warning")
 
     @property
     def unknown(self) -> tuple[str, ...]:
@@ -454,7 +458,11 @@ class Oracle:
 
     # ---- public API
     def verdict(self, text: str) -> Verdict:
-        return Verdict.from_json(self._cached("verdict", text, lambda t: self._verdict(t).to_json()))
+        """Codex's verdict; status "unknown" (not cached) when Codex could not be asked this time."""
+        try:
+            return Verdict.from_json(self._cached("verdict", text, lambda t: self._verdict(t).to_json()))
+        except _Transient as e:
+            return Verdict("unknown", notes=(f"oracle: {e}",))
 
     def verdicts(self, texts: Sequence[str]) -> list[Verdict]:
         with ThreadPoolExecutor(self.jobs) as pool:
@@ -470,7 +478,10 @@ class Oracle:
             raise ValueError("refusing to exec a snippet that defines mcp_servers, hooks, notify or auth commands")
         if doc is None and re.search(r"mcp_servers|hooks|notify|command", snippet):
             raise ValueError("refusing to exec an unparsable snippet that mentions launch keys")
-        return Probe(**self._cached("probe", snippet, self._probe))
+        try:
+            return Probe(**self._cached("probe", snippet, self._probe))
+        except _Transient as e:
+            return Probe(False, f"oracle: {e}")
 
     def probes(self, snippets: Sequence[str]) -> list[Probe]:
         with ThreadPoolExecutor(self.jobs) as pool:
@@ -479,14 +490,15 @@ class Oracle:
     # ---- internals
     def _exec(self, text: str, strict: bool) -> _Run:
         args = ["exec"] + (["--strict-config"] if strict else []) + ["--skip-git-repo-check", "--ephemeral", "hi"]
-        return self._run(text, args, EXEC_TIMEOUT, stop_at_header=True)
+        r = self._run(text, args, EXEC_TIMEOUT, stop_at_header=True)
+        if r.timed_out:
+            raise _Transient(f"codex exec timed out after {EXEC_TIMEOUT:.0f}s before loading the config")
+        return r
 
     def _probe(self, snippet: str) -> dict[str, Any]:
         r = self._exec(snippet, strict=True)
         if r.stopped_at_header:
             return Probe(True).to_json()
-        if r.timed_out:
-            return Probe(False, "oracle: exec timed out before loading the config").to_json()
         p = self._parse_error(r.out)
         if "Error loading config.toml" not in r.out and self._doctor(snippet)[0] != "fail":
             # Loaded; exec then stopped for a reason outside the config (no keyring, sandbox helper ...).
@@ -517,7 +529,7 @@ class Oracle:
         data = _doctor_json(r.out)
         if data is None:
             if r.timed_out:
-                raise OracleUnavailable(f"codex doctor timed out after {DOCTOR_TIMEOUT:.0f}s")
+                raise _Transient(f"codex doctor timed out after {DOCTOR_TIMEOUT:.0f}s")
             # Some failures end doctor before it writes its report.
             return "fail", [], 0, {"output": _error_text(r.out)}, r.out
         check = data.get("checks", {}).get("config.load") or {}
@@ -575,9 +587,6 @@ class Oracle:
             r = self._exec(dump_toml(d), strict=True)
             if r.stopped_at_header:
                 return strict, True
-            if r.timed_out:
-                notes.append("strict probe timed out")
-                return strict, False
             p = self._parse_error(r.out)
             m = _UNKNOWN_FIELD.search(p.message or "")
             if not m:
