@@ -25,6 +25,12 @@ CASES = [
     ('profile = «"fats"»\n', ["undefined-profile"]),
     ('forced_login_method = "api"\nmodel = «"gpt-5.3-codex-spark"»\n', ["model-unavailable"]),
     ('model = «"gp»\n', ["toml-syntax"]),
+    ('approval_policy = «"untrusted"»\n', ["invalid-value"]),
+    ('[«permissions».dev]\ndescription = "x"\n', ["invalid-value"]),
+    ('default_permissions = «"dev"»\n', ["invalid-value"]),
+    ('default_permissions = «":workspace-write"»\n', ["invalid-value"]),
+    ('[model_providers.amazon-bedrock]\n«name» = "B"\naws.«bogus» = "x"\naws.region = "us-east-1"\n',
+     ["builtin-provider-override", "builtin-provider-override"]),
     ("«modle» = \"gpt-5.5\"\n", ["unknown-key"]),
     ("[«tuii»]\nanimations = true\n", ["unknown-key"]),
     ("[tui]\n«bogus» = 1\n", ["unknown-key"]),
@@ -56,6 +62,9 @@ QUIET = {
     "responses provider": '[model_providers.az]\nname = "Azure"\nbase_url = "https://x/openai"\nwire_api = "responses"\n',
     "bedrock adjustments": '[model_providers.amazon-bedrock]\nbase_url = "https://example/v1"\n',
     "empty": "",
+    "permissions that name each other": 'default_permissions = "dev"\n[permissions.dev]\ndescription = "x"\n',
+    "built-in permissions": 'default_permissions = ":danger-full-access"\n',
+    "gcp adjustments": '[model_providers.gcp]\nproject_id = "p"\nlocation = "us-central1"\n',
 }
 
 
@@ -186,3 +195,14 @@ timeout = 30
 def test_a_realistic_config_that_codex_accepts_gets_no_error():
     problems = analyze(REAL_CONFIG).problems
     assert [(p.code, p.message) for p in problems if p.severity == "error"] == []
+
+
+def test_files_codex_reads_at_load_must_exist(tmp_path):
+    (tmp_path / "present.md").write_text("be brief", encoding="utf-8")
+    text = ('model_instructions_file = "present.md"\nmodel_catalog_json = "nope.json"\n'
+            'experimental_compact_prompt_file = "~/definitely-not-here-4711.md"\n')
+    problems = analyze(text, base_dir=tmp_path).problems
+    assert [(p.code, p.key) for p in problems] == [
+        ("missing-file", "model_catalog_json"), ("missing-file", "experimental_compact_prompt_file")]
+    assert str(tmp_path / "nope.json") in problems[0].message
+    assert analyze(text).problems == ()  # an unsaved buffer has no folder to look in

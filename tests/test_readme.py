@@ -23,3 +23,13 @@ def test_ci_runs_the_readme_test_command():
     assert "pytest" in test_command
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert ".venv/bin/python -m pytest -q" in test_command and ".venv/bin/python -m pytest -q" in ci
+
+
+def test_the_vscode_severity_setting_knows_every_code():
+    import json
+
+    package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
+    configuration = package["contributes"]["configuration"]
+    sections = configuration if isinstance(configuration, list) else [configuration]
+    severity = next(s["properties"]["codexConfig.severity"] for s in sections if "codexConfig.severity" in s["properties"])
+    assert set(severity["properties"]) == set(CODES)

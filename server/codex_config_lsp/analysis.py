@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
 from . import checks
 from .catalog import Catalog, bundled
@@ -30,9 +31,10 @@ class Analysis:
         return LineIndex(self.text)
 
 
-def analyze(text: str, catalog: Catalog | None = None) -> Analysis:
+def analyze(text: str, catalog: Catalog | None = None, base_dir: Path | None = None) -> Analysis:
+    """Everything known about ``text``; ``base_dir`` is the folder of the file, to find the files it names."""
     catalog = catalog or bundled()
     document = parse(text)
     tree = build(document)
-    problems = checks.run(document, tree, catalog)
+    problems = checks.run(document, tree, catalog, base_dir)
     return Analysis(text, document, tree, catalog, problems)

@@ -26,8 +26,15 @@ MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
 PROVIDER_SLOTS: tuple[tuple[str, ...], ...] = (("model_provider",), ("profiles", "*", "model_provider"))
 
 
-# Built-in providers whose table may adjust a few fields (Codex checks which).
-ADJUSTABLE_PROVIDERS = frozenset({"amazon-bedrock", "gcp"})
+# Built-in providers whose table may adjust a few fields, and which (Codex 0.169's own list).
+ADJUSTABLE_PROVIDERS: dict[str, frozenset[str]] = {
+    "amazon-bedrock": frozenset({"base_url", "auth", "http_headers", "aws.profile", "aws.region",
+                                 "aws.credential_export", "aws.auth_refresh"}),
+    "gcp": frozenset({"base_url", "auth", "http_headers", "project_id", "location", "credential_file"}),
+}
+
+# `default_permissions = ":<name>"` picks one of these (probed on Codex 0.169).
+BUILTIN_PERMISSIONS = ("read-only", "workspace", "danger-full-access")
 
 # Provider ids Codex used to accept and now refuses, with their replacement.
 REMOVED_PROVIDERS = {"ollama-chat": "ollama"}

@@ -32,6 +32,18 @@ class Problem:
     unnecessary: bool = False  # editors fade the text
 
 
+def line_span(text: str, span: Span) -> Span:
+    """The whole lines ``span`` is on, with the line break after them: what deleting a statement removes."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    return Span(start, len(text) if end == -1 else end + 1)
+
+
+def replace_string(value_span: Span, new: str, title: str, preferred: bool = False) -> Fix:
+    """A fix that writes ``new`` as the string at ``value_span``."""
+    return Fix(title, value_span, '"' + new.replace("\\", "\\\\").replace('"', '\\"') + '"', preferred)
+
+
 @dataclass(frozen=True, slots=True)
 class Code:
     name: str
@@ -55,5 +67,6 @@ CODES = {
         Code("legacy-profile", ERROR, "Legacy profiles: Codex 0.169 refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information)."),
         Code("builtin-provider-override", ERROR, "A `[model_providers.<id>]` that redefines a built-in provider; Codex refuses it."),
         Code("model-unavailable", WARNING, "A model that is not available the way this config signs in."),
+        Code("missing-file", ERROR, "A file Codex reads at load (instructions, model catalog, compact prompt) is missing."),
     )
 }

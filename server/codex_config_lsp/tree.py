@@ -29,6 +29,14 @@ class Located:
     header: Header | None = None
 
     @property
+    def string(self) -> str | None:
+        """The value when it is a complete string, else None."""
+        value = self.value
+        if isinstance(value, Scalar) and value.kind == "string" and value.closed:
+            return str(value.value)
+        return None
+
+    @property
     def key_span(self) -> Span:
         if self.key is not None:
             return self.key.span

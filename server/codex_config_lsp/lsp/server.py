@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import gc
 import logging
+from pathlib import Path
 from typing import Any
 
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.uris import to_fs_path
 
 from .. import __version__, actions, completion, hover, navigation
 from ..analysis import Analysis, analyze
@@ -86,7 +88,7 @@ class CodexConfigServer(LanguageServer):
         text = document.source
         cached = self._analyses.get(uri)
         if cached is None or cached.text != text:
-            cached = analyze(text, self.catalog)
+            cached = analyze(text, self.catalog, _folder_of(uri))
             self._analyses[uri] = cached
         return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
 
@@ -117,6 +119,12 @@ class CodexConfigServer(LanguageServer):
         workspace = self.client_capabilities.workspace
         if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
             self.workspace_diagnostic_refresh(None)
+
+
+def _folder_of(uri: str) -> Path | None:
+    """The folder of a file: URI, where the files a config names are looked up."""
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return Path(path).parent if path else None
 
 
 server = CodexConfigServer()

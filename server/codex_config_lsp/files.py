@@ -1,0 +1,48 @@
+"""Files a config names and Codex reads at load: a missing one stops Codex.
+
+Only existence is checked (nothing a config names is ever run). Relative
+paths resolve against the config file's folder and `~` against the home
+folder, as Codex does. Without a folder (an unsaved buffer) nothing is checked.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from .problems import ERROR, Problem
+from .tree import Tree
+
+# Keys whose file Codex reads when it loads the config, and what it calls them.
+READ_AT_LOAD = {
+    "model_instructions_file": "model instructions file",
+    "model_catalog_json": "model catalog",
+    "experimental_compact_prompt_file": "compact prompt file",
+}
+
+
+def resolve(value: str, base_dir: Path) -> Path:
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
+    if base_dir is None:
+        return
+    for key, what in READ_AT_LOAD.items():
+        located = tree.locations.get((key,))
+        value = located.string if located else None
+        if not value:
+            continue
+        path = resolve(value, base_dir)
+        if path.is_file():
+            continue
+        reason = "is a folder" if path.is_dir() else "does not exist"
+        yield Problem(
+            "missing-file",
+            located.value.span,
+            f"The {what} `{path}` {reason}: Codex refuses to load this config. Create it or fix the path "
+            "(relative paths start at this file's folder).",
+            ERROR,
+            key=key,
+        )
