@@ -53,14 +53,8 @@ def F(
 
     ``default`` is TOML literal text (``'"responses"'``, ``'true'``, ``'[".git"]'``), shown as-is in hover.
     """
-    extra: dict[str, Any] = {}
-    if default is not None:
-        extra["x-toml-default"] = default
-    if deprecated:
-        extra["x-deprecated"] = deprecated
-    if experimental:
-        extra["x-experimental"] = True
     kwargs: dict[str, Any] = {"description": description}
+    extra = _extra(default, deprecated, experimental)
     if extra:
         kwargs["json_schema_extra"] = extra
     if alias:
@@ -81,6 +75,11 @@ def K(
 
     Used for keys shared by the top level and ``[profiles.<name>]`` so both read one declaration.
     """
+    return Field(description=description, json_schema_extra=_extra(default, deprecated, experimental) or None)
+
+
+def _extra(default: str | None, deprecated: str | None, experimental: bool) -> dict[str, Any]:
+    """The metadata a key carries besides its description."""
     extra: dict[str, Any] = {}
     if default is not None:
         extra["x-toml-default"] = default
@@ -88,7 +87,7 @@ def K(
         extra["x-deprecated"] = deprecated
     if experimental:
         extra["x-experimental"] = True
-    return Field(description=description, json_schema_extra=extra or None)
+    return extra
 
 
 class Suggest:

@@ -549,8 +549,8 @@ class NetworkMitm(CodexTable):
     hooks: dict[str, MitmHook] = F("Named matching rules.")
 
 
-class NetworkPermissions(CodexTable):
-    """Network access of a permission profile."""
+class NetworkRules(CodexTable):
+    """Network rules: shared by permission profiles and the network_proxy feature."""
 
     enabled: bool = F("Allow network access.")
     mode: Literal["limited", "full"] = F("Limited (proxy rules) or full access.")
@@ -564,6 +564,11 @@ class NetworkPermissions(CodexTable):
     allow_local_binding: bool = F("Allow binding local ports.")
     dangerously_allow_non_loopback_proxy: bool = F("Let the proxy listen on non-loopback addresses (unsafe).")
     dangerously_allow_all_unix_sockets: bool = F("Allow every Unix socket (unsafe).")
+
+
+class NetworkPermissions(NetworkRules):
+    """Network access of a permission profile."""
+
     mitm: NetworkMitm = F("TLS interception rules.")
 
 
@@ -676,23 +681,10 @@ class MultiAgentV2(CodexTable):
     non_code_mode_only: bool = F("Only outside code mode.")
 
 
-class NetworkProxyFeature(CodexTable):
+class NetworkProxyFeature(NetworkRules):
     """Options of the network_proxy feature."""
 
     codex_unknown_fatal: ClassVar[bool] = True
-
-    enabled: bool = F("Turn the proxy on.")
-    mode: Literal["limited", "full"] = F("Limited (rules) or full access.")
-    domains: dict[str, Literal["allow", "deny"]] = F("Per-domain rules.")
-    unix_sockets: dict[str, Literal["allow", "deny"]] = F("Per-socket rules.")
-    proxy_url: Str = F("HTTP proxy URL.")
-    socks_url: Str = F("SOCKS5 proxy URL.")
-    enable_socks5: bool = F("Start a SOCKS5 proxy.")
-    enable_socks5_udp: bool = F("Allow UDP through SOCKS5.")
-    allow_upstream_proxy: bool = F("Chain through an upstream proxy.")
-    allow_local_binding: bool = F("Allow binding local ports.")
-    dangerously_allow_non_loopback_proxy: bool = F("Listen on non-loopback addresses (unsafe).")
-    dangerously_allow_all_unix_sockets: bool = F("Allow every Unix socket (unsafe).")
 
 
 class AppsMcpPathOverride(CodexTable):
