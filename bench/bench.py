@@ -12,7 +12,6 @@ under 80 ms, startup under 400 ms, under 80 MB.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -24,28 +23,33 @@ from rpc import Client  # noqa: E402  (shared with the tests)
 
 
 def small_config() -> str:
-    return "\n".join([
-        'model = "gpt-5.5"',
-        'model_provider = "local"',
-        'approval_policy = "on-request"',
-        'sandbox_mode = "workspace-write"',
-        'model_reasoning_effort = "high"',
-        "",
-        "[model_providers.local]",
-        'name = "Local"',
-        'base_url = "http://localhost:8080/v1"',
-        'wire_api = "responses"',
-        "",
-        "[tui]",
-        "animations = true",
-        "",
-        "[mcp_servers.docs]",
-        'command = "npx"',
-        'args = ["-y", "docs-mcp"]',
-        "",
-        "[history]",
-        'persistence = "save-all"',
-    ]) + "\n"
+    return (
+        "\n".join(
+            [
+                'model = "gpt-5.5"',
+                'model_provider = "local"',
+                'approval_policy = "on-request"',
+                'sandbox_mode = "workspace-write"',
+                'model_reasoning_effort = "high"',
+                "",
+                "[model_providers.local]",
+                'name = "Local"',
+                'base_url = "http://localhost:8080/v1"',
+                'wire_api = "responses"',
+                "",
+                "[tui]",
+                "animations = true",
+                "",
+                "[mcp_servers.docs]",
+                'command = "npx"',
+                'args = ["-y", "docs-mcp"]',
+                "",
+                "[history]",
+                'persistence = "save-all"',
+            ]
+        )
+        + "\n"
+    )
 
 
 def large_config(lines: int = 5000) -> str:
@@ -96,7 +100,9 @@ def summary(samples: list[float]) -> str:
 
 
 def open_document(client: Client, uri: str, text: str) -> None:
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}})
+    client.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}}
+    )
 
 
 def main() -> None:
@@ -117,8 +123,8 @@ def main() -> None:
         open_document(client, uri, text)
         client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})  # first analysis
         at_model = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 10}}
-        complete = timed(lambda: client.request("textDocument/completion", at_model), args.repeat)
-        hover = timed(lambda: client.request("textDocument/hover", at_model), args.repeat)
+        complete = timed(lambda at=at_model: client.request("textDocument/completion", at), args.repeat)
+        hover = timed(lambda at=at_model: client.request("textDocument/hover", at), args.repeat)
         print(f"completion, {name:>11}: {summary(complete)}")
         print(f"hover,      {name:>11}: {summary(hover)}")
 
@@ -131,8 +137,10 @@ def main() -> None:
     def change_then_pull() -> None:
         version[0] += 1
         edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
-        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version[0]},
-                                                 "contentChanges": [{"text": edited}]})
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version[0]}, "contentChanges": [{"text": edited}]},
+        )
         client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
 
     print(f"didChange to pulled diagnostics, 5,000 lines: {summary(timed(change_then_pull, 30))}")
@@ -146,8 +154,10 @@ def main() -> None:
     def change_then_push() -> None:
         version[0] += 1
         edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
-        pusher.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version[0]},
-                                                 "contentChanges": [{"text": edited}]})
+        pusher.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version[0]}, "contentChanges": [{"text": edited}]},
+        )
         pusher.wait_for("textDocument/publishDiagnostics")
 
     print(f"didChange to pushed diagnostics, 5,000 lines: {summary(timed(change_then_push, 30))}")

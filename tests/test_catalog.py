@@ -22,7 +22,12 @@ def test_the_six_seed_models_come_first_recommended_before_alternatives():
 
 def test_seed_facts():
     spark = bundled().get("gpt-5.3-codex-spark")
-    assert (spark.capability, spark.speed, spark.availability.api, spark.availability.chatgpt_credits) == (3, 5, False, False)
+    assert (spark.capability, spark.speed, spark.availability.api, spark.availability.chatgpt_credits) == (
+        3,
+        5,
+        False,
+        False,
+    )
     assert any("Pro" in note for note in spark.notes)
     assert bundled().get("gpt-5.3-codex").availability.cloud is True
     assert bundled().get("gpt-5.2").capability == 4
@@ -40,10 +45,23 @@ def test_suggestions_rank_by_similarity():
 
 def test_codex_models_json_shape_is_accepted(tmp_path):
     path = tmp_path / "models.json"
-    path.write_text(json.dumps({"models": [
-        {"slug": "x-1", "display_name": "X", "visibility": "hide", "supported_in_api": False,
-         "supported_reasoning_levels": [{"effort": "low", "description": "d"}], "priority": 3},
-    ]}), encoding="utf-8")
+    path.write_text(
+        json.dumps(
+            {
+                "models": [
+                    {
+                        "slug": "x-1",
+                        "display_name": "X",
+                        "visibility": "hide",
+                        "supported_in_api": False,
+                        "supported_reasoning_levels": [{"effort": "low", "description": "d"}],
+                        "priority": 3,
+                    },
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
     (model,) = load_user_catalog(path)
     assert model.hidden and model.availability.api is False and model.reasoning_efforts == ("low",)
 
@@ -55,12 +73,15 @@ def test_a_user_model_overrides_the_bundled_one(tmp_path):
     assert error is None and catalog.get("gpt-5.5").description == "ours"
 
 
-@pytest.mark.parametrize("content, reason", [
-    ("{", "not JSON"),
-    ('{"models": [{"slug": ""}]}', "models.0.slug"),
-    ('{"models": [{"slug": "x", "capability": 9}]}', "capability"),
-    ('"just a string"', "models"),
-])
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{", "not JSON"),
+        ('{"models": [{"slug": ""}]}', "models.0.slug"),
+        ('{"models": [{"slug": "x", "capability": 9}]}', "capability"),
+        ('"just a string"', "models"),
+    ],
+)
 def test_malformed_catalogs_give_one_line_and_keep_the_bundled_one(tmp_path, content, reason):
     path = tmp_path / "models.json"
     path.write_text(content, encoding="utf-8")

@@ -29,18 +29,20 @@ CASES = [
     ('[«permissions».dev]\ndescription = "x"\n', ["invalid-value"]),
     ('default_permissions = «"dev"»\n', ["invalid-value"]),
     ('default_permissions = «":workspace-write"»\n', ["invalid-value"]),
-    ('[model_providers.amazon-bedrock]\n«name» = "B"\naws.«bogus» = "x"\naws.region = "us-east-1"\n',
-     ["builtin-provider-override", "builtin-provider-override"]),
-    ("«modle» = \"gpt-5.5\"\n", ["unknown-key"]),
+    (
+        '[model_providers.amazon-bedrock]\n«name» = "B"\naws.«bogus» = "x"\naws.region = "us-east-1"\n',
+        ["builtin-provider-override", "builtin-provider-override"],
+    ),
+    ('«modle» = "gpt-5.5"\n', ["unknown-key"]),
     ("[«tuii»]\nanimations = true\n", ["unknown-key"]),
     ("[tui]\n«bogus» = 1\n", ["unknown-key"]),
-    ("[history]\n«file_opener» = \"cursor\"\n", ["unknown-key"]),
-    ("[profiles.«p»]\n«notify» = [\"x\"]\n", ["legacy-profile", "unknown-key"]),
-    ("approval_policy = «\"sometimes\"»\n", ["invalid-value"]),
-    ("[tui]\nanimations = «\"yes\"»\n", ["invalid-type"]),
-    ("history = «\"save-all\"»\n", ["invalid-type"]),
+    ('[history]\n«file_opener» = "cursor"\n', ["unknown-key"]),
+    ('[profiles.«p»]\n«notify» = ["x"]\n', ["legacy-profile", "unknown-key"]),
+    ('approval_policy = «"sometimes"»\n', ["invalid-value"]),
+    ('[tui]\nanimations = «"yes"»\n', ["invalid-type"]),
+    ('history = «"save-all"»\n', ["invalid-type"]),
     ("notify = [«1»]\n", ["invalid-type"]),
-    ("[model_providers.p]\nname = \"P\"\nrequest_max_retries = «-1»\n", ["invalid-value"]),
+    ('[model_providers.p]\nname = "P"\nrequest_max_retries = «-1»\n', ["invalid-value"]),
     ('model = "gpt-5.5"\n«model» = "gpt-5.4"\n', ["toml-syntax"]),
 ]
 
@@ -102,7 +104,9 @@ def test_unknown_keys_offer_their_spelling_and_removal():
     assert problem.severity == "warning" and problem.unnecessary
     assert "Codex ignores it" in problem.message and "Did you mean `model`" in problem.message
     assert [(f.new_text, text[f.span.start : f.span.end]) for f in problem.fixes] == [
-        ("model", "modle"), ("", 'modle = "gpt-5.5"\n')]
+        ("model", "modle"),
+        ("", 'modle = "gpt-5.5"\n'),
+    ]
 
 
 def test_enum_values_offer_the_closest_values():
@@ -199,10 +203,14 @@ def test_a_realistic_config_that_codex_accepts_gets_no_error():
 
 def test_files_codex_reads_at_load_must_exist(tmp_path):
     (tmp_path / "present.md").write_text("be brief", encoding="utf-8")
-    text = ('model_instructions_file = "present.md"\nmodel_catalog_json = "nope.json"\n'
-            'experimental_compact_prompt_file = "~/definitely-not-here-4711.md"\n')
+    text = (
+        'model_instructions_file = "present.md"\nmodel_catalog_json = "nope.json"\n'
+        'experimental_compact_prompt_file = "~/definitely-not-here-4711.md"\n'
+    )
     problems = analyze(text, base_dir=tmp_path).problems
     assert [(p.code, p.key) for p in problems] == [
-        ("missing-file", "model_catalog_json"), ("missing-file", "experimental_compact_prompt_file")]
+        ("missing-file", "model_catalog_json"),
+        ("missing-file", "experimental_compact_prompt_file"),
+    ]
     assert str(tmp_path / "nope.json") in problems[0].message
     assert analyze(text).problems == ()  # an unsaved buffer has no folder to look in

@@ -16,7 +16,10 @@ EXAMPLE = Path(__file__).parent.parent / "examples" / "config.toml"
 def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "codex_config_lsp", *args],
-        capture_output=True, text=True, timeout=60, env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -38,8 +41,15 @@ def test_json_output_carries_spans_codes_and_keys(tmp_path):
     assert result.returncode == 1
     (finding,) = json.loads(result.stdout)
     assert finding == {
-        "path": str(config), "line": 2, "column": column, "end_line": 2, "end_column": column + 6, "severity": "error",
-        "code": "wire-api-chat", "message": finding["message"], "key": "model_providers.local.wire_api",
+        "path": str(config),
+        "line": 2,
+        "column": column,
+        "end_line": 2,
+        "end_column": column + 6,
+        "severity": "error",
+        "code": "wire-api-chat",
+        "message": finding["message"],
+        "key": "model_providers.local.wire_api",
     }
 
 

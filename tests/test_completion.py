@@ -21,8 +21,8 @@ def item_for(source: str, label: str):
 
 
 MODEL_PLACES = [
-    'model = $0',
-    'model =$0',
+    "model = $0",
+    "model =$0",
     'model = "$0',
     'model = "gp$0',
     'model = "gpt-5.4$0"',
@@ -46,15 +46,18 @@ def test_models_are_offered_wherever_codex_takes_a_slug(source):
     assert "codex-auto-review" not in offered  # hidden models stay out
 
 
-@pytest.mark.parametrize("source, replaced, insert", [
-    ('model = $0', "", '"gpt-5.5"'),
-    ('model = "gp$0', "gp", 'gpt-5.5"'),
-    ('model = "gp$0"', "gp", "gpt-5.5"),
-    ('model = "gp$0t-5.4"', "gpt-5.4", "gpt-5.5"),
-    ("model = 'gp$0'", "gp", "gpt-5.5"),
-    ('model = """gp$0"""', "gp", "gpt-5.5"),
-    ('model = gp$0', "gp", '"gpt-5.5"'),
-])
+@pytest.mark.parametrize(
+    "source, replaced, insert",
+    [
+        ("model = $0", "", '"gpt-5.5"'),
+        ('model = "gp$0', "gp", 'gpt-5.5"'),
+        ('model = "gp$0"', "gp", "gpt-5.5"),
+        ('model = "gp$0t-5.4"', "gpt-5.4", "gpt-5.5"),
+        ("model = 'gp$0'", "gp", "gpt-5.5"),
+        ('model = """gp$0"""', "gp", "gpt-5.5"),
+        ("model = gp$0", "gp", '"gpt-5.5"'),
+    ],
+)
 def test_items_replace_the_typed_part_and_filter_on_the_word(source, replaced, insert):
     text, _ = with_cursor(source)
     item = item_for(source, "gpt-5.5")
@@ -73,12 +76,15 @@ def test_model_items_carry_ratings_and_the_catalog_doc():
     assert "API access: no" in plain.documentation and "|" not in plain.documentation
 
 
-@pytest.mark.parametrize("source", [
-    'model = "gpt-5.5"$0',
-    '# model = "$0',
-    'notify = ["$0"]',
-    'model_provider = "openai"\n[tui]\nanimations = $0x',
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        'model = "gpt-5.5"$0',
+        '# model = "$0',
+        'notify = ["$0"]',
+        'model_provider = "openai"\n[tui]\nanimations = $0x',
+    ],
+)
 def test_no_model_items_elsewhere(source):
     assert "gpt-5.5" not in labels(source)
 
@@ -95,21 +101,24 @@ def test_providers_and_profiles_are_offered_by_name():
 # -- keys, headers and values from the schema ------------------------------------------
 
 
-@pytest.mark.parametrize("source, present, absent", [
-    ("$0", ["model", "approval_policy", "sandbox_mode", "tui", "model_providers"], []),
-    ('model = "x"\n$0', ["approval_policy"], ["model"]),  # keys already set are not offered again
-    ("[tui]\n$0", ["animations", "theme", "notification_method"], ["model"]),
-    ("[tui]\nanimations = true\n$0", ["theme"], ["animations"]),
-    ("tui.$0", ["animations", "theme"], ["model"]),
-    ("tui = { $0 }", ["animations"], ["model"]),
-    ("[profiles.fast]\n$0", ["model", "approval_policy", "sandbox_mode"], ["mcp_servers", "notify", "history"]),
-    ("[model_providers.local]\n$0", ["name", "base_url", "wire_api", "env_key"], ["model"]),
-    ("[mcp_servers.docs]\n$0", ["command", "args", "url", "enabled_tools"], []),
-    ("[sandbox_workspace_write]\n$0", ["writable_roots", "network_access"], []),
-    ("[[hooks.PreToolUse]]\n$0", ["matcher", "hooks"], []),
-    ("[features]\n$0", ["unified_exec", "web_search_request"], []),
-    ("[shell_environment_policy]\nin$0", ["inherit", "include_only"], []),
-])
+@pytest.mark.parametrize(
+    "source, present, absent",
+    [
+        ("$0", ["model", "approval_policy", "sandbox_mode", "tui", "model_providers"], []),
+        ('model = "x"\n$0', ["approval_policy"], ["model"]),  # keys already set are not offered again
+        ("[tui]\n$0", ["animations", "theme", "notification_method"], ["model"]),
+        ("[tui]\nanimations = true\n$0", ["theme"], ["animations"]),
+        ("tui.$0", ["animations", "theme"], ["model"]),
+        ("tui = { $0 }", ["animations"], ["model"]),
+        ("[profiles.fast]\n$0", ["model", "approval_policy", "sandbox_mode"], ["mcp_servers", "notify", "history"]),
+        ("[model_providers.local]\n$0", ["name", "base_url", "wire_api", "env_key"], ["model"]),
+        ("[mcp_servers.docs]\n$0", ["command", "args", "url", "enabled_tools"], []),
+        ("[sandbox_workspace_write]\n$0", ["writable_roots", "network_access"], []),
+        ("[[hooks.PreToolUse]]\n$0", ["matcher", "hooks"], []),
+        ("[features]\n$0", ["unified_exec", "web_search_request"], []),
+        ("[shell_environment_policy]\nin$0", ["inherit", "include_only"], []),
+    ],
+)
 def test_keys_for_the_table_at_the_cursor(source, present, absent):
     offered = labels(source)
     assert set(present) <= set(offered), offered
@@ -120,17 +129,20 @@ def test_deprecated_keys_come_last_and_are_marked():
     analysis, offset = analyzed_at("[features]\n$0")
     items = complete(analysis, offset)
     deprecated = [item for item in items if item.deprecated]
-    assert deprecated and items[-len(deprecated):] == deprecated
+    assert deprecated and items[-len(deprecated) :] == deprecated
 
 
-@pytest.mark.parametrize("source, snippets, insert", [
-    ("[tui]\nanim$0", False, "animations = true"),
-    ("[tui]\nanim$0", True, "animations = ${1|true,false|}"),
-    ("[tui]\nalternate_s$0", True, 'alternate_screen = "${1|auto,always,never|}"'),
-    ("[tui]\nanim$0 = false", True, "animations"),  # the value is there already
-    ("mcp_ser$0", False, "mcp_servers."),
-    ("[model_providers.x]\nwire$0", False, 'wire_api = "responses"'),
-])
+@pytest.mark.parametrize(
+    "source, snippets, insert",
+    [
+        ("[tui]\nanim$0", False, "animations = true"),
+        ("[tui]\nanim$0", True, "animations = ${1|true,false|}"),
+        ("[tui]\nalternate_s$0", True, 'alternate_screen = "${1|auto,always,never|}"'),
+        ("[tui]\nanim$0 = false", True, "animations"),  # the value is there already
+        ("mcp_ser$0", False, "mcp_servers."),
+        ("[model_providers.x]\nwire$0", False, 'wire_api = "responses"'),
+    ],
+)
 def test_key_items_insert_a_value_placeholder(source, snippets, insert):
     analysis, offset = analyzed_at(source)
     label = insert.split(" ")[0].rstrip(".")
@@ -138,13 +150,20 @@ def test_key_items_insert_a_value_placeholder(source, snippets, insert):
     assert item.insert == insert and item.snippet == (snippets and "$" in insert)
 
 
-@pytest.mark.parametrize("source, present, absent", [
-    ("[$0", ["tui", "model_providers", "mcp_servers", "profiles", "features", "history"], ["model", "approval_policy"]),
-    ("[[hooks.$0", ["PreToolUse", "Stop"], ["state"]),
-    ("[hooks.$0", ["state"], ["PreToolUse"]),
-    ("[profiles.$0]\n[profiles.fast]\n[profiles.deep]\n", ["fast", "deep"], []),
-    ("[profiles.fast.$0]", ["features", "tools", "tui"], ["mcp_servers"]),
-])
+@pytest.mark.parametrize(
+    "source, present, absent",
+    [
+        (
+            "[$0",
+            ["tui", "model_providers", "mcp_servers", "profiles", "features", "history"],
+            ["model", "approval_policy"],
+        ),
+        ("[[hooks.$0", ["PreToolUse", "Stop"], ["state"]),
+        ("[hooks.$0", ["state"], ["PreToolUse"]),
+        ("[profiles.$0]\n[profiles.fast]\n[profiles.deep]\n", ["fast", "deep"], []),
+        ("[profiles.fast.$0]", ["features", "tools", "tui"], ["mcp_servers"]),
+    ],
+)
 def test_table_headers(source, present, absent):
     offered = labels(source)
     assert set(present) <= set(offered), offered
@@ -157,21 +176,24 @@ def test_an_unclosed_header_gets_its_bracket():
     assert item.insert == "tui]"
 
 
-@pytest.mark.parametrize("source, expected", [
-    ('approval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
-    ('sandbox_mode = $0', ["read-only", "workspace-write", "danger-full-access"]),
-    ('model_reasoning_effort = "$0"', ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]),
-    ('model_reasoning_summary = "$0"', ["auto", "concise", "detailed", "none"]),
-    ('model_verbosity = "$0"', ["low", "medium", "high"]),
-    ('personality = "$0"', ["none", "friendly", "pragmatic"]),
-    ('web_search = "$0"', ["disabled", "cached", "indexed", "live"]),
-    ('forced_login_method = "$0"', ["chatgpt", "api"]),
-    ('[profiles.fast]\napproval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
-    ('[tui]\nnotification_method = "$0"', ["auto", "osc9", "osc777", "bel"]),
-    ('[history]\npersistence = "$0"', ["save-all", "none"]),
-    ('[model_providers.x]\nwire_api = "$0"', ["responses"]),
-    ('[tui]\nanimations = $0', ["true", "false"]),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ('approval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
+        ("sandbox_mode = $0", ["read-only", "workspace-write", "danger-full-access"]),
+        ('model_reasoning_effort = "$0"', ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]),
+        ('model_reasoning_summary = "$0"', ["auto", "concise", "detailed", "none"]),
+        ('model_verbosity = "$0"', ["low", "medium", "high"]),
+        ('personality = "$0"', ["none", "friendly", "pragmatic"]),
+        ('web_search = "$0"', ["disabled", "cached", "indexed", "live"]),
+        ('forced_login_method = "$0"', ["chatgpt", "api"]),
+        ('[profiles.fast]\napproval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
+        ('[tui]\nnotification_method = "$0"', ["auto", "osc9", "osc777", "bel"]),
+        ('[history]\npersistence = "$0"', ["save-all", "none"]),
+        ('[model_providers.x]\nwire_api = "$0"', ["responses"]),
+        ("[tui]\nanimations = $0", ["true", "false"]),
+    ],
+)
 def test_enum_and_boolean_values(source, expected):
     assert labels(source) == expected
 

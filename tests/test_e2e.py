@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import sys
 
-import pytest
 import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -86,7 +85,9 @@ async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: Language
 async def test_an_edit_updates_diagnostics(client: LanguageClient):
     uri = "file:///work/edited/.codex/config.toml"
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text='model = "gpt-5.5"\n'))
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="toml", version=1, text='model = "gpt-5.5"\n')
+        )
     )
     if not client.capabilities.text_document.diagnostic:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -141,7 +142,9 @@ async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
 async def test_key_completion_uses_snippets_where_the_client_takes_them(client: LanguageClient):
     uri = "file:///work/keys/.codex/config.toml"
     client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text="[tui]\nanim"))
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="toml", version=1, text="[tui]\nanim")
+        )
     )
     result = await client.text_document_completion_async(
         types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 4))
@@ -163,8 +166,11 @@ async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
     )
     where = types.Range(types.Position(1, 10), types.Position(1, 10))
     actions = await client.text_document_code_action_async(
-        types.CodeActionParams(text_document=types.TextDocumentIdentifier(uri=uri), range=where,
-                               context=types.CodeActionContext(diagnostics=[]))
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=where,
+            context=types.CodeActionContext(diagnostics=[]),
+        )
     )
     preferred = next(a for a in actions if a.is_preferred)
     (edit,) = preferred.edit.changes[uri]

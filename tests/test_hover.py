@@ -14,17 +14,31 @@ def hover_text(source: str, markdown: bool = True) -> str | None:
     return found.text if found else None
 
 
-@pytest.mark.parametrize("source, expected", [
-    ('model = "gpt-5.3-co$0dex-spark"', ["**GPT-5.3-Codex-Spark**", "research preview", "| Codex Cloud | ✗ |",
-                                         "Speed: ⚡⚡⚡⚡⚡ 5/5", "ChatGPT Pro subscribers only", "Recommended"]),
-    ('model = "gpt-5.2$0"', ["Alternative", "Capability: ●●●●○ 4/5", "hard debugging"]),
-    ('[profiles.fast]\nmodel = "gpt-5.3-c$0odex"', ["| Codex Cloud | ✓ |"]),
-    ('review_model = "gpt-6.1-s$0ol"', ["GPT-6.1-Sol", "Reasoning efforts: low, medium, high, xhigh, max, ultra"]),
-    ('mo$0del = "x"', ["the model Codex uses", "`gpt-6.1-sol` in Codex 0.169", "Recommended: `gpt-5.5`"]),
-    ('model_provider = "oll$0ama"', ["Ollama", "http://localhost:11434/v1"]),
-    ('model_provider = "lo$0cal"\n[model_providers.local]\nname = "Local"\nbase_url = "http://x/v1"\n',
-     ["Local", "defined in this file", "http://x/v1", "`responses` (the default)"]),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        (
+            'model = "gpt-5.3-co$0dex-spark"',
+            [
+                "**GPT-5.3-Codex-Spark**",
+                "research preview",
+                "| Codex Cloud | ✗ |",
+                "Speed: ⚡⚡⚡⚡⚡ 5/5",
+                "ChatGPT Pro subscribers only",
+                "Recommended",
+            ],
+        ),
+        ('model = "gpt-5.2$0"', ["Alternative", "Capability: ●●●●○ 4/5", "hard debugging"]),
+        ('[profiles.fast]\nmodel = "gpt-5.3-c$0odex"', ["| Codex Cloud | ✓ |"]),
+        ('review_model = "gpt-6.1-s$0ol"', ["GPT-6.1-Sol", "Reasoning efforts: low, medium, high, xhigh, max, ultra"]),
+        ('mo$0del = "x"', ["the model Codex uses", "`gpt-6.1-sol` in Codex 0.169", "Recommended: `gpt-5.5`"]),
+        ('model_provider = "oll$0ama"', ["Ollama", "http://localhost:11434/v1"]),
+        (
+            'model_provider = "lo$0cal"\n[model_providers.local]\nname = "Local"\nbase_url = "http://x/v1"\n',
+            ["Local", "defined in this file", "http://x/v1", "`responses` (the default)"],
+        ),
+    ],
+)
 def test_hover_says(source, expected):
     text = hover_text(source)
     for fragment in expected:
@@ -54,14 +68,20 @@ def test_a_secret_is_never_shown():
     assert "sk-SECRET" not in hover_text(source)
 
 
-@pytest.mark.parametrize("source, expected", [
-    ("[tui]\nanim$0ations = true", ["**animations**", "Type: boolean", "Default: `true`"]),
-    ('appro$0val_policy = "never"', ["Values: `untrusted`, `on-failure`, `on-request`, `never`", "Where: top level and profiles"]),
-    ('[model_providers.x]\nwire_$0api = "responses"', ["Values: `responses`", 'Default: `"responses"`']),
-    ('not$0ify = ["x"]', ["Type: array of strings", "Where: top level only"]),
-    ("[tu$0i]", ["**tui**"]),
-    ('[profiles.p]\nsandbox_$0mode = "read-only"', ["Values: `read-only`"]),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ("[tui]\nanim$0ations = true", ["**animations**", "Type: boolean", "Default: `true`"]),
+        (
+            'appro$0val_policy = "never"',
+            ["Values: `untrusted`, `on-failure`, `on-request`, `never`", "Where: top level and profiles"],
+        ),
+        ('[model_providers.x]\nwire_$0api = "responses"', ["Values: `responses`", 'Default: `"responses"`']),
+        ('not$0ify = ["x"]', ["Type: array of strings", "Where: top level only"]),
+        ("[tu$0i]", ["**tui**"]),
+        ('[profiles.p]\nsandbox_$0mode = "read-only"', ["Values: `read-only`"]),
+    ],
+)
 def test_key_hover(source, expected):
     text = hover_text(source)
     for fragment in expected:

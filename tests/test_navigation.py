@@ -26,8 +26,10 @@ def test_a_profile_reference_leads_to_its_table():
 
 
 def test_the_outline_nests_tables_and_hides_secrets():
-    text = ('model = "gpt-5.5"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\n'
-            '[[hooks.Stop]]\nmatcher = "x"\n[mcp_servers.m]\nenv = { API_KEY = "sk-SECRET" }\n')
+    text = (
+        'model = "gpt-5.5"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\n'
+        '[[hooks.Stop]]\nmatcher = "x"\n[mcp_servers.m]\nenv = { API_KEY = "sk-SECRET" }\n'
+    )
     entries = outline(analyze(text))
     assert [e.name for e in entries] == ["model", "model_providers", "hooks", "mcp_servers"]
     providers = entries[1]

@@ -29,9 +29,18 @@ def test_requests_before_initialize_and_on_unknown_documents_get_answers(client)
     early = client.request("textDocument/hover", POSITION)
     assert "result" in early or "error" in early
     assert "capabilities" in initialize(client)["result"]
-    for method in ("textDocument/completion", "textDocument/hover", "textDocument/definition",
-                   "textDocument/documentSymbol", "textDocument/diagnostic"):
-        params = POSITION if method not in ("textDocument/documentSymbol", "textDocument/diagnostic") else {"textDocument": {"uri": URI}}
+    for method in (
+        "textDocument/completion",
+        "textDocument/hover",
+        "textDocument/definition",
+        "textDocument/documentSymbol",
+        "textDocument/diagnostic",
+    ):
+        params = (
+            POSITION
+            if method not in ("textDocument/documentSymbol", "textDocument/diagnostic")
+            else {"textDocument": {"uri": URI}}
+        )
         answer = client.request(method, params)
         assert "result" in answer or "error" in answer
 
@@ -43,9 +52,13 @@ def test_garbage_and_bad_params_do_not_stop_the_server(client):
     assert "error" in client.response_to("x1")
     client.send({"jsonrpc": "2.0", "id": "x2", "method": "textDocument/hover", "params": {"nonsense": True}})
     assert "error" in client.response_to("x2")
-    client.notify("textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "toml", "version": 1,
-                                                            "text": 'model = "gpt-5.5-mni"\n'}})
-    far = client.request("textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 999, "character": 999}})
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": URI, "languageId": "toml", "version": 1, "text": 'model = "gpt-5.5-mni"\n'}},
+    )
+    far = client.request(
+        "textDocument/hover", {"textDocument": {"uri": URI}, "position": {"line": 999, "character": 999}}
+    )
     assert far.get("result") is None and "error" not in far
     pulled = client.request("textDocument/diagnostic", {"textDocument": {"uri": URI}})
     assert [d["code"] for d in pulled["result"]["items"]] == ["unknown-model"]
@@ -54,8 +67,9 @@ def test_garbage_and_bad_params_do_not_stop_the_server(client):
 
 def test_a_change_to_a_closed_document_is_survived(client):
     initialize(client)
-    client.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 3},
-                                             "contentChanges": [{"text": "x"}]})
+    client.notify(
+        "textDocument/didChange", {"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": "x"}]}
+    )
     client.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
     answer = client.request("textDocument/completion", POSITION)
     assert "result" in answer or "error" in answer

@@ -31,5 +31,7 @@ def test_the_vscode_severity_setting_knows_every_code():
     package = json.loads((ROOT / "editors" / "vscode" / "package.json").read_text(encoding="utf-8"))
     configuration = package["contributes"]["configuration"]
     sections = configuration if isinstance(configuration, list) else [configuration]
-    severity = next(s["properties"]["codexConfig.severity"] for s in sections if "codexConfig.severity" in s["properties"])
+    severity = next(
+        s["properties"]["codexConfig.severity"] for s in sections if "codexConfig.severity" in s["properties"]
+    )
     assert set(severity["properties"]) == set(CODES)

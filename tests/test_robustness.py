@@ -22,7 +22,7 @@ SEEDS = [
     'notify = ["a", "b"]\n[tui]\nanimations = true\ntheme = """\nx\n"""\n',
     "\ufeff# 🚀 ключ\r\n[tui]\r\n\tanimations = false\r\n",
 ]
-ALPHABET = list('[]{}"\'=.,#\n\r\t \\ab0-_:🚀é') + ['"""', "'''", "[[", "]]", "model", "profiles.", "= {", "= ["]
+ALPHABET = list("[]{}\"'=.,#\n\r\t \\ab0-_:🚀é") + ['"""', "'''", "[[", "]]", "model", "profiles.", "= {", "= ["]
 
 
 def mutations(count: int, seed: int = 1234):
@@ -32,7 +32,7 @@ def mutations(count: int, seed: int = 1234):
         for _ in range(rng.randint(1, 6)):
             at = rng.randint(0, len(text))
             if rng.random() < 0.5 and text:
-                text = text[:at] + text[at + rng.randint(1, 5):]
+                text = text[:at] + text[at + rng.randint(1, 5) :]
             else:
                 text = text[:at] + rng.choice(ALPHABET) + text[at:]
         yield text

@@ -16,13 +16,13 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 VALID = {
-    "scalars": 'a = "x"\nb = \'lit\'\nc = 42\nd = 0x1F\ne = 0o17\nf = 0b101\ng = 3.5e2\nh = inf\ni = true\nj = 1_000\n',
+    "scalars": "a = \"x\"\nb = 'lit'\nc = 42\nd = 0x1F\ne = 0o17\nf = 0b101\ng = 3.5e2\nh = inf\ni = true\nj = 1_000\n",
     "dates": "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\ne = 1979-05-27T00:32:00.999999-07:00\n",
     "escapes": 'a = "tab\\tquote\\" \\u00e9 \\U0001F680"\n',
     "multiline": 'a = """\nfirst\\\n   second"""\nb = \'\'\'\nraw \\n\'\'\'\nc = """two ""quotes"" ok"""\n',
     "tables": '[a]\nx = 1\n[a.b]\ny = 2\n[c."quoted key".d]\nz = 3\n',
     "dotted": 'a.b.c = 1\na.b.d = 2\n"x y".z = 3\n',
-    "inline": 'p = { a = 1, b = { c = [1, 2] } }\nq = {}\n',
+    "inline": "p = { a = 1, b = { c = [1, 2] } }\nq = {}\n",
     "arrays of tables": '[[h.Pre]]\nm = "x"\n[[h.Pre.hooks]]\nt = "c"\n[[h.Pre]]\nm = "y"\n',
     "multi-line arrays": 'a = [\n  1, # one\n  2,\n]\nb = [[1, 2], ["x"]]\n',
     "comments and blanks": "# top\n\n  a = 1 # trailing\n\t\n[t] # table\n",
@@ -46,7 +46,7 @@ def test_a_bom_is_skipped():
 
 
 def test_toml_1_1_inline_tables_may_span_lines_like_codex_reads_them():
-    text = 'tui = { animations = true,\n  # comment\n  show_tooltips = false, }\n'
+    text = "tui = { animations = true,\n  # comment\n  show_tooltips = false, }\n"
     document = parse(text)
     assert document.problems == ()
     assert build(document).data == {"tui": {"animations": True, "show_tooltips": False}}
@@ -62,7 +62,7 @@ BROKEN = [
     ("a = «012»\n", "leading zeros"),
     ('a = "«\\q»"\n', "Invalid escape"),
     ("«ключ» = 1\n", "put this key in quotes"),
-    ('a = 1 «b = 2»\n', "end of the line"),
+    ("a = 1 «b = 2»\n", "end of the line"),
     ("a = «[1, 2»\nb = 3\n", "array is not closed"),
     ("a = «{ x = 1»\n[t]\n", "inline table is not closed"),
     ("«[]»\n", "Expected a table name"),

@@ -53,18 +53,28 @@ def _schema(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
         span = located.key_span if on_key else located.value_span
         if found.code == "unknown-key":
             fixes = tuple(
-                Fix(f"Change to `{name}`", located.key_span, key_text(name), i == 0) for i, name in enumerate(found.suggestions)
+                Fix(f"Change to `{name}`", located.key_span, key_text(name), i == 0)
+                for i, name in enumerate(found.suggestions)
             )
             if exact and located.key is not None and id(located.key) in statement_keys:
                 fixes += (Fix(f"Remove `{domain.dotted(found.path)}`", line_span(document.text, located.key_span), ""),)
-            yield Problem("unknown-key", span, found.message, WARNING, key=domain.dotted(found.path), fixes=fixes,
-                          unnecessary=True)
+            yield Problem(
+                "unknown-key",
+                span,
+                found.message,
+                WARNING,
+                key=domain.dotted(found.path),
+                fixes=fixes,
+                unnecessary=True,
+            )
             continue
         fixes = ()
         typed = tree.get(found.path)
         if found.code == "invalid-value" and exact and isinstance(typed, str) and found.suggestions:
             choices = domain.closest(typed, found.suggestions) or list(found.suggestions[:3])
-            fixes = tuple(replace_string(located.value.span, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3]))
+            fixes = tuple(
+                replace_string(located.value.span, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3])
+            )
         yield Problem(found.code, span, found.message, ERROR, key=domain.dotted(found.path), fixes=fixes)
 
 
@@ -75,4 +85,3 @@ def _nearest(tree: Tree, path: tuple) -> Located | None:
         if located is not None:
             return located
     return None
-

@@ -38,8 +38,12 @@ def _parser() -> argparse.ArgumentParser:
         description="Check Codex config files. Exit 0 when clean, 1 when errors or warnings were found, "
         "2 for usage errors or unreadable files.",
     )
-    check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="files to check (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)")
+    check.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files to check (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)",
+    )
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.add_argument("--catalog", metavar="PATH", help="a model catalog file that adds or overrides models")
     commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
@@ -115,12 +119,23 @@ def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
             continue
         analysis = analyze(text, catalog, target.resolve().parent)
         for problem, level in visible(analysis, Settings()):
-            (line, column), (end_line, end_column) = analysis.lines.position(problem.span.start), analysis.lines.position(problem.span.end)
-            findings.append({
-                "path": str(target), "line": line + 1, "column": column + 1, "end_line": end_line + 1,
-                "end_column": end_column + 1, "severity": level, "code": problem.code, "message": problem.message,
-                "key": problem.key,
-            })
+            (line, column), (end_line, end_column) = (
+                analysis.lines.position(problem.span.start),
+                analysis.lines.position(problem.span.end),
+            )
+            findings.append(
+                {
+                    "path": str(target),
+                    "line": line + 1,
+                    "column": column + 1,
+                    "end_line": end_line + 1,
+                    "end_column": end_column + 1,
+                    "severity": level,
+                    "code": problem.code,
+                    "message": problem.message,
+                    "key": problem.key,
+                }
+            )
             if level in FAILING and status == EXIT_CLEAN:
                 status = EXIT_FOUND
     if output == "json":

@@ -6,12 +6,21 @@ from dataclasses import dataclass
 
 from . import docs, domain, schema
 from .analysis import Analysis
+from .schema import BUILTIN_PROVIDERS
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .syntax import Scalar, key_text
 from .text import Span
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
-MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = "model", "enum", "key", "table", "provider", "profile", "keyword"
+MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = (
+    "model",
+    "enum",
+    "key",
+    "table",
+    "provider",
+    "profile",
+    "keyword",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,8 +79,20 @@ def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) 
     replace, before, after = _string_edit(cursor)
     items = []
     for rank, (word, kind, detail, documentation, deprecated) in enumerate(words):
-        items.append(Item(word, kind, replace, f"{before}{_escaped(word, cursor)}{after}", detail, documentation, filter=word,
-                          sort=f"{rank:03d}", deprecated=deprecated, preselect=rank == 0))
+        items.append(
+            Item(
+                word,
+                kind,
+                replace,
+                f"{before}{_escaped(word, cursor)}{after}",
+                detail,
+                documentation,
+                filter=word,
+                sort=f"{rank:03d}",
+                deprecated=deprecated,
+                preselect=rank == 0,
+            )
+        )
     return items
 
 
@@ -79,12 +100,19 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     path = cursor.path
     if domain.matches(path, domain.MODEL_SLOTS):
         models = analysis.catalog.models()
-        return _string_items(cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models])
+        return _string_items(
+            cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models]
+        )
     if domain.matches(path, domain.PROVIDER_SLOTS) or path == ("oss_provider",):
         return _string_items(cursor, _provider_words(analysis, markdown, local_only=path == ("oss_provider",)))
     if path == ("profile",):
-        return _string_items(cursor, [(name, PROFILE, "profile defined in this file", "", False)
-                                      for name in domain.defined_profiles(analysis.tree)])
+        return _string_items(
+            cursor,
+            [
+                (name, PROFILE, "profile defined in this file", "", False)
+                for name in domain.defined_profiles(analysis.tree)
+            ],
+        )
     info = schema.key_info(path)
     if info is None:
         return []
@@ -92,8 +120,10 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         deprecated = _deprecated_values(path)
         return _string_items(cursor, [(v, ENUM, info.name, info.description, v in deprecated) for v in info.values])
     if info.kind == "boolean" and not (isinstance(cursor.node, Scalar) and cursor.node.kind == "string"):
-        return [Item(word, KEYWORD, cursor.replace, word, info.name, info.description, sort=str(i))
-                for i, word in enumerate(("true", "false"))]
+        return [
+            Item(word, KEYWORD, cursor.replace, word, info.name, info.description, sort=str(i))
+            for i, word in enumerate(("true", "false"))
+        ]
     return []
 
 
@@ -108,12 +138,21 @@ def _provider_words(analysis: Analysis, markdown: bool, local_only: bool) -> lis
     if not local_only:
         for name in domain.defined_providers(analysis.tree):
             table = analysis.tree.get(("model_providers", name))
-            words.append((name, PROVIDER, "defined in this file",
-                          docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown), False))
-    for provider in domain.BUILTIN_PROVIDERS.values():
+            words.append(
+                (
+                    name,
+                    PROVIDER,
+                    "defined in this file",
+                    docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown),
+                    False,
+                )
+            )
+    for provider in BUILTIN_PROVIDERS.values():
         if local_only and provider.id not in ("ollama", "lmstudio"):
             continue
-        words.append((provider.id, PROVIDER, f"built-in: {provider.name}", docs.provider_doc(provider, markdown), False))
+        words.append(
+            (provider.id, PROVIDER, f"built-in: {provider.name}", docs.provider_doc(provider, markdown), False)
+        )
     return words
 
 
@@ -173,9 +212,19 @@ def _keys(analysis: Analysis, cursor: Cursor, markdown: bool, snippets: bool) ->
         elif not cursor.has_value:
             tail, snippet = _placeholder(info, snippets)
             insert = label + tail
-        items.append(Item(label, KEY_ITEM if info.kind not in ("table", "map") else TABLE, cursor.replace, insert,
-                          info.type_label, key_doc(info, markdown), sort=f"{rank:03d}", snippet=snippet,
-                          deprecated=info.deprecated is not None))
+        items.append(
+            Item(
+                label,
+                KEY_ITEM if info.kind not in ("table", "map") else TABLE,
+                cursor.replace,
+                insert,
+                info.type_label,
+                key_doc(info, markdown),
+                sort=f"{rank:03d}",
+                snippet=snippet,
+                deprecated=info.deprecated is not None,
+            )
+        )
     return items
 
 
@@ -216,12 +265,25 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         existing = analysis.tree.get(parent)
         names = [name for name in existing] if isinstance(existing, dict) else []
         for rank, name in enumerate(names):
-            items.append(Item(name, TABLE, cursor.replace, key_text(name) + closer, "defined in this file", sort=f"{rank:03d}"))
+            items.append(
+                Item(name, TABLE, cursor.replace, key_text(name) + closer, "defined in this file", sort=f"{rank:03d}")
+            )
         return items
     for rank, info in enumerate(schema.child_keys(parent) or ()):
-        if _is_table_array(info) != cursor.header_array or (info.kind not in ("table", "map") and not cursor.header_array):
+        if _is_table_array(info) != cursor.header_array or (
+            info.kind not in ("table", "map") and not cursor.header_array
+        ):
             continue
-        items.append(Item(info.name, TABLE, cursor.replace, info.name + closer, info.type_label,
-                          key_doc(info, markdown), sort=f"{rank:03d}", deprecated=info.deprecated is not None))
+        items.append(
+            Item(
+                info.name,
+                TABLE,
+                cursor.replace,
+                info.name + closer,
+                info.type_label,
+                key_doc(info, markdown),
+                sort=f"{rank:03d}",
+                deprecated=info.deprecated is not None,
+            )
+        )
     return items
-

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from .syntax import Array, Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, Statement, Value
+from .syntax import Array, Header, Key, KeyValue, ParsedDocument, Scalar, Statement, Value
 from .text import Span
 
 KEY, VALUE, HEADER, NOWHERE = "key", "value", "header", "nowhere"

@@ -71,7 +71,7 @@ def model_key_doc(catalog: Catalog, markdown: bool) -> str:
     lines = [
         ("**model**" if markdown else "model") + " — the model Codex uses for new conversations.",
         "",
-        f"When unset, Codex picks its own default"
+        "When unset, Codex picks its own default"
         + (f" ({code(catalog.default_model)} in Codex 0.169)" if catalog.default_model else "")
         + f"; {code('-m')}/{code('--model')} and {code('/model')} override it for one run.",
     ]
@@ -81,17 +81,29 @@ def model_key_doc(catalog: Catalog, markdown: bool) -> str:
 
 
 def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
-    title = f"**{provider.name}** `{provider.id}` · built-in provider" if markdown else f"{provider.name} ({provider.id}) · built-in provider"
+    title = (
+        f"**{provider.name}** `{provider.id}` · built-in provider"
+        if markdown
+        else f"{provider.name} ({provider.id}) · built-in provider"
+    )
     return "\n".join([title, "", provider.notes, "", f"Base URL: {provider.base_url}"])
 
 
 def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:
     """A provider defined in this file: its display name, URL and wire API."""
     code = (lambda s: f"`{s}`") if markdown else (lambda s: str(s))
-    title = f"**{table.get('name') or name}** {code(name)} · defined in this file" if markdown else f"{table.get('name') or name} ({name}) · defined in this file"
+    title = (
+        f"**{table.get('name') or name}** {code(name)} · defined in this file"
+        if markdown
+        else f"{table.get('name') or name} ({name}) · defined in this file"
+    )
     lines = [title, ""]
-    for field, label in (("base_url", "Base URL"), ("wire_api", "Wire API"), ("env_key", "API key from"),
-                         ("requires_openai_auth", "Uses Codex sign-in")):
+    for field, label in (
+        ("base_url", "Base URL"),
+        ("wire_api", "Wire API"),
+        ("env_key", "API key from"),
+        ("requires_openai_auth", "Uses Codex sign-in"),
+    ):
         if field in table:
             lines.append(f"{label}: {code(table[field])}")
     if "wire_api" not in table:

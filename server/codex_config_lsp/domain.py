@@ -10,7 +10,6 @@ import difflib
 import re
 from typing import Iterable, Iterator
 
-from .schema import BUILTIN_PROVIDERS
 from .tree import Located, Path, Tree, fits
 
 # Every place Codex reads a model slug from.
@@ -28,8 +27,9 @@ PROVIDER_SLOTS: tuple[tuple[str, ...], ...] = (("model_provider",), ("profiles",
 
 # Built-in providers whose table may adjust a few fields, and which (Codex 0.169's own list).
 ADJUSTABLE_PROVIDERS: dict[str, frozenset[str]] = {
-    "amazon-bedrock": frozenset({"base_url", "auth", "http_headers", "aws.profile", "aws.region",
-                                 "aws.credential_export", "aws.auth_refresh"}),
+    "amazon-bedrock": frozenset(
+        {"base_url", "auth", "http_headers", "aws.profile", "aws.region", "aws.credential_export", "aws.auth_refresh"}
+    ),
     "gcp": frozenset({"base_url", "auth", "http_headers", "project_id", "location", "credential_file"}),
 }
 

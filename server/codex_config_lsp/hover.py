@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from . import docs, domain, schema
 from .analysis import Analysis
 from .completion import key_doc
+from .schema import BUILTIN_PROVIDERS
 from .cursor import HEADER, KEY, VALUE, locate
 from .syntax import Scalar
 from .text import Span
@@ -38,7 +39,7 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
         table = analysis.tree.get(("model_providers", value))
         if isinstance(table, dict):
             return docs.defined_provider_doc(value, table, markdown)
-        builtin = domain.BUILTIN_PROVIDERS.get(value)
+        builtin = BUILTIN_PROVIDERS.get(value)
         return docs.provider_doc(builtin, markdown) if builtin else None
     if path == ("profile",):
         table = analysis.tree.get(("profiles", value))

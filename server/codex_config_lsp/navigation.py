@@ -56,15 +56,27 @@ def _children(analysis: Analysis, node: dict, path: Path) -> list[Outline]:
             entries.append(_entry(str(name), TABLE, located.key_span, children, ""))
         elif isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
             children = tuple(
-                _entry(f"[{index}]", TABLE, analysis.tree.locations[child_path + (index,)].key_span,
-                       tuple(_children(analysis, item, child_path + (index,))), "")
+                _entry(
+                    f"[{index}]",
+                    TABLE,
+                    analysis.tree.locations[child_path + (index,)].key_span,
+                    tuple(_children(analysis, item, child_path + (index,))),
+                    "",
+                )
                 for index, item in enumerate(value)
                 if child_path + (index,) in analysis.tree.locations
             )
             entries.append(_entry(str(name), ARRAY, located.key_span, children, f"{len(value)} tables"))
         else:
-            entries.append(Outline(str(name), KEY, Span(located.key_span.start, located.value_span.end), located.key_span,
-                                   _summary(child_path, value)))
+            entries.append(
+                Outline(
+                    str(name),
+                    KEY,
+                    Span(located.key_span.start, located.value_span.end),
+                    located.key_span,
+                    _summary(child_path, value),
+                )
+            )
     return entries
 
 

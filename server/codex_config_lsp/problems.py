@@ -56,17 +56,37 @@ class Code:
 CODES = {
     code.name: code
     for code in (
-        Code("toml-syntax", ERROR, "The file is not valid TOML (Codex 0.169 reads TOML 1.1); Codex refuses to load it."),
-        Code("unknown-model", WARNING, "A model slug that is not in the catalog; Codex accepts it, requests then fail."),
+        Code(
+            "toml-syntax", ERROR, "The file is not valid TOML (Codex 0.169 reads TOML 1.1); Codex refuses to load it."
+        ),
+        Code(
+            "unknown-model", WARNING, "A model slug that is not in the catalog; Codex accepts it, requests then fail."
+        ),
         Code("wire-api-chat", ERROR, "A provider on the removed Chat Completions wire API; Codex refuses to load it."),
         Code("unknown-key", WARNING, "A key Codex does not know; it ignores the key with a startup warning."),
         Code("invalid-type", ERROR, "A value of the wrong type; Codex refuses to load the config."),
         Code("invalid-value", ERROR, "A value Codex does not accept (enum, range); Codex refuses to load the config."),
-        Code("undefined-provider", ERROR, "`model_provider` names no built-in or defined provider; Codex refuses to start."),
+        Code(
+            "undefined-provider",
+            ERROR,
+            "`model_provider` names no built-in or defined provider; Codex refuses to start.",
+        ),
         Code("undefined-profile", ERROR, "`profile` names no `[profiles.<name>]` table."),
-        Code("legacy-profile", ERROR, "Legacy profiles: Codex 0.169 refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information)."),
-        Code("builtin-provider-override", ERROR, "A `[model_providers.<id>]` that redefines a built-in provider; Codex refuses it."),
+        Code(
+            "legacy-profile",
+            ERROR,
+            "Legacy profiles: Codex 0.169 refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information).",
+        ),
+        Code(
+            "builtin-provider-override",
+            ERROR,
+            "A `[model_providers.<id>]` that redefines a built-in provider; Codex refuses it.",
+        ),
         Code("model-unavailable", WARNING, "A model that is not available the way this config signs in."),
-        Code("missing-file", ERROR, "A file Codex reads at load (instructions, model catalog, compact prompt) is missing."),
+        Code(
+            "missing-file",
+            ERROR,
+            "A file Codex reads at load (instructions, model catalog, compact prompt) is missing.",
+        ),
     )
 }

@@ -10,6 +10,7 @@ from typing import Iterator
 
 from . import domain
 from .catalog import Catalog
+from .schema import BUILTIN_PROVIDERS
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .syntax import ParsedDocument
 from .tree import Tree
@@ -38,7 +39,9 @@ def _models(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
             f"`{slug}` is not a model in the catalog.{hint} Codex accepts any name, but requests to OpenAI then fail.",
             WARNING,
             key=domain.dotted(located.path),
-            fixes=tuple(replace_string(located.value.span, s, f"Change to `{s}`", i == 0) for i, s in enumerate(suggestions)),
+            fixes=tuple(
+                replace_string(located.value.span, s, f"Change to `{s}`", i == 0) for i, s in enumerate(suggestions)
+            ),
         )
 
 
@@ -63,7 +66,7 @@ def _providers(tree: Tree) -> Iterator[Problem]:
     defined = domain.defined_providers(tree)
     for located in domain.provider_references(tree):
         name = located.string
-        if name is None or name in defined or name in domain.BUILTIN_PROVIDERS:
+        if name is None or name in defined or name in BUILTIN_PROVIDERS:
             continue
         in_profile = located.path[0] == "profiles"
         if name in domain.REMOVED_PROVIDERS:
@@ -71,22 +74,30 @@ def _providers(tree: Tree) -> Iterator[Problem]:
             message = f"`{name}` is no longer a provider: Codex refuses to load this config. Use `{replacement}`."
             fixes = (replace_string(located.value.span, replacement, f"Change to `{replacement}`", True),)
         else:
-            choices = domain.closest(name, [*domain.BUILTIN_PROVIDERS, *defined])
+            choices = domain.closest(name, [*BUILTIN_PROVIDERS, *defined])
             hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
             message = (
-                f"No provider `{name}`: it is neither built in ({', '.join(domain.BUILTIN_PROVIDERS)}) "
+                f"No provider `{name}`: it is neither built in ({', '.join(BUILTIN_PROVIDERS)}) "
                 f"nor defined in a `[model_providers.{name}]` table.{hint}"
                 + ("" if in_profile else " Codex refuses to start with it.")
             )
-            fixes = tuple(replace_string(located.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices))
-        yield Problem("undefined-provider", located.value.span, message, WARNING if in_profile else ERROR,
-                      key=domain.dotted(located.path), fixes=fixes)
+            fixes = tuple(
+                replace_string(located.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
+            )
+        yield Problem(
+            "undefined-provider",
+            located.value.span,
+            message,
+            WARNING if in_profile else ERROR,
+            key=domain.dotted(located.path),
+            fixes=fixes,
+        )
     for located in tree.matching(("model_providers", "*")):
         name = located.path[1]
         allowed = domain.ADJUSTABLE_PROVIDERS.get(name)
         if allowed is not None:
             yield from _adjustments(tree, name, allowed)
-        elif name in domain.BUILTIN_PROVIDERS:
+        elif name in BUILTIN_PROVIDERS:
             yield Problem(
                 "builtin-provider-override",
                 located.key_span,
@@ -112,10 +123,13 @@ def _adjustments(tree: Tree, provider: str, allowed: frozenset[str]) -> Iterator
                 continue
             listed = ", ".join(f"`{a}`" for a in sorted(allowed))
             yield Problem(
-                "builtin-provider-override", located.key_span,
+                "builtin-provider-override",
+                located.key_span,
                 f"`{provider}` is built in: its table may only change {listed}. Codex refuses to load this config; "
                 f"remove `{'.'.join(path)}`.",
-                ERROR, key=domain.dotted(located.path))
+                ERROR,
+                key=domain.dotted(located.path),
+            )
 
 
 def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
@@ -129,7 +143,9 @@ def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
                 f"Remove this line and start Codex with `--profile {name}`, keeping the settings in `{name}.config.toml` beside this file."
             )
             remove = Fix(f'Remove `profile = "{name}"`', line_span(document.text, selector.key_span), "", True)
-            yield Problem("legacy-profile", selector.value.span, message, ERROR, key="profile", fixes=(remove,), deprecated=True)
+            yield Problem(
+                "legacy-profile", selector.value.span, message, ERROR, key="profile", fixes=(remove,), deprecated=True
+            )
         else:
             choices = domain.closest(name, profiles)
             hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
@@ -137,8 +153,16 @@ def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
                 f"No `[profiles.{name}]` table is defined.{hint} Codex 0.169 also refuses `profile = ...` "
                 f"altogether: remove this line and start Codex with `--profile <name>` instead."
             )
-            yield Problem("undefined-profile", selector.value.span, message, ERROR, key="profile",
-                          fixes=tuple(replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)))
+            yield Problem(
+                "undefined-profile",
+                selector.value.span,
+                message,
+                ERROR,
+                key="profile",
+                fixes=tuple(
+                    replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
+                ),
+            )
     for located in tree.matching(("profiles", "*")):
         profile = located.path[1]
         yield Problem(
@@ -163,7 +187,7 @@ def _availability(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
         yield Problem(
             "model-unavailable",
             located.value.span,
-            f"`{slug}` is not available with an API key, and `forced_login_method = \"api\"` allows no other sign-in. "
+            f'`{slug}` is not available with an API key, and `forced_login_method = "api"` allows no other sign-in. '
             "Choose a model with API access or sign in with ChatGPT.",
             WARNING,
             key=domain.dotted(located.path),
@@ -182,8 +206,10 @@ def _approval(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
         'remove the line (or choose "on-request").',
         ERROR,
         key="approval_policy",
-        fixes=(Fix("Remove `approval_policy`", line_span(document.text, located.key_span), "", True),
-               replace_string(located.value.span, "on-request", 'Change to "on-request"')),
+        fixes=(
+            Fix("Remove `approval_policy`", line_span(document.text, located.key_span), "", True),
+            replace_string(located.value.span, "on-request", 'Change to "on-request"'),
+        ),
         deprecated=True,
     )
 
@@ -198,10 +224,13 @@ def _permissions(tree: Tree) -> Iterator[Problem]:
         table = tree.locations.get(("permissions",))
         if defined and table is not None:
             yield Problem(
-                "invalid-value", table.key_span,
+                "invalid-value",
+                table.key_span,
                 "Permission profiles are defined but `default_permissions` is not set: Codex refuses to load this "
-                f"config. Add `default_permissions = \"{defined[0]}\"` at the top level.",
-                ERROR, key="permissions")
+                f'config. Add `default_permissions = "{defined[0]}"` at the top level.',
+                ERROR,
+                key="permissions",
+            )
         return
     if name is None:
         return
@@ -209,18 +238,32 @@ def _permissions(tree: Tree) -> Iterator[Problem]:
         if name[1:] not in domain.BUILTIN_PERMISSIONS:
             builtins = ", ".join(f"`:{b}`" for b in domain.BUILTIN_PERMISSIONS)
             choices = domain.closest(name, [f":{b}" for b in domain.BUILTIN_PERMISSIONS])
-            yield Problem("invalid-value", selector.value.span,
-                          f"`{name}` is not a built-in permission profile ({builtins}): Codex refuses to load this config.",
-                          ERROR, key="default_permissions",
-                          fixes=tuple(replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)))
+            yield Problem(
+                "invalid-value",
+                selector.value.span,
+                f"`{name}` is not a built-in permission profile ({builtins}): Codex refuses to load this config.",
+                ERROR,
+                key="default_permissions",
+                fixes=tuple(
+                    replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
+                ),
+            )
         return
     if name in defined:
         return
     if not defined:
-        message = (f"`default_permissions` names `{name}`, but there is no `[permissions]` table: Codex refuses to load "
-                   f"this config. Define `[permissions.{name}]` or use a built-in profile such as `:workspace`.")
+        message = (
+            f"`default_permissions` names `{name}`, but there is no `[permissions]` table: Codex refuses to load "
+            f"this config. Define `[permissions.{name}]` or use a built-in profile such as `:workspace`."
+        )
     else:
         message = f"No `[permissions.{name}]` profile is defined: Codex refuses to load this config."
     choices = domain.closest(name, defined)
-    yield Problem("invalid-value", selector.value.span, message, ERROR, key="default_permissions",
-                  fixes=tuple(replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)))
+    yield Problem(
+        "invalid-value",
+        selector.value.span,
+        message,
+        ERROR,
+        key="default_permissions",
+        fixes=tuple(replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)),
+    )

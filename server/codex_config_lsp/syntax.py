@@ -112,13 +112,9 @@ _DEC_INT = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)\Z")
 _HEX_INT = re.compile(r"0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*\Z")
 _OCT_INT = re.compile(r"0o[0-7](?:_?[0-7])*\Z")
 _BIN_INT = re.compile(r"0b[01](?:_?[01])*\Z")
-_FLOAT = re.compile(
-    r"[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|[eE][+-]?\d(?:_?\d)*)\Z"
-)
+_FLOAT = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)(?:\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?|[eE][+-]?\d(?:_?\d)*)\Z")
 _SPECIAL_FLOAT = re.compile(r"[+-]?(?:inf|nan)\Z")
-_DATETIME = re.compile(
-    r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:\d{2})?)?\Z"
-)
+_DATETIME = re.compile(r"(\d{4}-\d{2}-\d{2})(?:[Tt ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)([Zz]|[+-]\d{2}:\d{2})?)?\Z")
 _TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z")
 # A line that starts a statement: a table header or `key =`. Used to end an
 # unterminated array or string before it swallows the rest of the file.
@@ -290,7 +286,9 @@ class _Parser:
                     end = pos
                     while end < self.n and text[end] not in " \t\r\n=.[]#":
                         end += 1
-                    self.problem(pos, end, "A bare key may only use A-Z, a-z, 0-9, `_` and `-`: put this key in quotes.")
+                    self.problem(
+                        pos, end, "A bare key may only use A-Z, a-z, 0-9, `_` and `-`: put this key in quotes."
+                    )
                     keys.append(Key(text[pos:end], Span(pos, end), quoted=True))
                     self.pos = end
                 elif keys:
@@ -369,9 +367,15 @@ class _Parser:
                 if value <= 0x10FFFF and not 0xD800 <= value <= 0xDFFF:
                     chars.append(chr(value))
                     return pos + 2 + width
-            self.problem(pos, pos + 2 + len(digits), f"Invalid unicode escape: `\\{code}` takes {width} hex digits of a scalar value.")
+            self.problem(
+                pos,
+                pos + 2 + len(digits),
+                f"Invalid unicode escape: `\\{code}` takes {width} hex digits of a scalar value.",
+            )
             return pos + 2
-        self.problem(pos, pos + 2, "Invalid escape: use one of \\b \\t \\n \\f \\r \\e \\\" \\\\ \\xHH \\uXXXX \\UXXXXXXXX.")
+        self.problem(
+            pos, pos + 2, 'Invalid escape: use one of \\b \\t \\n \\f \\r \\e \\" \\\\ \\xHH \\uXXXX \\UXXXXXXXX.'
+        )
         return pos + 2 if code and code not in "\r\n" else pos + 1
 
     def parse_multiline_string(self, quote: str) -> Scalar:
@@ -604,5 +608,5 @@ def _invalid_token_message(token: str) -> str:
     if re.fullmatch(r"[+-]?0\d[\d_]*", token):
         return f"`{token}`: integers may not have leading zeros."
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:+\-]*", token):
-        return f"`{token}` is not a TOML value: strings need quotes, as in \"{token}\"."
+        return f'`{token}` is not a TOML value: strings need quotes, as in "{token}".'
     return f"`{token}` is not a valid TOML value."

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Union
 
-from .syntax import Array, Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
+from .syntax import Array, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
 from .text import Span
 
 Path = tuple[Union[str, int], ...]
@@ -154,7 +154,9 @@ class _Builder:
             elif isinstance(existing, list) and id(existing) in self.table_arrays:
                 items = existing
             else:
-                self.problem(last.span, f"`{_dotted(path)}` is already defined as something other than an array of tables.")
+                self.problem(
+                    last.span, f"`{_dotted(path)}` is already defined as something other than an array of tables."
+                )
                 return
             child = _Table(origin=_HEADER)
             self.tables[id(child.data)] = child
@@ -171,9 +173,15 @@ class _Builder:
         else:
             child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
             if child is None or child.origin != _IMPLICIT:
-                what = {_HEADER: "already defined by another header", _DOTTED: "already defined by dotted keys",
-                        _INLINE: "already defined as an inline table"}.get(child.origin if child else "", "already set to a value")
-                self.problem(last.span, f"Table `[{_dotted(path)}]` is {what}{self.line_of(path)}: a table may be defined only once.")
+                what = {
+                    _HEADER: "already defined by another header",
+                    _DOTTED: "already defined by dotted keys",
+                    _INLINE: "already defined as an inline table",
+                }.get(child.origin if child else "", "already set to a value")
+                self.problem(
+                    last.span,
+                    f"Table `[{_dotted(path)}]` is {what}{self.line_of(path)}: a table may be defined only once.",
+                )
                 return
             child.origin = _HEADER
         self.locations[path] = Located(path, last, header=header)
@@ -193,7 +201,9 @@ class _Builder:
             return self.tables[id(existing[-1])], path + (len(existing) - 1,)
         child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
         if child is None or child.origin == _INLINE:
-            self.problem(key.span, f"`{_dotted(path)}` is already set to a value{self.line_of(path)}, so it cannot hold a table.")
+            self.problem(
+                key.span, f"`{_dotted(path)}` is already set to a value{self.line_of(path)}, so it cannot hold a table."
+            )
             return None
         return child, path
 
@@ -220,14 +230,23 @@ class _Builder:
                 continue
             child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
             if child is None or (child.origin in (_HEADER, _INLINE) and not inline):
-                what = "a value" if child is None else ("a table with its own header" if child.origin == _HEADER else "an inline table")
-                self.problem(key.span, f"`{_dotted(path)}` is already {what}{self.line_of(path)}; dotted keys cannot add to it.")
+                what = (
+                    "a value"
+                    if child is None
+                    else ("a table with its own header" if child.origin == _HEADER else "an inline table")
+                )
+                self.problem(
+                    key.span, f"`{_dotted(path)}` is already {what}{self.line_of(path)}; dotted keys cannot add to it."
+                )
                 return
             table = child
         last = pair.keys[-1]
         path = path + (last.name,)
         if last.name in table.data:
-            self.problem(last.span, f"Duplicate key `{_dotted(path)}`{self.line_of(path)}: Codex refuses a file that sets a key twice.")
+            self.problem(
+                last.span,
+                f"Duplicate key `{_dotted(path)}`{self.line_of(path)}: Codex refuses a file that sets a key twice.",
+            )
             return
         if pair.eq is None:
             return

@@ -27,7 +27,6 @@ from harness import REPO, REPORT, run_check  # noqa: E402
 from oracle import Oracle, OracleUnavailable, Verdict, find_binary  # noqa: E402
 
 
-
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "differential: compares with the real Codex CLI (needs its binary and unshare)")
 
@@ -103,12 +102,16 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # no
     tr.section("differential vs Codex " + o.version)
     total = REPORT["agree"] + sum(REPORT["known"].values()) + sum(REPORT["new"].values())
     if total:
-        tr.write_line(f"cases compared: {REPORT['agree']} agree; disagreements: "
-                      f"{sum(REPORT['known'].values())} known, {sum(REPORT['new'].values())} new")
+        tr.write_line(
+            f"cases compared: {REPORT['agree']} agree; disagreements: "
+            f"{sum(REPORT['known'].values())} known, {sum(REPORT['new'].values())} new"
+        )
         for kind, n in sorted((REPORT["known"] + REPORT["new"]).items()):
             tr.write_line(f"  {kind}: {n} ({REPORT['known'][kind]} known, {REPORT['new'][kind]} new)")
     s = o.stats
-    tr.write_line(f"Codex runs: {s['runs']} ({s['seconds']:.1f}s of process time, {o.jobs} in parallel), "
-                  f"cached verdicts reused: {s['cache_hits']}; cache: {o.cache_dir}")
+    tr.write_line(
+        f"Codex runs: {s['runs']} ({s['seconds']:.1f}s of process time, {o.jobs} in parallel), "
+        f"cached verdicts reused: {s['cache_hits']}; cache: {o.cache_dir}"
+    )
     for what, secs in REPORT["timings"].items():
         tr.write_line(f"  {what}: {secs:.1f}s")

@@ -63,7 +63,7 @@ def _parse_dotted_toml(key: str) -> tuple[str, ...] | None:
     path: list[str] = []
     node: Any = doc
     while isinstance(node, dict) and len(node) == 1:
-        (k, node), = node.items()
+        ((k, node),) = node.items()
         path.append(k)
     return tuple(path) if node == 0 else None
 
@@ -103,20 +103,35 @@ def compare(case: Case, verdict: Verdict, findings: list[dict[str, Any]]) -> lis
         return [Disagreement("oracle-error", None, f"no verdict from Codex: {list(verdict.notes)}")]
     errors = [f for f in findings if f.get("severity") == "error"]
     if not verdict.loads and not errors:
-        out.append(Disagreement("missing-error", verdict.error_key,
-                                f"Codex refuses to load it ({_one_line(verdict.error)}); we report no error"))
+        out.append(
+            Disagreement(
+                "missing-error",
+                verdict.error_key,
+                f"Codex refuses to load it ({_one_line(verdict.error)}); we report no error",
+            )
+        )
     if verdict.loads and errors:
         for f in errors:
-            out.append(Disagreement("extra-error", f.get("key"),
-                                    f"Codex loads it; we report error {f.get('code')} at "
-                                    f"{f.get('line')}:{f.get('column')}: {_one_line(f.get('message'))}"))
+            out.append(
+                Disagreement(
+                    "extra-error",
+                    f.get("key"),
+                    f"Codex loads it; we report error {f.get('code')} at "
+                    f"{f.get('line')}:{f.get('column')}: {_one_line(f.get('message'))}",
+                )
+            )
     if not verdict.loads:
         if errors and not _same_place(case, verdict, errors):
             where = f"line {verdict.error_line}" if verdict.error_line else ""
             where += f"{', ' if where else ''}key {verdict.error_key}" if verdict.error_key else ""
-            out.append(Disagreement("error-location", verdict.error_key,
-                                    f"Codex's error is at {where} ({_one_line(verdict.error)}); ours at "
-                                    + ", ".join(f"{f.get('line')}:{f.get('column')} {f.get('key') or ''}" for f in errors)))
+            out.append(
+                Disagreement(
+                    "error-location",
+                    verdict.error_key,
+                    f"Codex's error is at {where} ({_one_line(verdict.error)}); ours at "
+                    + ", ".join(f"{f.get('line')}:{f.get('column')} {f.get('key') or ''}" for f in errors),
+                )
+            )
         return out  # Codex stops at the first fatal problem: nothing more to compare
     doc = parse_doc(case.text)
     theirs = {key_path(doc, k): k for k in verdict.unknown}
@@ -129,14 +144,24 @@ def compare(case: Case, verdict: Verdict, findings: list[dict[str, Any]]) -> lis
             how = "ignores it" if k in verdict.ignored else "drops it silently; --strict-config rejects it"
             out.append(Disagreement("missing-unknown-key", k, f"Codex {how}; we report no unknown-key"))
         elif ours[path].get("severity") != "warning":
-            out.append(Disagreement("unknown-key-severity", k,
-                                    f"Codex only ignores it (strict mode rejects it); we say "
-                                    f"{ours[path].get('severity')}, the contract says warning"))
+            out.append(
+                Disagreement(
+                    "unknown-key-severity",
+                    k,
+                    f"Codex only ignores it (strict mode rejects it); we say "
+                    f"{ours[path].get('severity')}, the contract says warning",
+                )
+            )
     for path, f in ours.items():
         if path not in theirs:
             how = "not ignored, accepted by --strict-config" if verdict.strict_checked else "not ignored"
-            out.append(Disagreement("extra-unknown-key", f["key"],
-                                    f"we report unknown-key ({_one_line(f.get('message'))}); Codex knows the key ({how})"))
+            out.append(
+                Disagreement(
+                    "extra-unknown-key",
+                    f["key"],
+                    f"we report unknown-key ({_one_line(f.get('message'))}); Codex knows the key ({how})",
+                )
+            )
     return out
 
 
@@ -179,15 +204,19 @@ def intent_problems(case: Case, verdict: Verdict) -> list[str]:
         return [f"{case.id}: no '# expect:' line"]
     probs = []
     if verdict.loads != case.expect_loads:
-        probs.append(f"expected Codex to {'load' if case.expect_loads else 'refuse'} it, but status is "
-                     f"{verdict.status}{': ' + _one_line(verdict.error) if verdict.error else ''}")
+        probs.append(
+            f"expected Codex to {'load' if case.expect_loads else 'refuse'} it, but status is "
+            f"{verdict.status}{': ' + _one_line(verdict.error) if verdict.error else ''}"
+        )
     if verdict.loads and case.expect_loads:
         doc = parse_doc(case.text)
         want = {key_path(doc, k) for k in case.expect_unknown}
         got = {key_path(doc, k) for k in verdict.unknown}
         if want != got:
-            probs.append(f"expected unknown keys {sorted(case.expect_unknown)}, Codex: ignored "
-                         f"{list(verdict.ignored)}, strict-only {list(verdict.strict_unknown)}")
+            probs.append(
+                f"expected unknown keys {sorted(case.expect_unknown)}, Codex: ignored "
+                f"{list(verdict.ignored)}, strict-only {list(verdict.strict_unknown)}"
+            )
     notes = [n for n in verdict.notes if not n.startswith("Codex loads it but tomllib")]
     if notes:
         probs.append(f"oracle notes: {notes}")
@@ -204,8 +233,11 @@ class Known:
     reason: str
 
     def matches(self, case_id: str, d: Disagreement) -> bool:
-        return (fnmatch.fnmatchcase(case_id, self.case) and self.kind == d.kind
-                and (self.key is None or fnmatch.fnmatchcase(d.key or "", self.key)))
+        return (
+            fnmatch.fnmatchcase(case_id, self.case)
+            and self.kind == d.kind
+            and (self.key is None or fnmatch.fnmatchcase(d.key or "", self.key))
+        )
 
 
 def load_known() -> list[Known]:
@@ -221,8 +253,9 @@ def load_known() -> list[Known]:
     return out
 
 
-def split_known(case_id: str, diffs: Iterable[Disagreement], known: list[Known]
-                ) -> tuple[list[tuple[Disagreement, Known]], list[Disagreement]]:
+def split_known(
+    case_id: str, diffs: Iterable[Disagreement], known: list[Known]
+) -> tuple[list[tuple[Disagreement, Known]], list[Disagreement]]:
     matched, new = [], []
     for d in diffs:
         k = next((k for k in known if k.matches(case_id, d)), None)
@@ -234,5 +267,8 @@ def split_known(case_id: str, diffs: Iterable[Disagreement], known: list[Known]
 
 
 def findings_json(findings: list[dict[str, Any]]) -> str:
-    return json.dumps([{k: f.get(k) for k in ("line", "column", "severity", "code", "key", "message")}
-                       for f in findings], ensure_ascii=False, indent=1)
+    return json.dumps(
+        [{k: f.get(k) for k in ("line", "column", "severity", "code", "key", "message")} for f in findings],
+        ensure_ascii=False,
+        indent=1,
+    )

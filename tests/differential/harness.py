@@ -21,9 +21,10 @@ REPORT: dict[str, Any] = {"agree": 0, "known": Counter(), "new": Counter(), "ora
 def run_check(paths: list[Path]) -> tuple[int, Any, str]:
     """``codex-config-lsp check --format json PATH...`` in a subprocess: (exit code, parsed JSON, stderr)."""
     cmd = [sys.executable, "-m", "codex_config_lsp", "check", "--format", "json", *map(str, paths)]
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "server"), os.environ.get("PYTHONPATH")])))
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO,
-                       stdin=subprocess.DEVNULL)
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO / "server"), os.environ.get("PYTHONPATH")]))
+    )
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=REPO, stdin=subprocess.DEVNULL)
     try:
         data = json.loads(p.stdout)
     except ValueError:

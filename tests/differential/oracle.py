@@ -80,10 +80,20 @@ _URL_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@\s\"']*@)?([A-Za-z0-9.
 _SAFE_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
 #: Hosts Codex itself contacts in doctor's network checks; mapped to the (down) loopback.
 _DEFAULT_HOSTS = (
-    "api.openai.com", "chatgpt.com", "auth.openai.com", "api.github.com", "github.com",
-    "ab.chatgpt.com", "openaipublic.blob.core.windows.net", "registry.npmjs.org",
-    "aiplatform.googleapis.com", "us-central1-aiplatform.googleapis.com", "oauth2.googleapis.com",
-    "bedrock-mantle.us-east-1.api.aws", "bedrock-runtime.us-east-1.amazonaws.com", "sts.amazonaws.com",
+    "api.openai.com",
+    "chatgpt.com",
+    "auth.openai.com",
+    "api.github.com",
+    "github.com",
+    "ab.chatgpt.com",
+    "openaipublic.blob.core.windows.net",
+    "registry.npmjs.org",
+    "aiplatform.googleapis.com",
+    "us-central1-aiplatform.googleapis.com",
+    "oauth2.googleapis.com",
+    "bedrock-mantle.us-east-1.api.aws",
+    "bedrock-runtime.us-east-1.amazonaws.com",
+    "sts.amazonaws.com",
 )
 #: Keys whose values name programs Codex may start once a session runs (never in an exec'd config).
 _LAUNCHING_ROOT_KEYS = ("mcp_servers", "hooks", "notify")
@@ -282,8 +292,20 @@ class Sandbox:
             u = self.unshare
             candidates = [
                 ([u, "--net", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child"], True),
-                ([u, "--map-root-user", "--net", "--mount", "--propagation", "private", "--pid", "--fork",
-                  "--kill-child"], True),
+                (
+                    [
+                        u,
+                        "--map-root-user",
+                        "--net",
+                        "--mount",
+                        "--propagation",
+                        "private",
+                        "--pid",
+                        "--fork",
+                        "--kill-child",
+                    ],
+                    True,
+                ),
                 ([u, "--net", "--mount", "--propagation", "private"], True),
                 ([u, "--map-root-user", "--net", "--mount", "--propagation", "private"], True),
                 ([u, "--net"], False),
@@ -316,12 +338,21 @@ class Sandbox:
             Path(home, "resolv.conf").write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
             os.mkdir(os.path.join(home, "empty"))
             env = {
-                "CODEX_HOME": home, "HOME": home, "PATH": "/nonexistent", "TMPDIR": home,
-                "NO_COLOR": "1", "RUST_BACKTRACE": "0", "LANG": "C.UTF-8", "TERM": "dumb",
+                "CODEX_HOME": home,
+                "HOME": home,
+                "PATH": "/nonexistent",
+                "TMPDIR": home,
+                "NO_COLOR": "1",
+                "RUST_BACKTRACE": "0",
+                "LANG": "C.UTF-8",
+                "TERM": "dumb",
                 # Anything that ignores /etc/hosts still fails at once: the proxy is on the downed loopback.
-                "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
-                "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9",
-                "NO_PROXY": "", "no_proxy": "",
+                "HTTPS_PROXY": "http://127.0.0.1:9",
+                "HTTP_PROXY": "http://127.0.0.1:9",
+                "https_proxy": "http://127.0.0.1:9",
+                "http_proxy": "http://127.0.0.1:9",
+                "NO_PROXY": "",
+                "no_proxy": "",
             }
             if self.with_mounts:
                 m = self.mount
@@ -343,8 +374,15 @@ class Sandbox:
 
 def _run_killable(cmd: list[str], env: dict[str, str], cwd: str, timeout: float, stop_at_header: bool) -> _Run:
     t0 = time.monotonic()
-    p = subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                         stderr=subprocess.STDOUT, start_new_session=True)
+    p = subprocess.Popen(
+        cmd,
+        env=env,
+        cwd=cwd,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     assert p.stdout is not None
     os.set_blocking(p.stdout.fileno(), False)
     sel = selectors.DefaultSelector()
@@ -392,7 +430,7 @@ def _doctor_json(out: str) -> dict[str, Any] | None:
     if not m:
         return None
     try:
-        return json.JSONDecoder().raw_decode(out[m.start():])[0]
+        return json.JSONDecoder().raw_decode(out[m.start() :])[0]
     except ValueError:
         return None
 
@@ -417,8 +455,13 @@ def _error_text(out: str) -> str:
 class Oracle:
     """Codex verdicts for config texts, cached on disk and computed ``jobs`` at a time."""
 
-    def __init__(self, binary: str | os.PathLike[str], cache_dir: str | os.PathLike[str] | None = None,
-                 jobs: int = 2, version: str | None = None):
+    def __init__(
+        self,
+        binary: str | os.PathLike[str],
+        cache_dir: str | os.PathLike[str] | None = None,
+        jobs: int = 2,
+        version: str | None = None,
+    ):
         self.version = version or pinned_version()
         self.sandbox = Sandbox(binary)
         root = os.environ.get("CODEX_ORACLE_CACHE") or (default_cache_root() / "oracle")
@@ -551,8 +594,9 @@ class Oracle:
             doc = tomllib.loads(text)
         except tomllib.TOMLDecodeError as e:
             notes.append(f"Codex loads it but tomllib does not: {e}")
-            return Verdict(status, tuple(ignored), (), False, warnings=warnings, model=model,
-                           provider=provider, notes=tuple(notes))
+            return Verdict(
+                status, tuple(ignored), (), False, warnings=warnings, model=model, provider=provider, notes=tuple(notes)
+            )
 
         # doctor names at most 3 ignored keys per run: strip them and ask again.
         found: list[str] = []
@@ -576,8 +620,16 @@ class Oracle:
             notes.append(f"doctor says {total} keys are ignored, found {len(found)}")
 
         strict, checked = self._strict_unknown(work, notes)
-        return Verdict(status, tuple(found), tuple(strict), checked, warnings=warnings, model=model,
-                       provider=provider, notes=tuple(notes))
+        return Verdict(
+            status,
+            tuple(found),
+            tuple(strict),
+            checked,
+            warnings=warnings,
+            model=model,
+            provider=provider,
+            notes=tuple(notes),
+        )
 
     def _strict_unknown(self, work: dict[str, Any], notes: list[str]) -> tuple[list[str], bool]:
         """Unknown keys non-strict Codex drops silently: strict exec on a defanged copy, one key per run."""
@@ -611,12 +663,16 @@ class Oracle:
         line, col = plain.line, plain.column
         if line is None:
             strict = self._parse_error(self._exec(text, strict=True).out)
-            if strict.line is not None and strict.message and plain.message and (
-                strict.message.splitlines()[0] == plain.message.splitlines()[0]
+            if (
+                strict.line is not None
+                and strict.message
+                and plain.message
+                and (strict.message.splitlines()[0] == plain.message.splitlines()[0])
             ):
                 line, col = strict.line, strict.column
-        return Verdict(status, error=plain.message, error_key=plain.key, error_line=line, error_column=col,
-                       notes=tuple(notes))
+        return Verdict(
+            status, error=plain.message, error_key=plain.key, error_line=line, error_column=col, notes=tuple(notes)
+        )
 
 
 # ------------------------------------------------------------------------------------ binary lookup
@@ -633,8 +689,9 @@ def find_binary(fetch: bool = True) -> str:
     if not fetch:
         raise OracleUnavailable(f"no Codex binary at {cached}; run scripts/fetch-codex.sh or set CODEX_BIN")
     try:
-        p = subprocess.run(["bash", str(FETCH_SCRIPT)], capture_output=True, text=True, timeout=900,
-                           stdin=subprocess.DEVNULL)
+        p = subprocess.run(
+            ["bash", str(FETCH_SCRIPT)], capture_output=True, text=True, timeout=900, stdin=subprocess.DEVNULL
+        )
     except (OSError, subprocess.TimeoutExpired) as e:
         raise OracleUnavailable(f"scripts/fetch-codex.sh did not finish: {e}") from e
     if p.returncode != 0:

@@ -35,15 +35,29 @@ def test_case(case_id, cases, verdicts, our_findings):
     if not diffs:
         REPORT["agree"] += 1
     if new:
-        codex = (f"Codex: status {verdict.status}"
-                 + (f", error {verdict.error_key or ''} @{verdict.error_line}:{verdict.error_column}: "
-                    f"{(verdict.error or '').splitlines()[0] if verdict.error else ''}" if not verdict.loads else "")
-                 + (f", ignored {list(verdict.ignored)}" if verdict.ignored else "")
-                 + (f", strict-only unknown {list(verdict.strict_unknown)}" if verdict.strict_unknown else ""))
-        pytest.fail("\n".join([f"{case_id}: {len(new)} new disagreement(s) with Codex:",
-                               *(f"  - {d}" for d in new), codex, "ours: " + findings_json(findings),
-                               "Fix the checker, or list it in tests/differential/known-differences.toml."]),
-                    pytrace=False)
+        codex = (
+            f"Codex: status {verdict.status}"
+            + (
+                f", error {verdict.error_key or ''} @{verdict.error_line}:{verdict.error_column}: "
+                f"{(verdict.error or '').splitlines()[0] if verdict.error else ''}"
+                if not verdict.loads
+                else ""
+            )
+            + (f", ignored {list(verdict.ignored)}" if verdict.ignored else "")
+            + (f", strict-only unknown {list(verdict.strict_unknown)}" if verdict.strict_unknown else "")
+        )
+        pytest.fail(
+            "\n".join(
+                [
+                    f"{case_id}: {len(new)} new disagreement(s) with Codex:",
+                    *(f"  - {d}" for d in new),
+                    codex,
+                    "ours: " + findings_json(findings),
+                    "Fix the checker, or list it in tests/differential/known-differences.toml.",
+                ]
+            ),
+            pytrace=False,
+        )
     if known:
         pytest.xfail("; ".join(sorted({f"{d.kind}: {k.reason} (wrong: {k.wrong})" for d, k in known})))
 
@@ -66,13 +80,20 @@ def test_known_differences_still_happen(cases, verdicts, our_findings):
                 if k.matches(i, d):
                     used.add(n)
                     break
-    stale = [f"{k.case} {k.kind} {k.key or ''}: {k.reason[:80]}" for n, k in enumerate(KNOWN)
-             if n not in used and not k.case.startswith("schema:")]
+    stale = [
+        f"{k.case} {k.kind} {k.key or ''}: {k.reason[:80]}"
+        for n, k in enumerate(KNOWN)
+        if n not in used and not k.case.startswith("schema:")
+    ]
     if stale:
         pytest.fail("known differences that no longer occur (remove them):\n" + "\n".join(stale), pytrace=False)
 
 
 def test_generated_cases_up_to_date():
-    p = subprocess.run([sys.executable, str(REPO / "scripts" / "gen-differential-cases.py"), "--check"],
-                       capture_output=True, text=True, timeout=60)
+    p = subprocess.run(
+        [sys.executable, str(REPO / "scripts" / "gen-differential-cases.py"), "--check"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert p.returncode == 0, p.stderr

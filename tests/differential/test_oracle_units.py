@@ -18,8 +18,13 @@ def test_dump_toml_keeps_the_meaning_of_every_case():
 
 
 def test_dump_toml_odd_values():
-    doc = {"a.b": {"": [1, 2.5, float("inf"), True]}, "t": dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc),
-           "s": 'q"\\\x7f\n🚀', "e": {}, "d": dt.date(2020, 1, 2)}
+    doc = {
+        "a.b": {"": [1, 2.5, float("inf"), True]},
+        "t": dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc),
+        "s": 'q"\\\x7f\n🚀',
+        "e": {},
+        "d": dt.date(2020, 1, 2),
+    }
     assert tomllib.loads(dump_toml(doc)) == doc
 
 
@@ -53,8 +58,13 @@ def test_probe_refuses_snippets_that_start_programs(tmp_path):
         o = Oracle(fake, cache_dir=tmp_path / "cache")
     except Exception as e:  # no unshare here: nothing to check
         pytest.skip(str(e))
-    for snippet in ('[mcp_servers.m]\ncommand = "x"', 'notify = ["x"]', '[[hooks.Stop]]',
-                    '[model_providers.p.auth]\ncommand = "x"', '[mcp_servers.m\ncommand = "x"'):
+    for snippet in (
+        '[mcp_servers.m]\ncommand = "x"',
+        'notify = ["x"]',
+        "[[hooks.Stop]]",
+        '[model_providers.p.auth]\ncommand = "x"',
+        '[mcp_servers.m\ncommand = "x"',
+    ):
         with pytest.raises(ValueError):
             o.probe(snippet)
 
@@ -69,5 +79,7 @@ def test_compare_rules():
     ok = Verdict("warning", ignored=("modle",), strict_unknown=("tui.bogus",), strict_checked=True)
     warn = {"severity": "warning", "line": 1, "code": "unknown-key"}
     assert compare(case, ok, [dict(warn, key="modle"), dict(warn, key="tui.bogus")]) == []
-    kinds = sorted(d.kind for d in compare(case, ok, [dict(warn, key="model"), dict(err, key="tui.bogus", code="unknown-key")]))
+    kinds = sorted(
+        d.kind for d in compare(case, ok, [dict(warn, key="model"), dict(err, key="tui.bogus", code="unknown-key")])
+    )
     assert kinds == ["extra-error", "extra-unknown-key", "missing-unknown-key", "unknown-key-severity"]

@@ -35,9 +35,15 @@ DATETIME = dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc)
 
 # Concrete names for tables keyed by a user-chosen name.
 MAP_INSTANCES: dict[tuple[str, ...], str] = {
-    ("profiles",): "work", ("mcp_servers",): "docs", ("model_providers",): "local", ("projects",): "/srv/app",
-    ("permissions",): "dev", ("mcp_servers", "docs", "tools"): "search", ("plugins",): "gmail@openai-curated",
-    ("marketplaces",): "curated", ("agents",): "reviewer",
+    ("profiles",): "work",
+    ("mcp_servers",): "docs",
+    ("model_providers",): "local",
+    ("projects",): "/srv/app",
+    ("permissions",): "dev",
+    ("mcp_servers", "docs", "tools"): "search",
+    ("plugins",): "gmail@openai-curated",
+    ("marketplaces",): "curated",
+    ("agents",): "reviewer",
 }
 # What a table needs around it to load at all (a server needs a transport, a provider a name ...).
 SCAFFOLD: dict[tuple[str, ...], dict[str, Any]] = {
@@ -50,31 +56,52 @@ SCAFFOLD: dict[tuple[str, ...], dict[str, Any]] = {
     ("tool_suggest", "discoverables"): {"id": "linear", "type": "connector"},
     ("mcp_servers", "docs", "env_vars"): {"name": "HOME"},
     ("skills", "config"): {"path": "/srv/skills/pdf", "enabled": True},
-    **{("otel", e, "otlp-http"): {"endpoint": "http://localhost:4318"} for e in ("exporter", "trace_exporter", "metrics_exporter")},
-    **{("otel", e, "otlp-grpc"): {"endpoint": "http://localhost:4317"} for e in ("exporter", "trace_exporter", "metrics_exporter")},
+    **{
+        ("otel", e, "otlp-http"): {"endpoint": "http://localhost:4318"}
+        for e in ("exporter", "trace_exporter", "metrics_exporter")
+    },
+    **{
+        ("otel", e, "otlp-grpc"): {"endpoint": "http://localhost:4317"}
+        for e in ("exporter", "trace_exporter", "metrics_exporter")
+    },
 }
 ROOT_SCAFFOLD: dict[tuple[str, ...], dict[str, Any]] = {("permissions", "dev"): {"default_permissions": "dev"}}
 # Tables whose entries are arbitrary names (roles, features, maps of strings): unknown names there are
 # not "unknown keys", so only our own names are checked.
-OPEN_TABLES = {("agents",), ("features",), ("apps",), ("notice", "model_migrations"), ("tui", "keymap"),
-               ("tui", "model_availability_nux")}
+OPEN_TABLES = {
+    ("agents",),
+    ("features",),
+    ("apps",),
+    ("notice", "model_migrations"),
+    ("tui", "keymap"),
+    ("tui", "model_availability_nux"),
+}
 # Tables not probed: launching programs (hooks) or not reachable with a datetime.
 SKIP_TABLES = {("hooks",), ("desktop",)}
 
 # generator context name -> table path
 GEN_CTX = {
-    "": (), "profile": ("profiles", "work"), "sww": ("sandbox_workspace_write",),
-    "shell": ("shell_environment_policy",), "ghost": ("ghost_snapshot",), "project": ("projects", "/srv/app"),
-    "mcp_stdio": ("mcp_servers", "docs"), "mcp_http": ("mcp_servers", "docs"),
-    "mcp_tool": ("mcp_servers", "docs", "tools", "search"), "provider": ("model_providers", "local"),
-    "provider_auth": ("model_providers", "local", "auth"), "agent_role": ("agents", "reviewer"),
-    "skills_bundled": ("skills", "bundled"), "permissions": ("permissions", "dev"),
+    "": (),
+    "profile": ("profiles", "work"),
+    "sww": ("sandbox_workspace_write",),
+    "shell": ("shell_environment_policy",),
+    "ghost": ("ghost_snapshot",),
+    "project": ("projects", "/srv/app"),
+    "mcp_stdio": ("mcp_servers", "docs"),
+    "mcp_http": ("mcp_servers", "docs"),
+    "mcp_tool": ("mcp_servers", "docs", "tools", "search"),
+    "provider": ("model_providers", "local"),
+    "provider_auth": ("model_providers", "local", "auth"),
+    "agent_role": ("agents", "reviewer"),
+    "skills_bundled": ("skills", "bundled"),
+    "permissions": ("permissions", "dev"),
 }
 
 
 def _gen_module():
-    spec = importlib.util.spec_from_file_location("gen_differential_cases",
-                                                  REPO / "scripts" / "gen-differential-cases.py")
+    spec = importlib.util.spec_from_file_location(
+        "gen_differential_cases", REPO / "scripts" / "gen-differential-cases.py"
+    )
     mod = importlib.util.module_from_spec(spec)
     assert spec.loader is not None
     spec.loader.exec_module(mod)
@@ -182,7 +209,12 @@ def valid_value(info: Any) -> Any:
 # Tables probed at another concrete path (aws settings are refused on custom providers).
 PROBE_REWRITE: dict[tuple[str, ...], tuple[str, ...]] = {
     ("model_providers", "local", "aws"): ("model_providers", "amazon-bedrock", "aws"),
-    ("model_providers", "local", "aws", "credential_export"): ("model_providers", "amazon-bedrock", "aws", "credential_export"),
+    ("model_providers", "local", "aws", "credential_export"): (
+        "model_providers",
+        "amazon-bedrock",
+        "aws",
+        "credential_export",
+    ),
     ("model_providers", "local", "aws", "auth_refresh"): ("model_providers", "amazon-bedrock", "aws", "auth_refresh"),
 }
 
@@ -209,10 +241,15 @@ class Outcome:
 def ask(oracle: Oracle, snippets: list[str]) -> list[Outcome]:
     """Strict-mode probes, or doctor-based verdicts for snippets that define programs (never exec'd)."""
     launch = [launches_programs(tomllib.loads(t)) for t in snippets]
-    probes = dict(zip([t for t, l in zip(snippets, launch) if not l],
-                      oracle.probes([t for t, l in zip(snippets, launch) if not l])))
-    verdicts = dict(zip([t for t, l in zip(snippets, launch) if l],
-                        oracle.verdicts([t for t, l in zip(snippets, launch) if l])))
+    probes = dict(
+        zip(
+            [t for t, l in zip(snippets, launch) if not l],
+            oracle.probes([t for t, l in zip(snippets, launch) if not l]),
+        )
+    )
+    verdicts = dict(
+        zip([t for t, l in zip(snippets, launch) if l], oracle.verdicts([t for t, l in zip(snippets, launch) if l]))
+    )
     return [Outcome.of(verdicts[t] if l else probes[t]) for t, l in zip(snippets, launch)]
 
 
@@ -233,8 +270,11 @@ def classify(o: Outcome, path: tuple[str, ...]) -> str:
         return "known"
     if re.search(r"expected struct (AgentRoleToml|AppConfig)\b", o.message):
         return "entry"
-    if re.search(r"invalid type|invalid value|expected|missing field|not supported|no longer supported"
-                 r"|in keybinding", o.message):
+    if re.search(
+        r"invalid type|invalid value|expected|missing field|not supported|no longer supported"
+        r"|in keybinding",
+        o.message,
+    ):
         return "known"
     return "inconclusive: " + (o.message.splitlines() or ["?"])[0][:160]
 
@@ -279,7 +319,7 @@ def test_schema_api_available():
 def test_enum_values(enum_key: str, oracle: Oracle):
     path = next(p for p in ENUMS if dotted(p) == enum_key)
     ours = set(ENUMS[path])
-    bad, = ask(oracle, [snippet(path, BAD_VARIANT)])
+    (bad,) = ask(oracle, [snippet(path, BAD_VARIANT)])
     listed = codex_variants(bad)
     problems: list[str] = []
     if bad.loaded:
@@ -294,8 +334,9 @@ def test_enum_values(enum_key: str, oracle: Oracle):
         outs = ask(oracle, [snippet(path, v) for v in sorted(ours)])
         refused = [v for v, o in zip(sorted(ours), outs) if not o.loaded]
         if refused:
-            problems.append(f"Codex refuses our values {refused} "
-                            f"({next(o for o in outs if not o.loaded).message.splitlines()[0]})")
+            problems.append(
+                f"Codex refuses our values {refused} ({next(o for o in outs if not o.loaded).message.splitlines()[0]})"
+            )
     else:
         theirs = set(listed)
         one_sided = sorted(theirs ^ ours)
@@ -307,7 +348,9 @@ def test_enum_values(enum_key: str, oracle: Oracle):
         if refused:
             problems.append(f"Codex refuses our {refused}")
     if problems:
-        msg = f"{enum_key}: Codex lists {list(listed) if listed else 'no variants'}, ours {sorted(ours)}: " + "; ".join(problems)
+        msg = f"{enum_key}: Codex lists {list(listed) if listed else 'no variants'}, ours {sorted(ours)}: " + "; ".join(
+            problems
+        )
         reason = _known_reason(f"schema:enum:{enum_key}", "enum-values", None)
         if reason:
             pytest.xfail(f"{msg} [known: {reason}]")
@@ -327,10 +370,14 @@ def test_key_names(table: str, oracle: Oracle):
     outs = ask(oracle, [snippet(probe_path + (n,), value) for n in names])
     # A datetime can make a whole untagged enum fail ("data did not match any variant"): ask again with
     # a value of the type our schema gives, which tells known (loads) from unknown (rejected/ignored).
-    retry = [i for i, (n, o) in enumerate(zip(names, outs))
-             if n in ours and classify(o, probe_path + (n,)).startswith("inconclusive")]
-    again = ask(oracle, [snippet(probe_path + (names[i],), valid_value(SCHEMA.key_info(path + (names[i],))))
-                         for i in retry])
+    retry = [
+        i
+        for i, (n, o) in enumerate(zip(names, outs))
+        if n in ours and classify(o, probe_path + (n,)).startswith("inconclusive")
+    ]
+    again = ask(
+        oracle, [snippet(probe_path + (names[i],), valid_value(SCHEMA.key_info(path + (names[i],)))) for i in retry]
+    )
     for i, o in zip(retry, again):
         outs[i] = o
     path = probe_path
@@ -351,10 +398,13 @@ def test_key_names(table: str, oracle: Oracle):
         reason = _known_reason(case, kind, n)
         (xfails if reason else problems).append(what + (f" [known: {reason}]" if reason else ""))
     if problems:
-        pytest.fail(f"[{table}] " + "; ".join(problems + xfails)
-                    + (f"; could not tell: {unclear}" if unclear else ""), pytrace=False)
+        pytest.fail(
+            f"[{table}] " + "; ".join(problems + xfails) + (f"; could not tell: {unclear}" if unclear else ""),
+            pytrace=False,
+        )
     if xfails:
         pytest.xfail("; ".join(xfails))
     if unclear and len(unclear) == len(names):
-        pytest.fail(f"[{table}] Codex refused every probe for another reason (fix SCAFFOLD): {unclear[:3]}",
-                    pytrace=False)
+        pytest.fail(
+            f"[{table}] Codex refused every probe for another reason (fix SCAFFOLD): {unclear[:3]}", pytrace=False
+        )

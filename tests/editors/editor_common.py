@@ -81,11 +81,7 @@ def make_workspace(root: Path) -> Workspace:
 
     home = root / "home"
     home.mkdir()
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if not k.startswith(("NVIM", "VIM", "XDG_", "EMACS", "CODEX_"))
-    }
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NVIM", "VIM", "XDG_", "EMACS", "CODEX_"))}
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env.get('PATH', '')}",
         HOME=str(home),

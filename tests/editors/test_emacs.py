@@ -42,7 +42,9 @@ def find_emacs() -> tuple[str | None, str]:
     if not emacs:
         return None, "emacs is not installed (apt-get install -y --no-install-recommends emacs-nox elpa-eglot)"
     try:
-        proc = subprocess.run([emacs, "--batch", "-Q", "--eval", CHECK_EGLOT], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [emacs, "--batch", "-Q", "--eval", CHECK_EGLOT], capture_output=True, text=True, timeout=60
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return None, f"emacs does not run: {error}"
     if proc.returncode != 0:

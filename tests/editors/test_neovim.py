@@ -82,7 +82,12 @@ def run(request, tmp_path_factory) -> dict:
             {"line": MODEL_LINE, "find": "model", "offset": 1},
         ],
         "edit": {"line": MODEL_LINE, "text": f'model = "{MISSPELLED}"', "wait_code": "unknown-model"},
-        "completion": {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "accept": "gpt-5.4-mini"},
+        "completion": {
+            "line": MODEL_LINE,
+            "text": 'model = "gp"',
+            "cursor_after": 'model = "gp',
+            "accept": "gpt-5.4-mini",
+        },
         "popup": {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "keys": "<C-y><Esc>"},
         "attach": [str(ws.named), str(ws.home_config)],
         "no_attach": [str(p) for p in ws.decoys],
@@ -91,8 +96,18 @@ def run(request, tmp_path_factory) -> dict:
     spec_path = root / "spec.json"
     spec_path.write_text(json.dumps(spec), encoding="utf-8")
     env = dict(ws.env, CODEX_NVIM_SPEC=str(spec_path))
-    cmd = ["timeout", "60", NVIM, "--headless", "--clean", "-n", "-i", "NONE",
-           "-c", f"luafile {HERE / 'nvim_driver.lua'}"]
+    cmd = [
+        "timeout",
+        "60",
+        NVIM,
+        "--headless",
+        "--clean",
+        "-n",
+        "-i",
+        "NONE",
+        "-c",
+        f"luafile {HERE / 'nvim_driver.lua'}",
+    ]
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=90)
     report = read_report(out, proc)
     report["_returncode"] = proc.returncode
@@ -144,7 +159,7 @@ def test_an_edit_in_the_editor_updates_the_diagnostics(run):
     assert edit["pulls"] >= 1
     unknown = [d for d in edit["diagnostics"] if d["code"] == "unknown-model"]
     assert len(unknown) == 1, edit["diagnostics"]
-    assert (unknown[0]["lnum"], unknown[0]["col"]) == (MODEL_LINE, len('model = '))
+    assert (unknown[0]["lnum"], unknown[0]["col"]) == (MODEL_LINE, len("model = "))
     assert MISSPELLED in unknown[0]["message"]
     assert any(d["code"] == "wire-api-chat" for d in edit["diagnostics"])
 

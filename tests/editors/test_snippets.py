@@ -13,7 +13,6 @@ import json
 import re
 import sys
 from fnmatch import fnmatchcase
-from pathlib import Path
 
 import pytest
 from editor_common import DOCS, assert_documented

@@ -10,7 +10,7 @@ from lsprotocol import types
 
 from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
 from ..hover import HoverText
-from ..navigation import ARRAY, KEY, TABLE, Outline
+from .. import navigation
 from ..problems import ERROR, HINT, INFORMATION, WARNING, Fix, Problem
 from ..text import LineIndex, Span
 
@@ -97,7 +97,9 @@ def completion_item(item: Item, codec: Codec, markdown: bool) -> types.Completio
     documentation = None
     if item.documentation:
         documentation = (
-            types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation) if markdown else item.documentation
+            types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
+            if markdown
+            else item.documentation
         )
     return types.CompletionItem(
         label=item.label,
@@ -122,20 +124,24 @@ def text_edit(span: Span, new_text: str, codec: Codec) -> types.TextEdit:
     return types.TextEdit(range=codec.range(span), new_text=new_text)
 
 
-def code_action(fix: Fix, problem: Problem, uri: str, codec: Codec) -> types.CodeAction:
+def code_action(fix: Fix, problem: Problem, severity: str, uri: str, codec: Codec) -> types.CodeAction:
     return types.CodeAction(
         title=fix.title,
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[diagnostic(problem, codec, problem.severity)],
+        diagnostics=[diagnostic(problem, codec, severity)],
         is_preferred=fix.preferred or None,
         edit=types.WorkspaceEdit(changes={uri: [text_edit(fix.span, fix.new_text, codec)]}),
     )
 
 
-_SYMBOL_KIND = {TABLE: types.SymbolKind.Namespace, ARRAY: types.SymbolKind.Array, KEY: types.SymbolKind.Property}
+_SYMBOL_KIND = {
+    navigation.TABLE: types.SymbolKind.Namespace,
+    navigation.ARRAY: types.SymbolKind.Array,
+    navigation.KEY: types.SymbolKind.Property,
+}
 
 
-def symbol(entry: Outline, codec: Codec) -> types.DocumentSymbol:
+def symbol(entry: navigation.Outline, codec: Codec) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=entry.name,
         kind=_SYMBOL_KIND[entry.kind],

@@ -44,7 +44,8 @@ class AnsweringProtocol(LanguageServerProtocol):
         except JsonRpcException as error:
             if "id" in data and "method" in data:
                 self._send_response(
-                    data["id"], error=types.ResponseError(code=error.code, message=f"{error.message} for {data['method']}")
+                    data["id"],
+                    error=types.ResponseError(code=error.code, message=f"{error.message} for {data['method']}"),
                 )
             raise
 
@@ -130,6 +131,17 @@ def _folder_of(uri: str) -> Path | None:
 server = CodexConfigServer()
 
 
+def for_open_document(handler):
+    """Give ``handler`` the document's analysis and codec; a document that is not open gets None."""
+
+    def answer(ls: CodexConfigServer, params: Any):
+        found = ls.analysis(params.text_document.uri)
+        return None if found is None else handler(ls, params, *found)
+
+    answer.__name__ = handler.__name__
+    return answer
+
+
 def _supports_markdown(formats: Any) -> bool:
     return bool(formats) and types.MarkupKind.Markdown in formats
 
@@ -203,11 +215,10 @@ def on_diagnostic(ls: CodexConfigServer, params: types.DocumentDiagnosticParams)
 
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
-def on_completion(ls: CodexConfigServer, params: types.CompletionParams) -> types.CompletionList | None:
-    found = ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    analysis, codec = found
+@for_open_document
+def on_completion(
+    ls: CodexConfigServer, params: types.CompletionParams, analysis: Analysis, codec: convert.Codec
+) -> types.CompletionList | None:
     items = completion.complete(analysis, codec.offset(params.position), ls.markdown_completion, ls.snippets)
     return types.CompletionList(
         is_incomplete=False,
@@ -216,11 +227,10 @@ def on_completion(ls: CodexConfigServer, params: types.CompletionParams) -> type
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
-def on_hover(ls: CodexConfigServer, params: types.HoverParams) -> types.Hover | None:
-    found = ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    analysis, codec = found
+@for_open_document
+def on_hover(
+    ls: CodexConfigServer, params: types.HoverParams, analysis: Analysis, codec: convert.Codec
+) -> types.Hover | None:
     result = hover.hover(analysis, codec.offset(params.position), ls.markdown_hover)
     return convert.hover(result, codec, ls.markdown_hover) if result else None
 
@@ -229,34 +239,31 @@ def on_hover(ls: CodexConfigServer, params: types.HoverParams) -> types.Hover | 
     types.TEXT_DOCUMENT_CODE_ACTION,
     types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
 )
-def on_code_action(ls: CodexConfigServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-    found = ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    analysis, codec = found
+@for_open_document
+def on_code_action(
+    ls: CodexConfigServer, params: types.CodeActionParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.CodeAction] | None:
     span = Span(codec.offset(params.range.start), codec.offset(params.range.end))
     return [
-        convert.code_action(fix, problem, params.text_document.uri, codec)
+        convert.code_action(fix, problem, ls.settings.level(problem), params.text_document.uri, codec)
         for problem, fix in actions.fixes_at(analysis, span, ls.settings)
     ]
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
-def on_definition(ls: CodexConfigServer, params: types.DefinitionParams) -> types.Location | None:
-    found = ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    analysis, codec = found
+@for_open_document
+def on_definition(
+    ls: CodexConfigServer, params: types.DefinitionParams, analysis: Analysis, codec: convert.Codec
+) -> types.Location | None:
     target = navigation.definition(analysis, codec.offset(params.position))
     return types.Location(uri=params.text_document.uri, range=codec.range(target)) if target else None
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-def on_symbols(ls: CodexConfigServer, params: types.DocumentSymbolParams) -> list[types.DocumentSymbol] | None:
-    found = ls.analysis(params.text_document.uri)
-    if found is None:
-        return None
-    analysis, codec = found
+@for_open_document
+def on_symbols(
+    ls: CodexConfigServer, params: types.DocumentSymbolParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.DocumentSymbol] | None:
     return [convert.symbol(outline, codec) for outline in navigation.outline(analysis)]
 
 
