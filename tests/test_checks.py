@@ -214,3 +214,15 @@ def test_files_codex_reads_at_load_must_exist(tmp_path):
     ]
     assert str(tmp_path / "nope.json") in problems[0].message
     assert analyze(text).problems == ()  # an unsaved buffer has no folder to look in
+
+
+def test_the_configs_own_model_catalog_names_models_and_must_be_usable(tmp_path):
+    (tmp_path / "models.json").write_text('{"models": [{"slug": "team-model"}]}', encoding="utf-8")
+    text = 'model_catalog_json = "models.json"\nmodel = "team-model"\n'
+    analysis = analyze(text, base_dir=tmp_path)
+    assert analysis.problems == () and "team-model" in analysis.catalog
+    (tmp_path / "models.json").write_text('{"models": []}', encoding="utf-8")
+    (problem,) = analyze(text, base_dir=tmp_path).problems[:1]
+    assert (problem.code, problem.key) == ("invalid-value", "model_catalog_json") and "no models" in problem.message
+    (tmp_path / "models.json").write_text("{broken", encoding="utf-8")
+    assert "not JSON" in analyze(text, base_dir=tmp_path).problems[0].message

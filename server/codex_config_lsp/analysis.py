@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import checks
+from . import checks, files
 from .catalog import Catalog, bundled
 from .problems import Problem
 from .syntax import ParsedDocument, parse
@@ -36,5 +36,8 @@ def analyze(text: str, catalog: Catalog | None = None, base_dir: Path | None = N
     catalog = catalog or bundled()
     document = parse(text)
     tree = build(document)
+    own_models = files.catalog_models(tree, base_dir)
+    if own_models:
+        catalog = catalog.merged_with(own_models)
     problems = checks.run(document, tree, catalog, base_dir)
     return Analysis(text, document, tree, catalog, problems)

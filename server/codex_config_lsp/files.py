@@ -10,8 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterator
 
+from .catalog import CatalogError, CatalogModel, load_user_catalog
 from .problems import ERROR, Problem
-from .tree import Tree
+from .tree import Located, Tree
 
 # Keys whose file Codex reads when it loads the config, and what it calls them.
 READ_AT_LOAD = {
@@ -36,6 +37,8 @@ def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
             continue
         path = resolve(value, base_dir)
         if path.is_file():
+            if key == "model_catalog_json":
+                yield from _catalog_content(path, located)
             continue
         reason = "is a folder" if path.is_dir() else "does not exist"
         yield Problem(
@@ -46,3 +49,33 @@ def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
             ERROR,
             key=key,
         )
+
+
+def catalog_models(tree: Tree, base_dir: Path | None) -> list[CatalogModel]:
+    """The models of the config's own `model_catalog_json`, which Codex uses instead of its bundled ones."""
+    located = tree.locations.get(("model_catalog_json",))
+    value = located.string if located else None
+    if base_dir is None or not value:
+        return []
+    try:
+        return load_user_catalog(resolve(value, base_dir))
+    except CatalogError:
+        return []  # `check` reports it
+
+
+def _catalog_content(path: Path, located: Located) -> Iterator[Problem]:
+    try:
+        models = load_user_catalog(path)
+    except CatalogError as error:
+        reason = str(error)
+    else:
+        if models:
+            return
+        reason = f"model catalog {path} lists no models"
+    yield Problem(
+        "invalid-value",
+        located.value.span,
+        f"{reason[0].upper()}{reason[1:]}: Codex refuses to load this config.",
+        ERROR,
+        key="model_catalog_json",
+    )
