@@ -226,3 +226,10 @@ def test_the_configs_own_model_catalog_names_models_and_must_be_usable(tmp_path)
     assert (problem.code, problem.key) == ("invalid-value", "model_catalog_json") and "no models" in problem.message
     (tmp_path / "models.json").write_text("{broken", encoding="utf-8")
     assert "not JSON" in analyze(text, base_dir=tmp_path).problems[0].message
+
+
+def test_a_missing_agent_role_file_is_a_warning(tmp_path):
+    (tmp_path / "reviewer.toml").write_text('model = "gpt-5.4"\n', encoding="utf-8")
+    text = '[agents.reviewer]\nconfig_file = "reviewer.toml"\n[agents.writer]\nconfig_file = "writer.toml"\n'
+    (problem,) = analyze(text, base_dir=tmp_path).problems
+    assert (problem.code, problem.severity, problem.key) == ("missing-file", "warning", "agents.writer.config_file")

@@ -1,4 +1,4 @@
-"""Files a config names and Codex reads at load: a missing one stops Codex.
+"""Files a config names and Codex reads at load: a missing one stops Codex (or drops an agent role).
 
 Only existence is checked (nothing a config names is ever run). Relative
 paths resolve against the config file's folder and `~` against the home
@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .catalog import CatalogError, CatalogModel, load_user_catalog
-from .problems import ERROR, Problem
+from .problems import ERROR, WARNING, Problem
 from .tree import Located, Tree
 
 # Keys whose file Codex reads when it loads the config, and what it calls them.
@@ -30,6 +30,7 @@ def resolve(value: str, base_dir: Path) -> Path:
 def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
     if base_dir is None:
         return
+    yield from _agent_role_files(tree, base_dir)
     for key, what in READ_AT_LOAD.items():
         located = tree.locations.get((key,))
         value = located.string if located else None
@@ -79,3 +80,20 @@ def _catalog_content(path: Path, located: Located) -> Iterator[Problem]:
         ERROR,
         key="model_catalog_json",
     )
+
+
+def _agent_role_files(tree: Tree, base_dir: Path) -> Iterator[Problem]:
+    """An agent role whose `config_file` is missing is dropped with a warning; the config still loads."""
+    for located in tree.matching(("agents", "*", "config_file")):
+        value = located.string
+        if not value or resolve(value, base_dir).is_file():
+            continue
+        role = located.path[1]
+        yield Problem(
+            "missing-file",
+            located.value.span,
+            f"The config file of agent role `{role}` (`{resolve(value, base_dir)}`) does not exist: Codex ignores "
+            "this role. Create the file or fix the path (relative paths start at this file's folder).",
+            WARNING,
+            key=f"agents.{role}.config_file",
+        )

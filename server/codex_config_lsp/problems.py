@@ -86,7 +86,7 @@ CODES = {
         Code(
             "missing-file",
             ERROR,
-            "A file Codex reads at load (instructions, model catalog, compact prompt) is missing.",
+            "A file the config names is missing: Codex refuses to load (an agent role file: it drops the role).",
         ),
     )
 }
