@@ -6,9 +6,8 @@ reported once, by the check that says it best.
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
-
 from pathlib import Path
+from typing import Iterable, Iterator
 
 from . import domain, files, rules, schema
 from .catalog import Catalog

@@ -35,7 +35,6 @@ class Cursor:
     node: Scalar | None = None
     key: Key | None = None  # the key segment under the cursor, for hover
     has_value: bool = False
-    in_array: bool = False
     header_closed: bool = True
     header_array: bool = False
 
@@ -119,29 +118,29 @@ def _in_pair(text: str, pair: KeyValue, table: tuple[str, ...], offset: int) -> 
         before, prefix, replace, key = split
         return Cursor(KEY, table + before, prefix, replace, key=key, has_value=pair.eq is not None)
     path = table + tuple(key.name for key in pair.keys)
-    return _in_value(text, pair.value, path, offset, in_array=False)
+    return _in_value(text, pair.value, path, offset)
 
 
-def _in_value(text: str, value: Value, path: tuple[str, ...], offset: int, in_array: bool) -> Cursor:
+def _in_value(text: str, value: Value, path: tuple[str, ...], offset: int) -> Cursor:
     if isinstance(value, Scalar):
         if value.kind == "missing":
-            return Cursor(VALUE, path, "", Span(offset, offset), in_array=in_array)
+            return Cursor(VALUE, path, "", Span(offset, offset))
         if value.kind == "string":
             quote = len(value.quote)
             content_end = value.span.end - (quote if value.closed else 0)
             if offset < value.span.start + quote or offset > content_end:
                 return Cursor(NOWHERE)
             prefix = text[value.span.start + quote : offset]
-            return Cursor(VALUE, path, prefix, value.span, value, in_array=in_array)
+            return Cursor(VALUE, path, prefix, value.span, value)
         if not value.span.start <= offset <= value.span.end:
             return Cursor(NOWHERE)
-        return Cursor(VALUE, path, text[value.span.start : offset], value.span, value, in_array=in_array)
+        return Cursor(VALUE, path, text[value.span.start : offset], value.span, value)
     if isinstance(value, Array):
         for item in value.items:
             if item.span.start <= offset <= item.span.end:
-                return _in_value(text, item, path, offset, in_array=True)
+                return _in_value(text, item, path, offset)
         inside = value.span.start < offset and (offset < value.span.end or not value.closed)
-        return Cursor(VALUE, path, "", Span(offset, offset), in_array=True) if inside else Cursor(NOWHERE)
+        return Cursor(VALUE, path, "", Span(offset, offset)) if inside else Cursor(NOWHERE)
     # inline table
     for pair in value.pairs:
         if pair.span.start <= offset <= _pair_end(text, pair):
