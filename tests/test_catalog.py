@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from codex_config_lsp.catalog import CatalogError, bundled, catalog_with, load_user_catalog
 
 SEED_MODELS = ["gpt-5.5", "gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark", "gpt-5.2"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from codex_config_lsp.completion import complete
 from support import analyzed_at, with_cursor
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import subprocess
 
 import pytest
-
 from rpc import Client
 
 URI = "file:///w/.codex/config.toml"

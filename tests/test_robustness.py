@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 
 import pytest
-
 from codex_config_lsp.actions import fixes_at
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.completion import complete

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sys
 
 import pytest
-
 from codex_config_lsp.syntax import parse
 from codex_config_lsp.tree import build
 from support import with_spans

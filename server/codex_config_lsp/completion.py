@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 from . import docs, domain, schema
 from .analysis import Analysis
-from .schema import BUILTIN_PROVIDERS
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
+from .schema import BUILTIN_PROVIDERS
 from .syntax import Scalar, key_text
 from .text import Span
 

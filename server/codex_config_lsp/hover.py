@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from . import docs, domain, schema
 from .analysis import Analysis
 from .completion import key_doc
-from .schema import BUILTIN_PROVIDERS
 from .cursor import HEADER, KEY, VALUE, locate
+from .schema import BUILTIN_PROVIDERS
 from .syntax import Scalar
 from .text import Span
 

@@ -10,8 +10,8 @@ from typing import Iterator
 
 from . import domain
 from .catalog import Catalog
-from .schema import BUILTIN_PROVIDERS
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
+from .schema import BUILTIN_PROVIDERS
 from .syntax import ParsedDocument
 from .tree import Tree
 

@@ -15,9 +15,8 @@ import subprocess
 import sys
 
 import pytest
-
-from harness import REPO, REPORT
 from corpus import compare, findings_json, intent_problems, load_cases, load_known, split_known
+from harness import REPO, REPORT
 
 CASE_IDS = [c.id for c in load_cases()]
 KNOWN = load_known()

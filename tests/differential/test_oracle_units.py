@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
 from corpus import Case, compare, key_path, load_cases, parse_doc
 from oracle import Oracle, Verdict, defang, dump_toml, launches_programs, resolve_dotted, tomllib
 

@@ -24,7 +24,6 @@ import re
 from typing import Any
 
 import pytest
-
 from corpus import load_known
 from harness import REPO
 from oracle import Oracle, Probe, Verdict, dump_toml, launches_programs, tomllib

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from lsprotocol import types
 
+from .. import navigation
 from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
 from ..hover import HoverText
-from .. import navigation
 from ..problems import ERROR, HINT, INFORMATION, WARNING, Fix, Problem
 from ..text import LineIndex, Span
 

@@ -68,7 +68,7 @@ class CodexConfigServer(LanguageServer):
         settings, problem = read_settings(raw)
         if problem:
             self.tell(types.MessageType.Warning, problem)
-        if settings.catalog_path != self.settings.catalog_path or settings == Settings():
+        if settings.catalog_path != self.settings.catalog_path:
             catalog, error = catalog_with(settings.catalog_path)
             if error and error != self._catalog_error:
                 self.tell(types.MessageType.Warning, f"{error}; using the bundled catalog")
