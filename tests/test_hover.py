@@ -85,3 +85,25 @@ def test_key_hover(source, expected):
     text = hover_text(source)
     for fragment in expected:
         assert fragment in text, text
+
+
+@pytest.mark.parametrize("source, expected", [
+    ('sandbox_mode = "read-o$0nly"', ["`read-only` · sandbox_mode", "may read files but not write"]),
+    ('[profiles.p]\napproval_policy = "on-fai$0lure"', ["`on-failure`", "Deprecated"]),
+    ('[tui]\nnotification_method = "os$0c9"', ["`osc9` · notification_method"]),
+])
+def test_enum_value_hover(source, expected):
+    text = hover_text(source)
+    for fragment in expected:
+        assert fragment in text, text
+
+
+def test_every_documented_value_is_a_value_of_its_key():
+    from codex_config_lsp import schema
+    from codex_config_lsp.schema.values import VALUE_DOCS
+
+    for pattern, docs in VALUE_DOCS.items():
+        concrete = tuple("x" if part == "*" else part for part in pattern)
+        info = schema.key_info(concrete)
+        assert info is not None and info.path == pattern, pattern
+        assert set(docs) <= set(info.values), pattern

@@ -118,7 +118,10 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         return []
     if info.values:
         deprecated = _deprecated_values(path)
-        return _string_items(cursor, [(v, ENUM, info.name, info.description, v in deprecated) for v in info.values])
+        return _string_items(
+            cursor,
+            [(v, ENUM, info.name, schema.value_doc(info.path, v) or info.description, v in deprecated) for v in info.values],
+        )
     if info.kind == "boolean" and not (isinstance(cursor.node, Scalar) and cursor.node.kind == "string"):
         return [
             Item(word, KEYWORD, cursor.replace, word, info.name, info.description, sort=str(i))

@@ -14,6 +14,7 @@ from .features import FEATURES, FeatureSpec
 from .models import REASONING_EFFORTS, CodexConfig, ConfigProfile
 from .navigate import KeyInfo, child_keys, key_info, table_kind
 from .validate import SchemaProblem, validate
+from .values import value_doc
 
 __all__ = [
     "KeyInfo",
@@ -22,6 +23,7 @@ __all__ = [
     "child_keys",
     "table_kind",
     "validate",
+    "value_doc",
     "json_schema",
     "BUILTIN_PROVIDERS",
     "BuiltinProvider",
