@@ -177,3 +177,28 @@ async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
     assert edit.new_text == '"gpt-5.4-mini"'
     assert edit.range == types.Range(types.Position(1, 8), types.Position(1, 21))
     assert preferred.diagnostics[0].code == "unknown-model"
+
+
+async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient):
+    uri = "file:///work/migrate/.codex/config.toml"
+    text = 'model = "gpt-5.5"\n[profiles.fast]\nmodel = "gpt-5.4-mini"\n'
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
+    )
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(1, 11), types.Position(1, 11)),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    moves = [a for a in actions or [] if a.title.startswith("Move [profiles.fast]")]
+    edit = client.capabilities.workspace.workspace_edit
+    if not (edit and edit.document_changes and types.ResourceOperationKind.Create in (edit.resource_operations or [])):
+        assert moves == []  # a client that cannot create files is not offered the move
+        return
+    (move,) = moves
+    create, new_file, config = move.edit.document_changes
+    assert create.uri == "file:///work/migrate/.codex/fast.config.toml" and not create.options.overwrite
+    assert new_file.edits[0].new_text == 'model = "gpt-5.4-mini"\n'
+    assert config.edits[0].new_text == 'model = "gpt-5.5"\n'

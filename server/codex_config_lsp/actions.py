@@ -1,18 +1,33 @@
-"""Quick fixes: the fixes of the problems that touch a range of the document."""
+"""Quick fixes: the fixes of the problems that touch a range, and moving legacy profiles out."""
 
 from __future__ import annotations
 
 from typing import Iterator
 
 from .analysis import Analysis
+from .migration import ProfileMove, move_profile
 from .problems import Fix, Problem
 from .settings import Settings
 from .text import Span
 
 
-def fixes_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tuple[Problem, Fix]]:
+def _touching(analysis: Analysis, span: Span, settings: Settings) -> Iterator[Problem]:
     for problem in analysis.problems:
-        touches = problem.span.start <= span.end and span.start <= problem.span.end
-        if touches and settings.level(problem) != "off":
-            for fix in problem.fixes:
-                yield problem, fix
+        if problem.span.start <= span.end and span.start <= problem.span.end and settings.level(problem) != "off":
+            yield problem
+
+
+def fixes_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tuple[Problem, Fix]]:
+    for problem in _touching(analysis, span, settings):
+        for fix in problem.fixes:
+            yield problem, fix
+
+
+def profile_moves_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tuple[Problem, ProfileMove]]:
+    """For a legacy `[profiles.<name>]` under ``span``: its settings moved to `<name>.config.toml`."""
+    for problem in _touching(analysis, span, settings):
+        parts = (problem.key or "").split(".")
+        if problem.code == "legacy-profile" and len(parts) == 2 and parts[0] == "profiles":
+            move = move_profile(analysis.text, parts[1])
+            if move is not None:
+                yield problem, move

@@ -11,6 +11,7 @@ from lsprotocol import types
 from .. import navigation
 from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
 from ..hover import HoverText
+from ..migration import ProfileMove
 from ..problems import ERROR, HINT, INFORMATION, WARNING, Fix, Problem
 from ..text import LineIndex, Span
 
@@ -149,4 +150,33 @@ def symbol(entry: navigation.Outline, codec: Codec) -> types.DocumentSymbol:
         selection_range=codec.range(entry.selection),
         detail=entry.detail or None,
         children=[symbol(child, codec) for child in entry.children] or None,
+    )
+
+
+def profile_move(
+    move: ProfileMove, problem: Problem, severity: str, uri: str, target: str, codec: Codec
+) -> types.CodeAction:
+    """Create `<name>.config.toml` with the profile's settings and rewrite config.toml without them."""
+    whole = types.Range(types.Position(0, 0), codec.position(len(codec.text)))
+    return types.CodeAction(
+        title=f"Move [profiles.{move.profile}] to {move.file_name}",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic(problem, codec, severity)],
+        edit=types.WorkspaceEdit(
+            document_changes=[
+                types.CreateFile(uri=target, options=types.CreateFileOptions(overwrite=False, ignore_if_exists=False)),
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=target, version=None),
+                    edits=[
+                        types.TextEdit(
+                            range=types.Range(types.Position(0, 0), types.Position(0, 0)), new_text=move.profile_text
+                        )
+                    ],
+                ),
+                types.TextDocumentEdit(
+                    text_document=types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=None),
+                    edits=[types.TextEdit(range=whole, new_text=move.config_text)],
+                ),
+            ]
+        ),
     )

@@ -93,6 +93,13 @@ class CodexConfigServer(LanguageServer):
             self._analyses[uri] = cached
         return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
 
+    def can_create_files(self) -> bool:
+        """Whether the client applies workspace edits that create files."""
+        workspace = self.client_capabilities.workspace
+        edit = workspace.workspace_edit if workspace else None
+        operations = (edit.resource_operations or []) if edit and edit.document_changes else []
+        return types.ResourceOperationKind.Create in operations
+
     def forget(self, uri: str) -> None:
         self._analyses.pop(uri, None)
 
@@ -243,11 +250,19 @@ def on_hover(
 def on_code_action(
     ls: CodexConfigServer, params: types.CodeActionParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.CodeAction] | None:
+    uri = params.text_document.uri
     span = Span(codec.offset(params.range.start), codec.offset(params.range.end))
-    return [
-        convert.code_action(fix, problem, ls.settings.level(problem), params.text_document.uri, codec)
+    found = [
+        convert.code_action(fix, problem, ls.settings.level(problem), uri, codec)
         for problem, fix in actions.fixes_at(analysis, span, ls.settings)
     ]
+    folder = _folder_of(uri)
+    if folder is not None and ls.can_create_files():
+        for problem, move in actions.profile_moves_at(analysis, span, ls.settings):
+            if not (folder / move.file_name).exists():  # never overwrite a profile file
+                target = uri.rsplit("/", 1)[0] + "/" + move.file_name
+                found.append(convert.profile_move(move, problem, ls.settings.level(problem), uri, target, codec))
+    return found
 
 
 @server.feature(types.TEXT_DOCUMENT_DEFINITION)
