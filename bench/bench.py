@@ -99,6 +99,21 @@ def summary(samples: list[float]) -> str:
     return f"median {statistics.median(ordered):6.2f} ms   p95 {p95:6.2f} ms"
 
 
+def change_timings(client: Client, uri: str, text: str, diagnostics_arrive, count: int = 30) -> list[float]:
+    """Milliseconds from a full-text didChange until ``diagnostics_arrive()`` returns, ``count`` times."""
+    samples = []
+    for version in range(2, count + 2):
+        edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version % 7}"', 1)
+        began = time.perf_counter()
+        client.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": edited}]},
+        )
+        diagnostics_arrive()
+        samples.append((time.perf_counter() - began) * 1000)
+    return samples
+
+
 def open_document(client: Client, uri: str, text: str) -> None:
     client.notify(
         "textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": text}}
@@ -132,35 +147,18 @@ def main() -> None:
     uri = "file:///bench/change/.codex/config.toml"
     open_document(client, uri, text)
     client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
-    version = [1]
-
-    def change_then_pull() -> None:
-        version[0] += 1
-        edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
-        client.notify(
-            "textDocument/didChange",
-            {"textDocument": {"uri": uri, "version": version[0]}, "contentChanges": [{"text": edited}]},
-        )
-        client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
-
-    print(f"didChange to pulled diagnostics, 5,000 lines: {summary(timed(change_then_pull, 30))}")
+    pulled = change_timings(
+        client, uri, text, lambda: client.request("textDocument/diagnostic", {"textDocument": {"uri": uri}})
+    )
+    print(f"didChange to pulled diagnostics, 5,000 lines: {summary(pulled)}")
     memory = client.peak_memory_mb()
     client.close()
 
     pusher, _ = start(pull=False)
     open_document(pusher, uri, text)
     pusher.wait_for("textDocument/publishDiagnostics")
-
-    def change_then_push() -> None:
-        version[0] += 1
-        edited = text.replace('model = "gpt-5.5"', f'model = "gpt-5.{version[0] % 7}"', 1)
-        pusher.notify(
-            "textDocument/didChange",
-            {"textDocument": {"uri": uri, "version": version[0]}, "contentChanges": [{"text": edited}]},
-        )
-        pusher.wait_for("textDocument/publishDiagnostics")
-
-    print(f"didChange to pushed diagnostics, 5,000 lines: {summary(timed(change_then_push, 30))}")
+    pushed = change_timings(pusher, uri, text, lambda: pusher.wait_for("textDocument/publishDiagnostics"))
+    print(f"didChange to pushed diagnostics, 5,000 lines: {summary(pushed)}")
     pusher.close()
     print(f"peak memory of the server (VmHWM): {memory:.0f} MB")
 

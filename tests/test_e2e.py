@@ -47,6 +47,12 @@ async def client(request, lsp_client: LanguageClient):
     await lsp_client.shutdown_session()
 
 
+def open_document(client: LanguageClient, uri: str, text: str) -> None:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
+    )
+
+
 def encoding_of(client: LanguageClient) -> str:
     return SERVER_CAPABILITIES[id(client)].position_encoding or types.PositionEncodingKind.Utf16
 
@@ -64,9 +70,7 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagno
 
 async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: LanguageClient):
     uri = "file:///work/.codex/config.toml"
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=TEXT))
-    )
+    open_document(client, uri, TEXT)
     if not client.capabilities.text_document.diagnostic:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     found = await diagnostics_for(client, uri)
@@ -84,11 +88,7 @@ async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: Language
 
 async def test_an_edit_updates_diagnostics(client: LanguageClient):
     uri = "file:///work/edited/.codex/config.toml"
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="toml", version=1, text='model = "gpt-5.5"\n')
-        )
-    )
+    open_document(client, uri, 'model = "gpt-5.5"\n')
     if not client.capabilities.text_document.diagnostic:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert await diagnostics_for(client, uri) == []
@@ -108,9 +108,7 @@ async def test_an_edit_updates_diagnostics(client: LanguageClient):
 async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
     uri = "file:///work/complete/.codex/config.toml"
     text = 'model_providers = { "🚀" = { name = "x" } }\n[profiles.fast]\nmodel = "gp'
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
-    )
+    open_document(client, uri, text)
     result = await client.text_document_completion_async(
         types.CompletionParams(
             text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(2, len('model = "gp'))
@@ -127,9 +125,7 @@ async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
 async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
     uri = "file:///work/hover/.codex/config.toml"
     text = '# 🚀 rocket\nmodel = "gpt-5.3-codex-spark"\n'
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
-    )
+    open_document(client, uri, text)
     result = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 12))
     )
@@ -141,11 +137,7 @@ async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
 
 async def test_key_completion_uses_snippets_where_the_client_takes_them(client: LanguageClient):
     uri = "file:///work/keys/.codex/config.toml"
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="toml", version=1, text="[tui]\nanim")
-        )
-    )
+    open_document(client, uri, "[tui]\nanim")
     result = await client.text_document_completion_async(
         types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 4))
     )
@@ -161,9 +153,7 @@ async def test_key_completion_uses_snippets_where_the_client_takes_them(client: 
 async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
     uri = "file:///work/fix/.codex/config.toml"
     text = '# 🚀\nmodel = "gpt-5.4-mni"\n'
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
-    )
+    open_document(client, uri, text)
     where = types.Range(types.Position(1, 10), types.Position(1, 10))
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
@@ -182,9 +172,7 @@ async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
 async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient):
     uri = "file:///work/migrate/.codex/config.toml"
     text = 'model = "gpt-5.5"\n[profiles.fast]\nmodel = "gpt-5.4-mini"\n'
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(types.TextDocumentItem(uri=uri, language_id="toml", version=1, text=text))
-    )
+    open_document(client, uri, text)
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=uri),
