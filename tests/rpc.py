@@ -24,6 +24,7 @@ class Client:
         self.next_id = 0
         self.messages: queue.Queue = queue.Queue()
         self.unparsable: list[bytes] = []  # stdout that was not a framed JSON message
+        self.seen: list[dict] = []  # every message read so far, in order
         threading.Thread(target=self._read_all, daemon=True).start()
 
     def _read_all(self) -> None:
@@ -59,6 +60,7 @@ class Client:
         message = self.messages.get(timeout=self.timeout)
         if message is None:
             raise RuntimeError("the server closed its output")
+        self.seen.append(message)
         return message
 
     def request(self, method: str, params: object) -> dict:

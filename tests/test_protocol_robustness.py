@@ -72,3 +72,44 @@ def test_a_change_to_a_closed_document_is_survived(client):
     client.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
     answer = client.request("textDocument/completion", POSITION)
     assert "result" in answer or "error" in answer
+
+
+def test_settings_bring_a_user_catalog_and_a_broken_one_is_reported_once(tmp_path):
+    catalog = tmp_path / "models.json"
+    catalog.write_text('{"models": [{"slug": "team-model"}]}', encoding="utf-8")
+    good = Client()
+    try:
+        good.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": None,
+                "capabilities": {},
+                "initializationOptions": {"catalogPath": str(catalog)},
+            },
+        )
+        good.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": URI, "languageId": "toml", "version": 1, "text": 'model = "team-model"\n'}},
+        )
+        assert good.request("textDocument/diagnostic", {"textDocument": {"uri": URI}})["result"]["items"] == []
+    finally:
+        good.close()
+
+    broken = Client()
+    try:
+        options = {"catalogPath": str(tmp_path / "missing.json"), "severity": {"unknown-model": "error"}}
+        broken.request(
+            "initialize", {"processId": None, "rootUri": None, "capabilities": {}, "initializationOptions": options}
+        )
+        broken.notify("workspace/didChangeConfiguration", {"settings": {"codexConfig": options}})
+        broken.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": URI, "languageId": "toml", "version": 1, "text": 'model = "team-model"\n'}},
+        )
+        items = broken.request("textDocument/diagnostic", {"textDocument": {"uri": URI}})["result"]["items"]
+        assert [(d["code"], d["severity"]) for d in items] == [("unknown-model", 1)]  # bundled catalog, user severity
+        shown = [m for m in broken.seen if m.get("method") == "window/showMessage"]
+        assert len(shown) == 1 and "cannot read" in shown[0]["params"]["message"]
+    finally:
+        broken.close()
