@@ -119,9 +119,17 @@ def test_a_key_in_the_wrong_table_says_where_it_belongs():
     assert "top-level setting" in problem.message and "[history]" in problem.message
 
 
-def test_secrets_never_reach_a_message():
-    text = '[model_providers.p]\nname = "P"\napi_key = "sk-VERYSECRET"\nhttp_headers = { X = 1 }\n'
-    for problem in analyze(text).problems:
+@pytest.mark.parametrize("text", [
+    '[model_providers.p]\nname = "P"\napi_key = "sk-VERYSECRET"\nhttp_headers = { X = 1 }\n',
+    '[model_providers.p]\nname = "P"\nhttp_headers = "Authorization: Bearer sk-VERYSECRET"\n',
+    '[mcp_servers.m]\ncommand = "x"\nenv = "TOKEN=sk-VERYSECRET"\n',
+    "experimental_bearer_token = sk-VERYSECRET\n",
+    '[mcp_servers.m]\ncommand = "x"\nenv = { TOKEN = sk-VERYSECRET }\n',
+])
+def test_secrets_never_reach_a_message(text):
+    problems = analyze(text).problems
+    assert problems
+    for problem in problems:
         assert "VERYSECRET" not in problem.message
 
 

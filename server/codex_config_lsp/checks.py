@@ -6,6 +6,7 @@ reported once, by the check that says it best.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,7 +24,26 @@ def run(document: ParsedDocument, tree: Tree, catalog: Catalog, base_dir: Path |
         *files.check(tree, base_dir),
         *_schema(document, tree),  # last: a rule on the same span says it better
     ]
-    return tuple(sorted(_one_per_place(problems), key=lambda p: (p.span.start, p.span.end)))
+    kept = _without_secrets(_one_per_place(problems), document.text, tree)
+    return tuple(sorted(kept, key=lambda p: (p.span.start, p.span.end)))
+
+
+def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iterator[Problem]:
+    """Messages never quote a value that may hold a secret (tokens, headers, env)."""
+    secrets = [
+        located.value_span
+        for located in tree.locations.values()
+        if located.value is not None and domain.is_secret(located.path)
+    ]
+    for problem in problems:
+        for span in secrets:
+            if span.start <= problem.span.start and problem.span.end <= span.end:
+                raw = text[span.start : span.end]
+                # Too short to be a secret, and too short to replace without hitting other words.
+                for shown in (raw, raw.strip("\"'")):
+                    if len(shown) >= 4:
+                        problem = replace(problem, message=problem.message.replace(shown, "…"))
+        yield problem
 
 
 def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:

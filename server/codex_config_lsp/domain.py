@@ -50,7 +50,7 @@ _SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers"
 def is_secret(path: Path) -> bool:
     """True for values that may hold a secret; their text is never shown."""
     names = [str(part) for part in path if not isinstance(part, int)]
-    return bool(names) and (any(name in _SECRET_TABLES for name in names[:-1]) or bool(_SECRET_WORDS.search(names[-1])))
+    return bool(names) and (any(name in _SECRET_TABLES for name in names) or bool(_SECRET_WORDS.search(names[-1])))
 
 
 def dotted(path: Path) -> str:
