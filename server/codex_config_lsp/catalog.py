@@ -12,7 +12,6 @@ from __future__ import annotations
 import difflib
 import json
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -128,7 +127,7 @@ class CatalogError(Exception):
 
 @cache
 def bundled() -> Catalog:
-    raw = resources.files("codex_config_lsp").joinpath("data/models.json").read_text(encoding="utf-8")
+    raw = (Path(__file__).parent / "data" / "models.json").read_text(encoding="utf-8")
     parsed = CatalogFile.model_validate_json(raw)
     return Catalog(parsed.models, parsed.default_model, parsed.default_model_note)
 
