@@ -8,7 +8,7 @@ from . import docs, domain, schema
 from .analysis import Analysis
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .schema import BUILTIN_PROVIDERS
-from .syntax import Scalar, key_text
+from .syntax import Scalar, escape_basic, key_text
 from .text import Span
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
@@ -71,7 +71,7 @@ def _escaped(word: str, cursor: Cursor) -> str:
     """``word`` as it must be written inside the string under the cursor."""
     node = cursor.node
     literal = isinstance(node, Scalar) and node.kind == "string" and node.quote.startswith("'")
-    return word if literal else word.replace("\\", "\\\\").replace('"', '\\"')
+    return word if literal else escape_basic(word)
 
 
 def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) -> list[Item]:

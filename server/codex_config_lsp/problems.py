@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .syntax import escape_basic
 from .text import Span
 
 ERROR, WARNING, INFORMATION, HINT = "error", "warning", "information", "hint"
@@ -41,7 +42,7 @@ def line_span(text: str, span: Span) -> Span:
 
 def replace_string(value_span: Span, new: str, title: str, preferred: bool = False) -> Fix:
     """A fix that writes ``new`` as the string at ``value_span``."""
-    return Fix(title, value_span, '"' + new.replace("\\", "\\\\").replace('"', '\\"') + '"', preferred)
+    return Fix(title, value_span, f'"{escape_basic(new)}"', preferred)
 
 
 @dataclass(frozen=True, slots=True)

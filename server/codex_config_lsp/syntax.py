@@ -552,11 +552,14 @@ class _Parser:
         return Scalar(kind, value, span)
 
 
+def escape_basic(text: str) -> str:
+    """``text`` as it must be written between the double quotes of a TOML string."""
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 def key_text(name: str) -> str:
     """``name`` written as a TOML key: bare when it can be, quoted otherwise."""
-    if _BARE_KEY.fullmatch(name):
-        return name
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return name if _BARE_KEY.fullmatch(name) else f'"{escape_basic(name)}"'
 
 
 def classify_token(token: str) -> tuple[str, object]:
