@@ -247,13 +247,14 @@ class _Parser:
         pair = self.parse_key_value_rest(start, keys)
         self.statements.append(pair)
 
-    def parse_key_value_rest(self, start: int, keys: list[Key]) -> KeyValue:
+    def parse_key_value_rest(self, start: int, keys: list[Key], depth: int = 0) -> KeyValue:
+        """The ``= value`` after ``keys``; ``depth`` counts the arrays and inline tables around it."""
         self.skip_ws()
         if self.pos < self.n and self.text[self.pos] == "=":
             eq = self.pos
             self.pos += 1
             self.skip_ws()
-            value = self.parse_value(0)
+            value = self.parse_value(depth)
             return KeyValue(tuple(keys), value, eq, Span(start, value.span.end))
         end_of_keys = keys[-1].span.end
         self.problem(keys[0].span.start, end_of_keys, "Expected `=` and a value after this key.")
@@ -517,18 +518,8 @@ class _Parser:
                 self.problem(self.pos, end, "Expected `key = value` in this inline table.")
                 self.pos = end
                 continue
-            pairs.append(self.parse_inline_pair(pair_start, keys, depth))
+            pairs.append(self.parse_key_value_rest(pair_start, keys, depth + 1))
             expect_pair = False
-
-    def parse_inline_pair(self, start: int, keys: list[Key], depth: int) -> KeyValue:
-        self.skip_ws()
-        if self.pos < self.n and self.text[self.pos] == "=":
-            eq = self.pos
-            self.pos += 1
-            self.skip_ws()
-            value = self.parse_value(depth + 1)
-            return KeyValue(tuple(keys), value, eq, Span(start, value.span.end))
-        return self.parse_key_value_rest(start, keys)
 
     def parse_bare_value(self) -> Scalar:
         text, start = self.text, self.pos
