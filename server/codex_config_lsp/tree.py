@@ -124,7 +124,8 @@ class _Builder:
     def problem(self, span: Span, message: str) -> None:
         self.problems.append(SyntaxProblem(span, message))
 
-    def line_of(self, path: Path) -> str:
+    def first_seen(self, path: Path) -> str:
+        """` (first on line N)` for a message about a second definition of ``path``."""
         located = self.locations.get(path)
         if located is None:
             return ""
@@ -180,7 +181,7 @@ class _Builder:
                 }.get(child.origin if child else "", "already set to a value")
                 self.problem(
                     last.span,
-                    f"Table `[{_dotted(path)}]` is {what}{self.line_of(path)}: a table may be defined only once.",
+                    f"Table `[{_dotted(path)}]` is {what}{self.first_seen(path)}: a table may be defined only once.",
                 )
                 return
             child.origin = _HEADER
@@ -202,7 +203,7 @@ class _Builder:
         child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
         if child is None or child.origin == _INLINE:
             self.problem(
-                key.span, f"`{_dotted(path)}` is already set to a value{self.line_of(path)}, so it cannot hold a table."
+                key.span, f"`{_dotted(path)}` is already set to a value{self.first_seen(path)}, so it cannot hold a table."
             )
             return None
         return child, path
@@ -236,7 +237,7 @@ class _Builder:
                     else ("a table with its own header" if child.origin == _HEADER else "an inline table")
                 )
                 self.problem(
-                    key.span, f"`{_dotted(path)}` is already {what}{self.line_of(path)}; dotted keys cannot add to it."
+                    key.span, f"`{_dotted(path)}` is already {what}{self.first_seen(path)}; dotted keys cannot add to it."
                 )
                 return
             table = child
@@ -245,7 +246,7 @@ class _Builder:
         if last.name in table.data:
             self.problem(
                 last.span,
-                f"Duplicate key `{_dotted(path)}`{self.line_of(path)}: Codex refuses a file that sets a key twice.",
+                f"Duplicate key `{_dotted(path)}`{self.first_seen(path)}: Codex refuses a file that sets a key twice.",
             )
             return
         if pair.eq is None:
