@@ -119,13 +119,16 @@ def test_a_key_in_the_wrong_table_says_where_it_belongs():
     assert "top-level setting" in problem.message and "[history]" in problem.message
 
 
-@pytest.mark.parametrize("text", [
-    '[model_providers.p]\nname = "P"\napi_key = "sk-VERYSECRET"\nhttp_headers = { X = 1 }\n',
-    '[model_providers.p]\nname = "P"\nhttp_headers = "Authorization: Bearer sk-VERYSECRET"\n',
-    '[mcp_servers.m]\ncommand = "x"\nenv = "TOKEN=sk-VERYSECRET"\n',
-    "experimental_bearer_token = sk-VERYSECRET\n",
-    '[mcp_servers.m]\ncommand = "x"\nenv = { TOKEN = sk-VERYSECRET }\n',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[model_providers.p]\nname = "P"\napi_key = "sk-VERYSECRET"\nhttp_headers = { X = 1 }\n',
+        '[model_providers.p]\nname = "P"\nhttp_headers = "Authorization: Bearer sk-VERYSECRET"\n',
+        '[mcp_servers.m]\ncommand = "x"\nenv = "TOKEN=sk-VERYSECRET"\n',
+        "experimental_bearer_token = sk-VERYSECRET\n",
+        '[mcp_servers.m]\ncommand = "x"\nenv = { TOKEN = sk-VERYSECRET }\n',
+    ],
+)
 def test_secrets_never_reach_a_message(text):
     problems = analyze(text).problems
     assert problems
@@ -214,7 +217,7 @@ def test_files_codex_reads_at_load_must_exist(tmp_path):
         'model_instructions_file = "present.md"\nmodel_catalog_json = "nope.json"\n'
         'experimental_compact_prompt_file = "~/definitely-not-here-4711.md"\n'
     )
-    problems = analyze(text, base_dir=tmp_path).problems
+    problems = analyze(text, path=tmp_path / "config.toml").problems
     assert [(p.code, p.key) for p in problems] == [
         ("missing-file", "model_catalog_json"),
         ("missing-file", "experimental_compact_prompt_file"),
@@ -226,17 +229,34 @@ def test_files_codex_reads_at_load_must_exist(tmp_path):
 def test_the_configs_own_model_catalog_names_models_and_must_be_usable(tmp_path):
     (tmp_path / "models.json").write_text('{"models": [{"slug": "team-model"}]}', encoding="utf-8")
     text = 'model_catalog_json = "models.json"\nmodel = "team-model"\n'
-    analysis = analyze(text, base_dir=tmp_path)
+    analysis = analyze(text, path=tmp_path / "config.toml")
     assert analysis.problems == () and "team-model" in analysis.catalog
     (tmp_path / "models.json").write_text('{"models": []}', encoding="utf-8")
-    (problem,) = analyze(text, base_dir=tmp_path).problems[:1]
+    (problem,) = analyze(text, path=tmp_path / "config.toml").problems[:1]
     assert (problem.code, problem.key) == ("invalid-value", "model_catalog_json") and "no models" in problem.message
     (tmp_path / "models.json").write_text("{broken", encoding="utf-8")
-    assert "not JSON" in analyze(text, base_dir=tmp_path).problems[0].message
+    assert "not JSON" in analyze(text, path=tmp_path / "config.toml").problems[0].message
 
 
 def test_a_missing_agent_role_file_is_a_warning(tmp_path):
     (tmp_path / "reviewer.toml").write_text('model = "gpt-5.4"\n', encoding="utf-8")
     text = '[agents.reviewer]\nconfig_file = "reviewer.toml"\n[agents.writer]\nconfig_file = "writer.toml"\n'
-    (problem,) = analyze(text, base_dir=tmp_path).problems
+    (problem,) = analyze(text, path=tmp_path / "config.toml").problems
     assert (problem.code, problem.severity, problem.key) == ("missing-file", "warning", "agents.writer.config_file")
+
+
+def test_a_project_config_in_an_untrusted_folder_gets_a_note(tmp_path, monkeypatch):
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CODEX_HOME", str(home))
+    project = tmp_path / "project"
+    config = project / ".codex" / "config.toml"
+    text = 'model = "gpt-5.4"\n'
+    (problem,) = analyze(text, path=config).problems
+    assert (problem.code, problem.severity) == ("untrusted-project", "information")
+    assert f'[projects."{project}"]' in problem.message and text[problem.span.start : problem.span.end] == "model"
+    (home / "config.toml").write_text(f'[projects."{project}"]\ntrust_level = "trusted"\n', encoding="utf-8")
+    assert analyze(text, path=config).problems == ()
+    # the user's own config and profile files are not gated by trust
+    assert analyze(text, path=home / "config.toml").problems == ()
+    assert analyze(text, path=project / ".codex" / "work.config.toml").problems == ()

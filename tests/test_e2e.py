@@ -69,7 +69,7 @@ async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagno
 
 
 async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: LanguageClient):
-    uri = "file:///work/.codex/config.toml"
+    uri = "file:///work/config.toml"
     open_document(client, uri, TEXT)
     if not client.capabilities.text_document.diagnostic:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -87,7 +87,7 @@ async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: Language
 
 
 async def test_an_edit_updates_diagnostics(client: LanguageClient):
-    uri = "file:///work/edited/.codex/config.toml"
+    uri = "file:///work/edited/config.toml"
     open_document(client, uri, 'model = "gpt-5.5"\n')
     if not client.capabilities.text_document.diagnostic:
         await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
@@ -106,7 +106,7 @@ async def test_an_edit_updates_diagnostics(client: LanguageClient):
 
 
 async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
-    uri = "file:///work/complete/.codex/config.toml"
+    uri = "file:///work/complete/config.toml"
     text = 'model_providers = { "🚀" = { name = "x" } }\n[profiles.fast]\nmodel = "gp'
     open_document(client, uri, text)
     result = await client.text_document_completion_async(
@@ -123,7 +123,7 @@ async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
 
 
 async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
-    uri = "file:///work/hover/.codex/config.toml"
+    uri = "file:///work/hover/config.toml"
     text = '# 🚀 rocket\nmodel = "gpt-5.3-codex-spark"\n'
     open_document(client, uri, text)
     result = await client.text_document_hover_async(
@@ -136,7 +136,7 @@ async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
 
 
 async def test_key_completion_uses_snippets_where_the_client_takes_them(client: LanguageClient):
-    uri = "file:///work/keys/.codex/config.toml"
+    uri = "file:///work/keys/config.toml"
     open_document(client, uri, "[tui]\nanim")
     result = await client.text_document_completion_async(
         types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(1, 4))
@@ -151,7 +151,7 @@ async def test_key_completion_uses_snippets_where_the_client_takes_them(client: 
 
 
 async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
-    uri = "file:///work/fix/.codex/config.toml"
+    uri = "file:///work/fix/config.toml"
     text = '# 🚀\nmodel = "gpt-5.4-mni"\n'
     open_document(client, uri, text)
     where = types.Range(types.Position(1, 10), types.Position(1, 10))
@@ -170,7 +170,7 @@ async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
 
 
 async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient):
-    uri = "file:///work/migrate/.codex/config.toml"
+    uri = "file:///work/migrate/config.toml"
     text = 'model = "gpt-5.5"\n[profiles.fast]\nmodel = "gpt-5.4-mini"\n'
     open_document(client, uri, text)
     actions = await client.text_document_code_action_async(
@@ -187,6 +187,6 @@ async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient)
         return
     (move,) = moves
     create, new_file, config = move.edit.document_changes
-    assert create.uri == "file:///work/migrate/.codex/fast.config.toml" and not create.options.overwrite
+    assert create.uri == "file:///work/migrate/fast.config.toml" and not create.options.overwrite
     assert new_file.edits[0].new_text == 'model = "gpt-5.4-mini"\n'
     assert config.edits[0].new_text == 'model = "gpt-5.5"\n'

@@ -87,11 +87,14 @@ def test_key_hover(source, expected):
         assert fragment in text, text
 
 
-@pytest.mark.parametrize("source, expected", [
-    ('sandbox_mode = "read-o$0nly"', ["`read-only` · sandbox_mode", "may read files but not write"]),
-    ('[profiles.p]\napproval_policy = "on-fai$0lure"', ["`on-failure`", "Deprecated"]),
-    ('[tui]\nnotification_method = "os$0c9"', ["`osc9` · notification_method"]),
-])
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ('sandbox_mode = "read-o$0nly"', ["`read-only` · sandbox_mode", "may read files but not write"]),
+        ('[profiles.p]\napproval_policy = "on-fai$0lure"', ["`on-failure`", "Deprecated"]),
+        ('[tui]\nnotification_method = "os$0c9"', ["`osc9` · notification_method"]),
+    ],
+)
 def test_enum_value_hover(source, expected):
     text = hover_text(source)
     for fragment in expected:

@@ -32,16 +32,22 @@ def test_the_profile_becomes_a_config_of_its_own_and_leaves_the_rest_alone():
     assert move.profile_text == (
         'model = "gpt-5.4-mini"  # quick\nmodel_reasoning_effort = "low"\n\n[features]\nweb_search_request = true\n'
     )
-    assert move.config_text == '# my config\nmodel = "gpt-5.5"\n\n[profiles.deep]\nmodel = "gpt-5.5"\n\n[tui]\nanimations = false\n'
+    assert (
+        move.config_text
+        == '# my config\nmodel = "gpt-5.5"\n\n[profiles.deep]\nmodel = "gpt-5.5"\n\n[tui]\nanimations = false\n'
+    )
     # what is left and what was made are configs Codex 0.169 takes without complaint about profiles
     assert [p.code for p in analyze(move.profile_text).problems] == []
     assert "fast" not in move.config_text
 
 
-@pytest.mark.parametrize("text", [
-    'profiles.fast.model = "x"\n',
-    'profiles = { fast = { model = "x" } }\n',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'profiles.fast.model = "x"\n',
+        'profiles = { fast = { model = "x" } }\n',
+    ],
+)
 def test_dotted_and_inline_profiles_move_too(text):
     move = move_profile(text, "fast")
     assert move.profile_text == 'model = "x"\n' and "fast" not in move.config_text

@@ -7,7 +7,7 @@ import subprocess
 import pytest
 from rpc import Client
 
-URI = "file:///w/.codex/config.toml"
+URI = "file:///w/codex-home/config.toml"
 POSITION = {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 9}}
 
 

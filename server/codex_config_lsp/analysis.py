@@ -31,13 +31,14 @@ class Analysis:
         return LineIndex(self.text)
 
 
-def analyze(text: str, catalog: Catalog | None = None, base_dir: Path | None = None) -> Analysis:
-    """Everything known about ``text``; ``base_dir`` is the folder of the file, to find the files it names."""
+def analyze(text: str, catalog: Catalog | None = None, path: Path | None = None) -> Analysis:
+    """Everything known about ``text``; ``path`` is its file, if saved, to find the files it names."""
+    base_dir = path.parent if path else None
     catalog = catalog or bundled()
     document = parse(text)
     tree = build(document)
     own_models = files.catalog_models(tree, base_dir)
     if own_models:
         catalog = catalog.merged_with(own_models)
-    problems = checks.run(document, tree, catalog, base_dir)
+    problems = checks.run(document, tree, catalog, path)
     return Analysis(text, document, tree, catalog, problems)

@@ -1,4 +1,4 @@
-"""All checks of a document, the way Codex 0.169 behaves: syntax, rules, files, schema.
+"""All checks of a document, the way Codex 0.169 behaves: syntax, rules, files, trust, schema.
 
 ``run`` keeps one problem per place, so a value that breaks two rules is
 reported once, by the check that says it best.
@@ -10,18 +10,19 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import domain, files, rules, schema
+from . import domain, files, rules, schema, trust
 from .catalog import Catalog
 from .problems import ERROR, WARNING, Fix, Problem, line_span, replace_string
 from .syntax import KeyValue, ParsedDocument, key_text
 from .tree import Located, Tree
 
 
-def run(document: ParsedDocument, tree: Tree, catalog: Catalog, base_dir: Path | None = None) -> tuple[Problem, ...]:
+def run(document: ParsedDocument, tree: Tree, catalog: Catalog, path: Path | None = None) -> tuple[Problem, ...]:
     problems = [
         *_syntax(document, tree),
         *rules.check(document, tree, catalog),
-        *files.check(tree, base_dir),
+        *files.check(tree, path.parent if path else None),
+        *trust.check(document, path),
         *_schema(document, tree),  # last: a rule on the same span says it better
     ]
     kept = _without_secrets(_one_per_place(problems), document.text, tree)

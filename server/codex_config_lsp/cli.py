@@ -117,7 +117,7 @@ def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
             print(f"codex-config-lsp: error: {error}", file=sys.stderr)
             status = EXIT_USAGE
             continue
-        analysis = analyze(text, catalog, target.resolve().parent)
+        analysis = analyze(text, catalog, target.resolve())
         for problem, level in visible(analysis, Settings()):
             (line, column), (end_line, end_column) = (
                 analysis.lines.position(problem.span.start),

@@ -120,7 +120,10 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         deprecated = _deprecated_values(path)
         return _string_items(
             cursor,
-            [(v, ENUM, info.name, schema.value_doc(info.path, v) or info.description, v in deprecated) for v in info.values],
+            [
+                (v, ENUM, info.name, schema.value_doc(info.path, v) or info.description, v in deprecated)
+                for v in info.values
+            ],
         )
     if info.kind == "boolean" and not (isinstance(cursor.node, Scalar) and cursor.node.kind == "string"):
         return [

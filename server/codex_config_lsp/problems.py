@@ -85,6 +85,11 @@ CODES = {
         ),
         Code("model-unavailable", WARNING, "A model that is not available the way this config signs in."),
         Code(
+            "untrusted-project",
+            INFORMATION,
+            "A project's `.codex/config.toml` in a folder the user config does not trust: Codex ignores the file.",
+        ),
+        Code(
             "missing-file",
             ERROR,
             "A file the config names is missing: Codex refuses to load (an agent role file: it drops the role).",

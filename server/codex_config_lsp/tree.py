@@ -203,7 +203,8 @@ class _Builder:
         child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
         if child is None or child.origin == _INLINE:
             self.problem(
-                key.span, f"`{_dotted(path)}` is already set to a value{self.first_seen(path)}, so it cannot hold a table."
+                key.span,
+                f"`{_dotted(path)}` is already set to a value{self.first_seen(path)}, so it cannot hold a table.",
             )
             return None
         return child, path
@@ -237,7 +238,8 @@ class _Builder:
                     else ("a table with its own header" if child.origin == _HEADER else "an inline table")
                 )
                 self.problem(
-                    key.span, f"`{_dotted(path)}` is already {what}{self.first_seen(path)}; dotted keys cannot add to it."
+                    key.span,
+                    f"`{_dotted(path)}` is already {what}{self.first_seen(path)}; dotted keys cannot add to it.",
                 )
                 return
             table = child

@@ -67,6 +67,9 @@ def make_workspace(root: Path) -> Workspace:
     for path in [config, named, home_config]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(TEXT, encoding="utf-8")
+    # Codex reads the project's config only in a trusted project: trust it, as a user would.
+    with home_config.open("a", encoding="utf-8") as file:
+        file.write(f'\n[projects."{project}"]\ntrust_level = "trusted"\n')
     for path in decoys:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(DECOY, encoding="utf-8")

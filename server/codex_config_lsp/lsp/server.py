@@ -89,7 +89,7 @@ class CodexConfigServer(LanguageServer):
         text = document.source
         cached = self._analyses.get(uri)
         if cached is None or cached.text != text:
-            cached = analyze(text, self.catalog, _folder_of(uri))
+            cached = analyze(text, self.catalog, _file_of(uri))
             self._analyses[uri] = cached
         return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
 
@@ -129,10 +129,10 @@ class CodexConfigServer(LanguageServer):
             self.workspace_diagnostic_refresh(None)
 
 
-def _folder_of(uri: str) -> Path | None:
-    """The folder of a file: URI, where the files a config names are looked up."""
+def _file_of(uri: str) -> Path | None:
+    """The file of a file: URI; the files a config names are looked up beside it."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
-    return Path(path).parent if path else None
+    return Path(path) if path else None
 
 
 server = CodexConfigServer()
@@ -256,7 +256,8 @@ def on_code_action(
         convert.code_action(fix, problem, ls.settings.level(problem), uri, codec)
         for problem, fix in actions.fixes_at(analysis, span, ls.settings)
     ]
-    folder = _folder_of(uri)
+    file = _file_of(uri)
+    folder = file.parent if file else None
     if folder is not None and ls.can_create_files():
         for problem, move in actions.profile_moves_at(analysis, span, ls.settings):
             if not (folder / move.file_name).exists():  # never overwrite a profile file
