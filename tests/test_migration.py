@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.migration import move_profile
 
