@@ -19,6 +19,7 @@ __all__ = [
     "F",
     "K",
     "CODEX",
+    "CODEX_OPEN",
     "Suggest",
     "Rule",
     "Label",
@@ -38,6 +39,8 @@ __all__ = [
 
 # Every table model uses this: unknown keys are not allowed, no type coercion ("true" is not a bool).
 CODEX = ConfigDict(extra="forbid", strict=True, protected_namespaces=(), populate_by_name=True, defer_build=True)
+# The same for tables that take user keys beside their own (apps, agent roles, ...).
+CODEX_OPEN = ConfigDict(**{**CODEX, "extra": "allow"})
 
 
 def F(

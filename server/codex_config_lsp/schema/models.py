@@ -12,12 +12,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import ConfigDict, Field, create_model
+from pydantic import Field, create_model
 
 from ._base import CodexTable, Issue
 from ._mcp import McpServer, PluginMcpServer, ToolApproval
 from ._meta import (
-    CODEX,
+    CODEX_OPEN,
     I32,
     U16,
     U64,
@@ -196,7 +196,7 @@ class Otel(CodexTable):
 class AgentRole(CodexTable):
     """A sub-agent role; besides these keys it may set config keys (model, sandbox_mode, ...) inline."""
 
-    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    model_config = CODEX_OPEN
     __pydantic_extra__: dict[str, Any]
 
     description: Str = F("What this role is for; shown to the model when it picks a role.")
@@ -207,7 +207,7 @@ class AgentRole(CodexTable):
 class Agents(CodexTable):
     """Sub-agents: limits, plus one `[agents.<role>]` table per role."""
 
-    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    model_config = CODEX_OPEN
     __pydantic_extra__: dict[str, AgentRole]
 
     max_threads: NonZero = F("Most agent threads open at the same time (at least 1).")
@@ -385,7 +385,7 @@ class Plugin(CodexTable):
 class Plugins(CodexTable):
     """Installed plugins, keyed "name@marketplace"."""
 
-    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    model_config = CODEX_OPEN
     __pydantic_extra__: dict[str, Plugin]
 
     default_: PluginsDefault = F("Defaults for all plugins.", alias="_default")
@@ -436,7 +436,7 @@ class App(CodexTable):
 class Apps(CodexTable):
     """ChatGPT apps and connectors: `_default` plus one table per app id."""
 
-    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    model_config = CODEX_OPEN
     __pydantic_extra__: dict[str, App]
 
     default_: AppsDefault = F("Defaults for all apps.", alias="_default")
@@ -502,7 +502,7 @@ class Tools(CodexTable):
 class FilesystemPermissions(CodexTable):
     """File access of a permission profile: path (or special name) = "read" | "write" | "deny"."""
 
-    model_config = ConfigDict(**{**CODEX, "extra": "allow"})
+    model_config = CODEX_OPEN
     __pydantic_extra__: dict[
         str,
         Annotated[

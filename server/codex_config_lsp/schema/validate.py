@@ -381,11 +381,10 @@ class _Walker:
             if not isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
                 self.type_error(node, value, path)
             return
-        for rule in node.rules:
-            reason = rule.check(value)
-            if reason:
-                self.bad_value(path, reason)
-                return
+        reason = _broken_rule(node.rules, value)
+        if reason:
+            self.bad_value(path, reason)
+            return
         if node.min_len is not None and len(value) < node.min_len:
             self.bad_value(path, f"must have at least {node.min_len} character(s)")
         elif node.max_len is not None and len(value) > node.max_len:
@@ -412,22 +411,18 @@ class _Walker:
         if (lo is not None and value < lo) or (hi is not None and value > hi):
             self.bad_value(path, f"must be an {node.label}, not {value}")
             return
-        for rule in node.rules:
-            reason = rule.check(value)
-            if reason:
-                self.bad_value(path, reason)
-                return
+        reason = _broken_rule(node.rules, value)
+        if reason:
+            self.bad_value(path, reason)
 
     def number(self, node: FloatNode, value: Any, path: Path) -> None:
         t = type(value)
         if t is not float and t is not int:
             self.type_error(node, value, path)
             return
-        for rule in node.rules:
-            reason = rule.check(value)
-            if reason:
-                self.bad_value(path, f"{reason} (it is {value!r})")
-                return
+        reason = _broken_rule(node.rules, value)
+        if reason:
+            self.bad_value(path, f"{reason} (it is {value!r})")
 
     def table(self, node: TableNode, value: Any, path: Path, pat: tuple[str, ...]) -> None:
         if type(value) is not dict:
@@ -538,3 +533,12 @@ def _type_fix(node: Node, value: Any) -> str:
     if isinstance(expected, (TableNode, MapNode)):
         return "Use a table here: a `[section]` header or an inline `{ key = value }`."
     return f"Change it to {_article(node.label)}."
+
+
+def _broken_rule(rules: Any, value: Any) -> str | None:
+    """The reason of the first of Codex's extra rules that ``value`` breaks, if any."""
+    for rule in rules:
+        reason = rule.check(value)
+        if reason:
+            return reason
+    return None
