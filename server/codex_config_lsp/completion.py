@@ -235,7 +235,7 @@ def _keys(analysis: Analysis, cursor: Cursor, markdown: bool, snippets: bool) ->
 
 
 def key_doc(info: schema.KeyInfo, markdown: bool) -> str:
-    code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
+    code = docs.code_for(markdown)
     lines = [info.description, ""]
     lines.append(f"Type: {info.type_label}")
     if info.values:

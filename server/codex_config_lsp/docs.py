@@ -11,6 +11,11 @@ from .schema import BuiltinProvider
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Also in Codex's catalog"}
 
 
+def code_for(markdown: bool):
+    """How to show a literal: in backticks for Markdown, bare in plain text."""
+    return (lambda text: f"`{text}`") if markdown else (lambda text: str(text))
+
+
 def rating(value: int | None, symbol: str = "●", empty: str = "○") -> str:
     if value is None:
         return "not rated"
@@ -66,7 +71,7 @@ def model_doc(model: CatalogModel, markdown: bool) -> str:
 
 def model_key_doc(catalog: Catalog, markdown: bool) -> str:
     """What the `model` key does and what happens when it is unset."""
-    code = (lambda s: f"`{s}`") if markdown else (lambda s: s)
+    code = code_for(markdown)
     recommended = [m.slug for m in catalog.models() if m.tier == "recommended"]
     lines = [
         ("**model**" if markdown else "model") + " — the model Codex uses for new conversations.",
@@ -91,7 +96,7 @@ def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
 
 def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:
     """A provider defined in this file: its display name, URL and wire API."""
-    code = (lambda s: f"`{s}`") if markdown else (lambda s: str(s))
+    code = code_for(markdown)
     title = (
         f"**{table.get('name') or name}** {code(name)} · defined in this file"
         if markdown
