@@ -225,33 +225,13 @@ def _keys(analysis: Analysis, cursor: Cursor, markdown: bool, snippets: bool) ->
                 cursor.replace,
                 insert,
                 info.type_label,
-                key_doc(info, markdown),
+                docs.key_doc(info, markdown),
                 sort=f"{rank:03d}",
                 snippet=snippet,
                 deprecated=info.deprecated is not None,
             )
         )
     return items
-
-
-def key_doc(info: schema.KeyInfo, markdown: bool) -> str:
-    code = docs.code_for(markdown)
-    lines = [info.description, ""]
-    lines.append(f"Type: {info.type_label}")
-    if info.values:
-        lines.append("Values: " + ", ".join(code(v) for v in info.values))
-    if info.default is not None:
-        lines.append(f"Default: {code(info.default)}")
-    where = "top level and profiles" if info.in_profile else ("top level only" if info.root_only else "")
-    if where:
-        lines.append(f"Where: {where}")
-    if info.experimental:
-        lines.append("Experimental: may change or go away in a future Codex.")
-    if info.deprecated:
-        lines.append(f"Deprecated: {info.deprecated}")
-    if markdown:
-        lines = [lines[0], ""] + [f"{line}  " for line in lines[2:]]
-    return "\n".join(lines).rstrip()
 
 
 # -- headers ----------------------------------------------------------------
@@ -287,7 +267,7 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
                 cursor.replace,
                 info.name + closer,
                 info.type_label,
-                key_doc(info, markdown),
+                docs.key_doc(info, markdown),
                 sort=f"{rank:03d}",
                 deprecated=info.deprecated is not None,
             )

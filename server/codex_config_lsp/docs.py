@@ -6,7 +6,7 @@ Hover and completion show the same words; this module writes them once.
 from __future__ import annotations
 
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel
-from .schema import BuiltinProvider
+from .schema import BuiltinProvider, KeyInfo
 
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Also in Codex's catalog"}
 
@@ -114,3 +114,23 @@ def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:
     if "wire_api" not in table:
         lines.append(f"Wire API: {code('responses')} (the default)")
     return "\n".join(lines)
+
+
+def key_doc(info: KeyInfo, markdown: bool) -> str:
+    code = code_for(markdown)
+    lines = [info.description, ""]
+    lines.append(f"Type: {info.type_label}")
+    if info.values:
+        lines.append("Values: " + ", ".join(code(v) for v in info.values))
+    if info.default is not None:
+        lines.append(f"Default: {code(info.default)}")
+    where = "top level and profiles" if info.in_profile else ("top level only" if info.root_only else "")
+    if where:
+        lines.append(f"Where: {where}")
+    if info.experimental:
+        lines.append("Experimental: may change or go away in a future Codex.")
+    if info.deprecated:
+        lines.append(f"Deprecated: {info.deprecated}")
+    if markdown:
+        lines = [lines[0], ""] + [f"{line}  " for line in lines[2:]]
+    return "\n".join(lines).rstrip()

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from . import docs, domain, schema
 from .analysis import Analysis
-from .completion import key_doc
 from .cursor import HEADER, KEY, VALUE, locate
 from .schema import BUILTIN_PROVIDERS
 from .syntax import Scalar
@@ -60,7 +59,7 @@ def _key_doc(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str |
     if info is None:
         return None
     title = f"**{info.name}**" if markdown else info.name
-    return f"{title}\n\n{key_doc(info, markdown)}"
+    return f"{title}\n\n{docs.key_doc(info, markdown)}"
 
 
 def _enum_value_doc(info: schema.KeyInfo, value: str, markdown: bool) -> str:
