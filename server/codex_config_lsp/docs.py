@@ -6,7 +6,7 @@ Hover and completion show the same words; this module writes them once.
 from __future__ import annotations
 
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel
-from .schema import BuiltinProvider, KeyInfo
+from .schema import BuiltinProvider, KeyInfo, value_doc
 
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Also in Codex's catalog"}
 
@@ -134,3 +134,12 @@ def key_doc(info: KeyInfo, markdown: bool) -> str:
     if markdown:
         lines = [lines[0], ""] + [f"{line}  " for line in lines[2:]]
     return "\n".join(lines).rstrip()
+
+
+def enum_value_doc(info: KeyInfo, value: str, markdown: bool) -> str:
+    meaning = value_doc(info.path, value)
+    title = f"`{value}` · {info.name}" if markdown else f"{value} · {info.name}"
+    lines = [title, ""]
+    if meaning:
+        lines += [meaning, ""]
+    return "\n".join([*lines, info.description])

@@ -42,7 +42,7 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
         return docs.provider_doc(builtin, markdown) if builtin else None
     info = schema.key_info(path)
     if info is not None and value in info.values:
-        return _enum_value_doc(info, value, markdown)
+        return docs.enum_value_doc(info, value, markdown)
     if path == ("profile",):
         table = analysis.tree.get(("profiles", value))
         if not isinstance(table, dict):
@@ -60,12 +60,3 @@ def _key_doc(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str |
         return None
     title = f"**{info.name}**" if markdown else info.name
     return f"{title}\n\n{docs.key_doc(info, markdown)}"
-
-
-def _enum_value_doc(info: schema.KeyInfo, value: str, markdown: bool) -> str:
-    meaning = schema.value_doc(info.path, value)
-    title = f"`{value}` · {info.name}" if markdown else f"{value} · {info.name}"
-    lines = [title, ""]
-    if meaning:
-        lines += [meaning, ""]
-    return "\n".join([*lines, info.description])
