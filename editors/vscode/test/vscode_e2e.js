@@ -70,6 +70,16 @@ async function openFile(page, file) {
   await page.click('.monaco-editor .view-lines');
 }
 
+// How many squiggles appear within 15 s (0 when none do).
+async function squiggleCount(page) {
+  try {
+    await page.waitForSelector(SQUIGGLES, { timeout: 15000 });
+    return await page.locator(SQUIGGLES).count();
+  } catch {
+    return 0;
+  }
+}
+
 async function languageMode(page) {
   return page.locator('#status\\.editor\\.mode').innerText().catch(() => null);
 }
@@ -186,13 +196,7 @@ async function main(page) {
   if (env('E2E_CODEX_HOME_FILE')) {
     // $CODEX_HOME/config.toml is a Codex config even outside a .codex folder.
     await openFile(page, env('E2E_CODEX_HOME_FILE'));
-    let n = 0;
-    try {
-      await page.waitForSelector(SQUIGGLES, { timeout: 15000 });
-      n = await page.locator(SQUIGGLES).count();
-    } catch {
-      n = 0;
-    }
+    const n = await squiggleCount(page);
     const homeMode = await languageMode(page);
     check('codex_home_file', n > 0 && homeMode === 'Codex Config', { squiggles: n, language: homeMode });
   }
@@ -209,13 +213,7 @@ async function main(page) {
     // Changing the server command restarts the server with it; diagnostics come back.
     await addUserSetting(page, `"codexConfig.server.command": ${env('E2E_SERVER_COMMAND')}`);
     await sleep(3000);
-    let n = 0;
-    try {
-      await page.waitForSelector(SQUIGGLES, { timeout: 15000 });
-      n = await page.locator(SQUIGGLES).count();
-    } catch {
-      n = 0;
-    }
+    const n = await squiggleCount(page);
     const out = await outputChannel(page);
     const text = out.join('\n');
     check('server_setting_restart', n > 0 && /Restarting: settings changed/.test(text) && /setting codexConfig\.server\.command\), version/.test(text), {
