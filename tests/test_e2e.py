@@ -53,26 +53,37 @@ def open_document(client: LanguageClient, uri: str, text: str) -> None:
     )
 
 
+async def code_actions_at(client: LanguageClient, uri: str, line: int, character: int) -> list[types.CodeAction]:
+    at = types.Position(line, character)
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(at, at),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    return list(actions or [])
+
+
 def encoding_of(client: LanguageClient) -> str:
     return SERVER_CAPABILITIES[id(client)].position_encoding or types.PositionEncodingKind.Utf16
 
 
 async def diagnostics_for(client: LanguageClient, uri: str) -> list[types.Diagnostic]:
-    """Pulled where the client can pull, else what the server pushed."""
-    if client.capabilities.text_document.diagnostic:
-        assert SERVER_CAPABILITIES[id(client)].diagnostic_provider
-        report = await client.text_document_diagnostic_async(
-            types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
-        )
-        return list(report.items)
-    return list(client.diagnostics[uri])
+    """Pulled where the client can pull, else the next push; call it right after an open or a change."""
+    if not client.capabilities.text_document.diagnostic:
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        return list(client.diagnostics[uri])
+    assert SERVER_CAPABILITIES[id(client)].diagnostic_provider
+    report = await client.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    return list(report.items)
 
 
 async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: LanguageClient):
     uri = "file:///work/config.toml"
     open_document(client, uri, TEXT)
-    if not client.capabilities.text_document.diagnostic:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     found = await diagnostics_for(client, uri)
     assert [d.code for d in found] == ["wire-api-chat"]
     line = TEXT.splitlines()[WIRE_API_LINE]
@@ -89,8 +100,6 @@ async def test_diagnostic_ranges_follow_the_negotiated_encoding(client: Language
 async def test_an_edit_updates_diagnostics(client: LanguageClient):
     uri = "file:///work/edited/config.toml"
     open_document(client, uri, 'model = "gpt-5.5"\n')
-    if not client.capabilities.text_document.diagnostic:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     assert await diagnostics_for(client, uri) == []
     client.text_document_did_change(
         types.DidChangeTextDocumentParams(
@@ -98,8 +107,6 @@ async def test_an_edit_updates_diagnostics(client: LanguageClient):
             content_changes=[types.TextDocumentContentChangeWholeDocument(text='model = "gpt-5.5-mni"\n')],
         )
     )
-    if not client.capabilities.text_document.diagnostic:
-        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
     found = await diagnostics_for(client, uri)
     assert [d.code for d in found] == ["unknown-model"]
     assert "gpt-5.5" in found[0].message
@@ -154,14 +161,7 @@ async def test_a_quick_fix_rewrites_the_model(client: LanguageClient):
     uri = "file:///work/fix/config.toml"
     text = '# 🚀\nmodel = "gpt-5.4-mni"\n'
     open_document(client, uri, text)
-    where = types.Range(types.Position(1, 10), types.Position(1, 10))
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=where,
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
+    actions = await code_actions_at(client, uri, 1, 10)
     preferred = next(a for a in actions if a.is_preferred)
     (edit,) = preferred.edit.changes[uri]
     assert edit.new_text == '"gpt-5.4-mini"'
@@ -173,14 +173,8 @@ async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient)
     uri = "file:///work/migrate/config.toml"
     text = 'model = "gpt-5.5"\n[profiles.fast]\nmodel = "gpt-5.4-mini"\n'
     open_document(client, uri, text)
-    actions = await client.text_document_code_action_async(
-        types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri),
-            range=types.Range(types.Position(1, 11), types.Position(1, 11)),
-            context=types.CodeActionContext(diagnostics=[]),
-        )
-    )
-    moves = [a for a in actions or [] if a.title.startswith("Move [profiles.fast]")]
+    actions = await code_actions_at(client, uri, 1, 11)
+    moves = [a for a in actions if a.title.startswith("Move [profiles.fast]")]
     edit = client.capabilities.workspace.workspace_edit
     if not (edit and edit.document_changes and types.ResourceOperationKind.Create in (edit.resource_operations or [])):
         assert moves == []  # a client that cannot create files is not offered the move
