@@ -171,7 +171,7 @@ JSON
   E2E_SCENARIO=$name E2E_URL="http://127.0.0.1:$port/?folder=$dir/ws" \
     E2E_DIAG_AT=2:12 E2E_COMPLETE_AT=2:10 E2E_HOVER_AT=3:19 E2E_TYPE_AT='2:10=gpt-5.' \
     E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml E2E_SERVER_COMMAND="[\"$SERVER_BIN\", \"serve\"]" \
-    E2E_OUT="$RESULTS/$name.json" E2E_SHOTS="$RESULTS/$name-shots" CHROMIUM="$CHROMIUM" \
+    E2E_LOGS="$dir/user/logs" E2E_OUT="$RESULTS/$name.json" E2E_SHOTS="$RESULTS/$name-shots" CHROMIUM="$CHROMIUM" \
     NODE_PATH="$CS_DIR/node_modules" node "$HERE/test/vscode_e2e.js" || rc=$?
   sleep 2 # let the workbench flush its log files
   kill "$CS_PID" 2>/dev/null || true

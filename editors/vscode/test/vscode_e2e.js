@@ -17,6 +17,7 @@
 //   E2E_SERVER_COMMAND  JSON array: set codexConfig.server.command; the server must restart with it
 //   E2E_CODEX_HOME_FILE  $CODEX_HOME/config.toml, relative to the workspace, to open
 //   E2E_OTHER_FILE  an unrelated TOML file that must get no diagnostics (default Cargo.toml)
+//   E2E_LOGS        code-server's logs directory (the extension's log is read from there)
 //   E2E_OUT         result JSON path;  E2E_SHOTS  directory for screenshots
 //   E2E_TIMEOUT_MS  per wait (default 30000);  CHROMIUM (default /usr/bin/chromium)
 const { chromium } = require('playwright-core');
@@ -212,15 +213,13 @@ async function main(page) {
   if (env('E2E_SERVER_COMMAND')) {
     // Changing the server command restarts the server with it; diagnostics come back.
     await addUserSetting(page, `"codexConfig.server.command": ${env('E2E_SERVER_COMMAND')}`);
-    await sleep(3000);
+    const restarted = await waitForLog((log) => /Restarting: settings changed/.test(log)
+      && /setting codexConfig\.server\.command\), version/.test(log));
     const n = await squiggleCount(page);
-    const out = await outputChannel(page);
-    const text = out.join('\n');
-    check('server_setting_restart', n > 0 && /Restarting: settings changed/.test(text) && /setting codexConfig\.server\.command\), version/.test(text), {
-      squiggles: n,
-    });
+    check('server_setting_restart', n > 0 && restarted, { squiggles: n, restarted });
   }
   result.output_channel = await outputChannel(page);
+  check('show_output', result.output_channel.some((l) => /\[info\]/.test(l)), result.output_channel);
 }
 
 // Add `"key": value` to the user settings.json through the editor, save, and go back to the
@@ -258,6 +257,25 @@ async function outputChannel(page) {
   } catch (e) {
     return [`(output not read: ${String(e).split('\n')[0]})`];
   }
+}
+
+// The extension's log as code-server writes it (E2E_LOGS: the user data's logs directory).
+// Read from disk, not from the Output view: the view wraps long lines and shows only a few.
+function extensionLog() {
+  const dir = env('E2E_LOGS', '');
+  if (!dir || !fs.existsSync(dir)) return '';
+  return fs.readdirSync(dir, { recursive: true })
+    .filter((f) => path.basename(f) === 'Codex Config.log')
+    .map((f) => fs.readFileSync(path.join(dir, f), 'utf8'))
+    .join('\n');
+}
+
+// Wait until the extension's log satisfies `ok` (false after TIMEOUT).
+async function waitForLog(ok) {
+  for (const end = Date.now() + TIMEOUT; Date.now() < end; await sleep(500)) {
+    if (ok(extensionLog())) return true;
+  }
+  return false;
 }
 
 // Exactly one error notification from the extension, matching `expected`, with its buttons.
@@ -312,7 +330,11 @@ async function oneError(page, expected) {
   result.ok = !result.error && names.length > 0 && names.every((n) => result.checks[n].ok);
   const out = JSON.stringify(result, null, 1);
   if (env('E2E_OUT')) fs.writeFileSync(env('E2E_OUT'), out + '\n');
-  for (const n of names) console.log(`${result.checks[n].ok ? 'PASS' : 'FAIL'} ${result.scenario}: ${n}`);
+  for (const n of names) {
+    const { ok, detail } = result.checks[n];
+    console.log(`${ok ? 'PASS' : 'FAIL'} ${result.scenario}: ${n}`);
+    if (!ok) console.log(`  detail: ${JSON.stringify(detail)}`);
+  }
   if (result.error) console.log(`ERROR ${result.scenario}: ${result.error}`);
   await browser.close();
   process.exit(result.ok ? 0 : 1);
