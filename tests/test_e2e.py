@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 import pytest_lsp
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 CLIENTS = ["visual-studio-code", "neovim", "emacs"]
@@ -184,3 +186,42 @@ async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient)
     assert create.uri == "file:///work/migrate/fast.config.toml" and not create.options.overwrite
     assert new_file.edits[0].new_text == 'model = "gpt-5.4-mini"\n'
     assert config.edits[0].new_text == 'model = "gpt-5.5"\n'
+
+
+async def test_rename_and_references_reach_every_place_a_provider_is_named(client: LanguageClient):
+    uri = "file:///work/rename/config.toml"
+    text = 'model_providers = { "🚀" = { name = "Rocket" } }\nmodel_provider = "🚀"\n'
+    open_document(client, uri, text)
+    encoding = encoding_of(client)
+    document = types.TextDocumentIdentifier(uri=uri)
+    at = types.Position(1, units('model_provider = "', encoding))
+    key = types.Range(
+        types.Position(0, units("model_providers = { ", encoding)),
+        types.Position(0, units('model_providers = { "🚀"', encoding)),
+    )
+    value = types.Range(at, types.Position(1, units('model_provider = "🚀', encoding)))
+
+    found = await client.text_document_references_async(
+        types.ReferenceParams(
+            text_document=document, position=at, context=types.ReferenceContext(include_declaration=True)
+        )
+    )
+    assert [location.range for location in found] == [key, value]
+    prepared = await client.text_document_prepare_rename_async(
+        types.PrepareRenameParams(text_document=document, position=at)
+    )
+    assert prepared.placeholder == "🚀" and prepared.range == value
+    edit = await client.text_document_rename_async(
+        types.RenameParams(text_document=document, position=at, new_name="rocket")
+    )
+    assert [(e.range, e.new_text) for e in edit.changes[uri]] == [(key, "rocket"), (value, "rocket")]
+
+    open_document(client, "file:///work/rename-builtin/config.toml", 'model_provider = "openai"\n')
+    with pytest.raises(JsonRpcException, match="built-in provider"):
+        await client.text_document_rename_async(
+            types.RenameParams(
+                text_document=types.TextDocumentIdentifier(uri="file:///work/rename-builtin/config.toml"),
+                position=types.Position(0, len('model_provider = "o')),
+                new_name="mine",
+            )
+        )

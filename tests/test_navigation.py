@@ -1,13 +1,23 @@
-"""Go to definition, the outline, and quick fixes at a range."""
+"""Go to definition, references, rename, the outline, and quick fixes at a range."""
 
 from __future__ import annotations
 
+import re
+import sys
+
+import pytest
 from codex_config_lsp.actions import fixes_at
 from codex_config_lsp.analysis import analyze
-from codex_config_lsp.navigation import definition, outline
+from codex_config_lsp.names import RenameRefused, renamable, rename
+from codex_config_lsp.navigation import definition, outline, references
 from codex_config_lsp.settings import Settings
 from codex_config_lsp.text import Span
-from support import analyzed_at, with_cursor
+from support import analyzed_at, with_cursor, with_spans
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 
 def test_a_provider_reference_leads_to_its_table():
@@ -51,3 +61,107 @@ def test_fixes_at_a_range_come_from_the_problems_there():
     assert [fix.new_text for _, fix in fixes_at(analysis, Span(second, second), Settings())] == ['"responses"']
     off = Settings(severity={"unknown-model": "off"})
     assert list(fixes_at(analysis, Span(10, 10), off)) == []
+
+
+# References: `«»` marks every place the name is written, `$0` where it is asked for.
+REFERENCE_CASES = {
+    "provider in headers, profiles and subtables": (
+        'model_provider = "«lo$0cal»"\n[profiles.p]\nmodel_provider = "«local»"\n'
+        '[model_providers.«local»]\nname = "L"\n[model_providers.«local».http_headers]\nX = "y"\n'
+        '[mcp_servers.local]\ncommand = "x"\n[tui]\nlocal = 1\n'
+    ),
+    "provider in dotted keys, from a literal string": (
+        'model_providers.«local».base_url = "http://h"\nmodel_providers.«local».name = "L"\n'
+        "model_provider = '«lo$0cal»'\n"
+    ),
+    "provider in an inline table, from its definition": (
+        'model_providers = { «p$0» = { name = "P" } }\nmodel_provider = "«p»"\n'
+    ),
+    "provider defined by a quoted key": '[model_providers.«"my proxy"»]\nname = "M"\n[profiles.x]\nmodel_provider = "«my pr$0oxy»"\n',
+    "permission profile": 'default_permissions = "«dev$0»"\n[permissions.«dev»]\ndescription = "d"\n',
+    "legacy profile": 'profile = "«fa$0st»"\n[profiles.«fast»]\nmodel = "gpt-5.4"\n[profiles.slow]\n',
+    "a built-in provider has references only": 'model_provider = "«oll$0ama»"\n[profiles.p]\nmodel_provider = "«ollama»"\n',
+}
+
+
+@pytest.mark.parametrize("source", REFERENCE_CASES.values(), ids=REFERENCE_CASES.keys())
+def test_references_find_every_place_a_name_is_written(source):
+    marked, offset = with_cursor(source)
+    text, spans = with_spans(marked)
+    offset -= marked[:offset].count("«") + marked[:offset].count("»")
+    analysis = analyze(text)
+    assert references(analysis, offset) == spans
+    definitions = [span for span in spans if text[span.start - 1] != '"' and text[span.start - 1] != "'"]
+    assert references(analysis, offset, include_definition=False) == [s for s in spans if s not in definitions]
+
+
+def test_no_references_away_from_names():
+    analysis, offset = analyzed_at('model = "gpt$0-5.4"\n[model_providers.local]\nname = "L"\n')
+    assert references(analysis, offset) == []
+    analysis, offset = analyzed_at('[model_providers.local]\nna$0me = "L"\n')
+    assert references(analysis, offset) == []
+
+
+def renamed(source: str, new_name: str) -> str:
+    analysis, offset = analyzed_at(source)
+    text = analysis.document.text
+    for span, new_text in sorted(rename(analysis, offset, new_name), key=lambda edit: edit[0].start, reverse=True):
+        text = text[: span.start] + new_text + text[span.end :]
+    return text
+
+
+def test_rename_rewrites_keys_and_strings_in_their_own_style():
+    source = (
+        'model_provider = "lo$0cal"\n[model_providers.local]\nname = "L"\n'
+        "[profiles.p]\nmodel_provider = 'local'\n[model_providers.local.http_headers]\nX = \"y\"\n"
+    )
+    assert renamed(source, "proxy") == (
+        'model_provider = "proxy"\n[model_providers.proxy]\nname = "L"\n'
+        "[profiles.p]\nmodel_provider = 'proxy'\n[model_providers.proxy.http_headers]\nX = \"y\"\n"
+    )
+    # A name that is not a bare key is quoted; a literal string that cannot hold it becomes a basic one.
+    result = renamed(source, "it's")
+    assert '[model_providers."it\'s"]' in result and 'model_provider = "it\'s"' in result
+    assert tomllib.loads(result)["model_providers"]["it's"] == {"name": "L", "http_headers": {"X": "y"}}
+    assert tomllib.loads(result)["profiles"]["p"]["model_provider"] == "it's"
+
+
+def test_a_renamed_provider_still_resolves():
+    source = 'model_providers = { p$0 = { name = "P", base_url = "http://h/v1" } }\nmodel_provider = "p"\n'
+    result = renamed(source, "local-proxy")
+    assert result == (
+        'model_providers = { local-proxy = { name = "P", base_url = "http://h/v1" } }\nmodel_provider = "local-proxy"\n'
+    )
+    assert not [p for p in analyze(result).problems if p.code == "undefined-provider"]
+
+
+@pytest.mark.parametrize(
+    "source, new_name, reason",
+    [
+        ('model_provider = "ope$0nai"\n', "mine", "built-in provider"),
+        ('[model_providers.amazon-bed$0rock]\nbase_url = "http://h"\n', "aws", "built-in provider"),
+        ('default_permissions = ":work$0space"\n', "mine", "built-in permission profile"),
+        ('model_provider = "nowh$0ere"\n', "x", "No provider `nowhere` is defined"),
+        ('model = "gpt$0-5.4"\n', "x", "Only provider, profile and permission profile names"),
+        ('[model_providers.a$0]\nname = "A"\n[model_providers.b]\nname = "B"\n', "b", "already defined"),
+        ('[model_providers.a$0]\nname = "A"\n', "ollama", "built-in provider"),
+        ('[permissions.dev$0]\ndescription = "d"\n', ":workspace", "built-in permission profile"),
+        ('[model_providers.a$0]\nname = "A"\n', "", "non-empty"),
+        ('[model_providers.a$0]\nname = "A"\n', "two\nlines", "one line"),
+    ],
+)
+def test_rename_refuses_what_it_cannot_do_and_says_why(source, new_name, reason):
+    analysis, offset = analyzed_at(source)
+    with pytest.raises(RenameRefused, match=re.escape(reason)):
+        rename(analysis, offset, new_name)
+
+
+def test_renaming_to_the_same_name_changes_nothing():
+    source = '[model_providers.a$0]\nname = "A"\nmodel_provider = "a"\n'
+    assert renamed(source, "a") == with_cursor(source)[0]
+
+
+def test_prepare_rename_gives_the_name_under_the_cursor():
+    analysis, offset = analyzed_at('model_provider = "my pr$0oxy"\n[model_providers."my proxy"]\nname = "M"\n')
+    symbol = renamable(analysis, offset)
+    assert symbol.name == "my proxy" and analysis.document.text[symbol.span.start : symbol.span.end] == "my proxy"

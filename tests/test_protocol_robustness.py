@@ -28,18 +28,17 @@ def test_requests_before_initialize_and_on_unknown_documents_get_answers(client)
     early = client.request("textDocument/hover", POSITION)
     assert "result" in early or "error" in early
     assert "capabilities" in initialize(client)["result"]
-    for method in (
-        "textDocument/completion",
-        "textDocument/hover",
-        "textDocument/definition",
-        "textDocument/documentSymbol",
-        "textDocument/diagnostic",
+    document_only = {"textDocument": {"uri": URI}}
+    for method, params in (
+        ("textDocument/completion", POSITION),
+        ("textDocument/hover", POSITION),
+        ("textDocument/definition", POSITION),
+        ("textDocument/references", {**POSITION, "context": {"includeDeclaration": True}}),
+        ("textDocument/prepareRename", POSITION),
+        ("textDocument/rename", {**POSITION, "newName": "x"}),
+        ("textDocument/documentSymbol", document_only),
+        ("textDocument/diagnostic", document_only),
     ):
-        params = (
-            POSITION
-            if method not in ("textDocument/documentSymbol", "textDocument/diagnostic")
-            else {"textDocument": {"uri": URI}}
-        )
         answer = client.request(method, params)
         assert "result" in answer or "error" in answer
 
@@ -113,3 +112,18 @@ def test_settings_bring_a_user_catalog_and_a_broken_one_is_reported_once(tmp_pat
         assert len(shown) == 1 and "cannot read" in shown[0]["params"]["message"]
     finally:
         broken.close()
+
+
+def test_a_refused_rename_is_an_error_answer_and_the_server_goes_on(client):
+    initialize(client)
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": URI, "languageId": "toml", "version": 1, "text": 'model_provider = "openai"\n'}},
+    )
+    at = {"textDocument": {"uri": URI}, "position": {"line": 0, "character": 19}}
+    for method, params in (("textDocument/prepareRename", at), ("textDocument/rename", {**at, "newName": "x"})):
+        error = client.request(method, params)["error"]
+        assert error["code"] == -32803 and "built-in provider" in error["message"]
+    found = client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}})["result"]
+    assert [(r["range"]["start"]["character"], r["range"]["end"]["character"]) for r in found] == [(18, 24)]
+    assert client.unparsable == []

@@ -9,7 +9,8 @@ from codex_config_lsp.actions import fixes_at
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.completion import complete
 from codex_config_lsp.hover import hover
-from codex_config_lsp.navigation import definition, outline
+from codex_config_lsp.names import RenameRefused, rename
+from codex_config_lsp.navigation import definition, outline, references
 from codex_config_lsp.settings import Settings
 from codex_config_lsp.text import Span
 
@@ -58,4 +59,10 @@ def test_every_feature_answers_on_any_text(chunk):
                 assert 0 <= item.replace.start <= offset <= item.replace.end <= len(text)
             hover(analysis, offset)
             definition(analysis, offset)
+            for span in references(analysis, offset):
+                assert 0 <= span.start <= span.end <= len(text)
+            try:
+                rename(analysis, offset, "renamed")
+            except RenameRefused:
+                pass
             list(fixes_at(analysis, Span(offset, offset), Settings()))

@@ -1,13 +1,11 @@
-"""Navigation: go to a provider or profile definition, and the document outline."""
+"""Navigation: definitions and references of providers and profiles, and the document outline."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import domain
+from . import domain, names
 from .analysis import Analysis
-from .cursor import VALUE, locate
-from .syntax import Scalar
 from .text import Span
 from .tree import Path
 
@@ -25,18 +23,21 @@ class Outline:
 
 
 def definition(analysis: Analysis, offset: int) -> Span | None:
-    """Where the provider or profile named under ``offset`` is defined."""
-    cursor = locate(analysis.document, offset)
-    if cursor.kind != VALUE or not isinstance(cursor.node, Scalar) or cursor.node.kind != "string":
+    """Where the provider or profile named under ``offset`` is defined (its first definition)."""
+    symbol = names.symbol_at(analysis, offset)
+    if symbol is None:
         return None
-    name = str(cursor.node.value)
-    if domain.matches(cursor.path, domain.PROVIDER_SLOTS):
-        target = analysis.tree.locations.get(("model_providers", name))
-    elif cursor.path == ("profile",):
-        target = analysis.tree.locations.get(("profiles", name))
-    else:
-        return None
-    return target.key_span if target else None
+    found = names.occurrences(analysis, symbol.kind, symbol.name)
+    return next((occurrence.span for occurrence in found if occurrence.definition), None)
+
+
+def references(analysis: Analysis, offset: int, include_definition: bool = True) -> list[Span]:
+    """Every place the provider or profile named under ``offset`` is written."""
+    symbol = names.symbol_at(analysis, offset)
+    if symbol is None:
+        return []
+    found = names.occurrences(analysis, symbol.kind, symbol.name)
+    return [occurrence.span for occurrence in found if include_definition or not occurrence.definition]
 
 
 def outline(analysis: Analysis) -> list[Outline]:

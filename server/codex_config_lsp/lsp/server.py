@@ -18,7 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
-from .. import __version__, actions, completion, hover, navigation
+from .. import __version__, actions, completion, hover, names, navigation
 from ..analysis import Analysis, analyze
 from ..catalog import Catalog, catalog_with
 from ..diagnostics import visible
@@ -31,12 +31,28 @@ log = logging.getLogger(__name__)
 TRIGGER_CHARACTERS = ['"', "'", ".", "[", "=", " "]
 
 
+class Refused(JsonRpcException):
+    """A request the server understood and declines, with the reason for the user (not a server fault)."""
+
+    CODE = types.LSPErrorCodes.RequestFailed
+
+
 class AnsweringProtocol(LanguageServerProtocol):
     """Answers a request whose params do not fit its method with an error.
 
     pygls drops such a request after logging it, and the client would wait
-    for its answer forever.
+    for its answer forever. A request the server refuses is answered with the
+    reason, without the traceback pygls logs for a fault.
     """
+
+    def _send_handler_result(self, future, *, msg_id):
+        refusal = None if future.cancelled() else future.exception()
+        if isinstance(refusal, Refused):
+            self._request_futures.pop(msg_id, None)
+            log.info("refused request %s: %s", msg_id, refusal.message)
+            self._send_response(msg_id, error=refusal.to_response_error())
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
 
     def structure_message(self, data: dict[str, Any]):
         try:
@@ -273,6 +289,40 @@ def on_definition(
 ) -> types.Location | None:
     target = navigation.definition(analysis, codec.offset(params.position))
     return types.Location(uri=params.text_document.uri, range=codec.range(target)) if target else None
+
+
+@server.feature(types.TEXT_DOCUMENT_REFERENCES)
+@for_open_document
+def on_references(
+    ls: CodexConfigServer, params: types.ReferenceParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.Location] | None:
+    spans = navigation.references(analysis, codec.offset(params.position), params.context.include_declaration)
+    return [types.Location(uri=params.text_document.uri, range=codec.range(span)) for span in spans]
+
+
+@server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
+@for_open_document
+def on_prepare_rename(
+    ls: CodexConfigServer, params: types.PrepareRenameParams, analysis: Analysis, codec: convert.Codec
+) -> types.PrepareRenamePlaceholder | None:
+    try:
+        symbol = names.renamable(analysis, codec.offset(params.position))
+    except names.RenameRefused as refusal:
+        raise Refused(str(refusal)) from None
+    return types.PrepareRenamePlaceholder(range=codec.range(symbol.span), placeholder=symbol.name)
+
+
+@server.feature(types.TEXT_DOCUMENT_RENAME)
+@for_open_document
+def on_rename(
+    ls: CodexConfigServer, params: types.RenameParams, analysis: Analysis, codec: convert.Codec
+) -> types.WorkspaceEdit | None:
+    try:
+        edits = names.rename(analysis, codec.offset(params.position), params.new_name)
+    except names.RenameRefused as refusal:
+        raise Refused(str(refusal)) from None
+    uri = params.text_document.uri
+    return types.WorkspaceEdit(changes={uri: [convert.text_edit(span, text, codec) for span, text in edits]})
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

@@ -1,0 +1,170 @@
+"""Names a config defines in one place and refers to in others.
+
+A provider is defined by ``[model_providers.<id>]`` and named by
+``model_provider = "<id>"``; a legacy profile by ``[profiles.<name>]`` and
+``profile = "<name>"``; a permission profile by ``[permissions.<name>]`` and
+``default_permissions = "<name>"``. This module finds every place such a name
+is written (for go to definition and references) and how to rename it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from . import domain
+from .analysis import Analysis
+from .schema import BUILTIN_PROVIDERS
+from .syntax import Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, escape_basic, key_text
+from .text import Span
+from .tree import Path
+
+# An array-of-tables element in a path: never equal to a name.
+_ELEMENT = -1
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One sort of name: the table that defines it and the keys that refer to it."""
+
+    noun: str
+    table: str
+    references: tuple[tuple[str, ...], ...]
+    builtins: frozenset[str] = frozenset()
+    builtin_prefix: str = ""  # names with this prefix are built in (`:workspace`)
+
+    def is_builtin(self, name: str) -> bool:
+        return name in self.builtins or bool(self.builtin_prefix) and name.startswith(self.builtin_prefix)
+
+
+PROVIDER = Kind("provider", "model_providers", domain.PROVIDER_SLOTS, frozenset(BUILTIN_PROVIDERS))
+PROFILE = Kind("profile", "profiles", (("profile",),))
+PERMISSIONS = Kind("permission profile", "permissions", (("default_permissions",),), builtin_prefix=":")
+KINDS = (PROVIDER, PROFILE, PERMISSIONS)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    """One place a name is written: a key segment (a definition) or a string value."""
+
+    span: Span  # the name itself: the key segment, or the text between a string's quotes
+    definition: bool
+    quote: str = ""  # a string value's delimiter
+    node: Span | None = None  # a string value's whole span, quotes included
+
+
+@dataclass(frozen=True)
+class Symbol:
+    kind: Kind
+    name: str
+    span: Span  # the occurrence under the cursor
+
+
+class RenameRefused(Exception):
+    """The name under the cursor cannot be renamed, or not to the name asked for; the message says why."""
+
+
+def symbol_at(analysis: Analysis, offset: int) -> Symbol | None:
+    """The defined or referenced name under ``offset``."""
+    for kind in KINDS:
+        for pattern in kind.references:
+            for located in analysis.tree.matching(pattern):
+                value = located.value
+                name = located.string
+                if name is not None and value.span.start <= offset <= value.span.end:
+                    return Symbol(kind, name, _reference(value).span)
+    for path, key in _key_segments(analysis.document):
+        if key.span.start <= offset <= key.span.end:
+            kind = _defining_kind(path)
+            return Symbol(kind, key.name, key.span) if kind else None
+    return None
+
+
+def occurrences(analysis: Analysis, kind: Kind, name: str) -> list[Occurrence]:
+    """Every place ``name`` is defined or referred to as a ``kind``, in text order."""
+    found = [
+        Occurrence(key.span, definition=True)
+        for path, key in _key_segments(analysis.document)
+        if path == (kind.table, name)
+    ]
+    for pattern in kind.references:
+        for located in analysis.tree.matching(pattern):
+            if located.string == name:
+                found.append(_reference(located.value))
+    return sorted(found, key=lambda occurrence: occurrence.span.start)
+
+
+def renamable(analysis: Analysis, offset: int) -> Symbol:
+    """The name under ``offset`` if it may be renamed; otherwise RenameRefused says why."""
+    symbol = symbol_at(analysis, offset)
+    if symbol is None:
+        raise RenameRefused("Only provider, profile and permission profile names can be renamed.")
+    if symbol.kind.is_builtin(symbol.name):
+        raise RenameRefused(f"`{symbol.name}` is a built-in {symbol.kind.noun} of Codex; its name is fixed.")
+    if not any(o.definition for o in occurrences(analysis, symbol.kind, symbol.name)):
+        raise RenameRefused(f"No {symbol.kind.noun} `{symbol.name}` is defined in this file.")
+    return symbol
+
+
+def rename(analysis: Analysis, offset: int, new_name: str) -> list[tuple[Span, str]]:
+    """The edits that rename the name under ``offset`` everywhere it is written."""
+    symbol = renamable(analysis, offset)
+    kind = symbol.kind
+    if not new_name or _CONTROL.search(new_name):
+        raise RenameRefused("A name must be non-empty and on one line.")
+    if kind.is_builtin(new_name):
+        raise RenameRefused(f"`{new_name}` is a built-in {kind.noun} of Codex; choose another name.")
+    defined = analysis.tree.get((kind.table,))
+    if new_name != symbol.name and isinstance(defined, dict) and new_name in defined:
+        raise RenameRefused(f"A {kind.noun} named `{new_name}` is already defined.")
+    return [_edit(o, new_name) for o in occurrences(analysis, kind, symbol.name)]
+
+
+def _edit(occurrence: Occurrence, new_name: str) -> tuple[Span, str]:
+    if occurrence.definition:
+        return occurrence.span, key_text(new_name)
+    if occurrence.quote.startswith('"'):
+        return occurrence.span, escape_basic(new_name)
+    if "'" not in new_name:
+        return occurrence.span, new_name
+    # A literal string cannot hold a quote: write a basic string instead.
+    return occurrence.node, f'"{escape_basic(new_name)}"'
+
+
+def _reference(value: Scalar) -> Occurrence:
+    quote = len(value.quote)
+    inside = Span(value.span.start + quote, value.span.end - quote)
+    return Occurrence(inside, definition=False, quote=value.quote, node=value.span)
+
+
+def _defining_kind(path: Path) -> Kind | None:
+    if len(path) != 2:
+        return None
+    return next((kind for kind in KINDS if kind.table == path[0]), None)
+
+
+def _key_segments(document: ParsedDocument) -> Iterator[tuple[Path, Key]]:
+    """Every key segment with the full path it names, in text order."""
+    table: Path = ()
+    for statement in document.statements:
+        if isinstance(statement, Header):
+            table = ()
+            for key in statement.keys:
+                table += (key.name,)
+                yield table, key
+            if statement.array:
+                table += (_ELEMENT,)
+        else:
+            yield from _pair_segments(table, statement)
+
+
+def _pair_segments(table: Path, pair: KeyValue) -> Iterator[tuple[Path, Key]]:
+    path = table
+    for key in pair.keys:
+        path += (key.name,)
+        yield path, key
+    if isinstance(pair.value, InlineTable):
+        for inner in pair.value.pairs:
+            yield from _pair_segments(path, inner)
