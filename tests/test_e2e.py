@@ -7,11 +7,13 @@ pushed diagnostics, Neovim 0.11 utf-8 and pulls them, Emacs utf-32 and push.
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 import pytest_lsp
 from lsprotocol import types
 from pygls.exceptions import JsonRpcException
+from pygls.uris import to_fs_path
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 CLIENTS = ["visual-studio-code", "neovim", "emacs"]
@@ -188,7 +190,7 @@ async def test_a_legacy_profile_can_move_to_its_own_file(client: LanguageClient)
     assert config.edits[0].new_text == 'model = "gpt-5.5"\n'
 
 
-async def test_rename_and_references_reach_every_place_a_provider_is_named(client: LanguageClient):
+async def test_references_highlights_and_rename_reach_every_place_a_provider_is_named(client: LanguageClient):
     uri = "file:///work/rename/config.toml"
     text = 'model_providers = { "🚀" = { name = "Rocket" } }\nmodel_provider = "🚀"\n'
     open_document(client, uri, text)
@@ -207,6 +209,13 @@ async def test_rename_and_references_reach_every_place_a_provider_is_named(clien
         )
     )
     assert [location.range for location in found] == [key, value]
+    highlights = await client.text_document_document_highlight_async(
+        types.DocumentHighlightParams(text_document=document, position=at)
+    )
+    assert [(h.range, h.kind) for h in highlights] == [
+        (key, types.DocumentHighlightKind.Write),
+        (value, types.DocumentHighlightKind.Read),
+    ]
     prepared = await client.text_document_prepare_rename_async(
         types.PrepareRenameParams(text_document=document, position=at)
     )
@@ -225,3 +234,24 @@ async def test_rename_and_references_reach_every_place_a_provider_is_named(clien
                 new_name="mine",
             )
         )
+
+
+async def test_a_path_the_config_names_is_a_link_to_the_file(client: LanguageClient, tmp_path):
+    instructions = tmp_path / "🚀 notes.md"
+    instructions.write_text("Be brief.\n", encoding="utf-8")
+    config = tmp_path / ".codex" / "config.toml"
+    config.parent.mkdir()
+    text = 'model_instructions_file = "../🚀 notes.md"\n'
+    config.write_text(text, encoding="utf-8")
+    uri = config.as_uri()
+    open_document(client, uri, text)
+    found = await client.text_document_document_link_async(
+        types.DocumentLinkParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    encoding = encoding_of(client)
+    (link,) = found
+    assert link.range == types.Range(
+        types.Position(0, units('model_instructions_file = "', encoding)),
+        types.Position(0, units('model_instructions_file = "../🚀 notes.md', encoding)),
+    )
+    assert Path(to_fs_path(link.target)).resolve() == instructions.resolve()

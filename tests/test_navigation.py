@@ -1,4 +1,4 @@
-"""Go to definition, references, rename, the outline, and quick fixes at a range."""
+"""Go to definition, references, rename, links to files, the outline, and quick fixes at a range."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import sys
 import pytest
 from codex_config_lsp.actions import fixes_at
 from codex_config_lsp.analysis import analyze
+from codex_config_lsp.files import links
 from codex_config_lsp.names import RenameRefused, renamable, rename
 from codex_config_lsp.navigation import definition, outline, references
 from codex_config_lsp.settings import Settings
@@ -165,3 +166,28 @@ def test_prepare_rename_gives_the_name_under_the_cursor():
     analysis, offset = analyzed_at('model_provider = "my pr$0oxy"\n[model_providers."my proxy"]\nname = "M"\n')
     symbol = renamable(analysis, offset)
     assert symbol.name == "my proxy" and analysis.document.text[symbol.span.start : symbol.span.end] == "my proxy"
+
+
+def test_links_lead_to_the_files_a_config_names(tmp_path):
+    (tmp_path / "instructions.md").write_text("Be brief.\n", encoding="utf-8")
+    (tmp_path / "roles").mkdir()
+    (tmp_path / "roles" / "reviewer.toml").write_text("", encoding="utf-8")
+    catalog = tmp_path / "elsewhere" / "models.json"
+    catalog.parent.mkdir()
+    catalog.write_text('{"models": []}', encoding="utf-8")
+    text, spans = with_spans(
+        'model_instructions_file = "«instructions.md»"\n'
+        'model = "instructions.md"\n'  # not a path
+        'experimental_compact_prompt_file = "missing.md"\n'  # no such file: the diagnostic speaks instead
+        f"model_catalog_json = '«{catalog}»'\n"
+        "log_dir = 'roles'\n"  # a folder
+        '[agents.reviewer]\nconfig_file = "«roles/reviewer.toml»"\n'
+    )
+    tree = analyze(text).tree
+    assert list(links(tree, tmp_path)) == [
+        (spans[0], tmp_path / "instructions.md"),
+        (spans[1], catalog),
+        (spans[2], tmp_path / "roles" / "reviewer.toml"),
+    ]
+    # An unsaved buffer has no folder: only absolute paths lead anywhere.
+    assert list(links(tree, None)) == [(spans[1], catalog)]

@@ -1,8 +1,10 @@
-"""Files a config names and Codex reads at load: a missing one stops Codex (or drops an agent role).
+"""Files a config names: links to those that exist, problems for missing ones Codex needs.
 
-Only existence is checked (nothing a config names is ever run). Relative
-paths resolve against the config file's folder and `~` against the home
-folder, as Codex does. Without a folder (an unsaved buffer) nothing is checked.
+A missing file Codex reads at load stops Codex; a missing agent role file
+drops the role. Only existence is checked (nothing a config names is ever
+run). Relative paths resolve against the config file's folder and `~`
+against the home folder, as Codex does. Without a folder (an unsaved
+buffer) relative paths are left alone.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Iterator
 
 from .catalog import CatalogError, CatalogModel, load_user_catalog
 from .problems import ERROR, WARNING, Problem
+from .schema.navigate import key_info
+from .text import Span
 from .tree import Located, Tree
 
 # Keys whose file Codex reads when it loads the config, and what it calls them.
@@ -50,6 +54,20 @@ def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
             ERROR,
             key=key,
         )
+
+
+def links(tree: Tree, base_dir: Path | None) -> Iterator[tuple[Span, Path]]:
+    """The existing files the config names: where each path is written and the file it leads to."""
+    for located in tree.locations.values():
+        value = located.string
+        if not value or located.key is None:
+            continue
+        info = key_info(located.path)
+        if info is None or not info.names_file:
+            continue
+        path = resolve(value, base_dir) if base_dir else Path(value).expanduser()
+        if path.is_absolute() and path.is_file():
+            yield located.value.inner, path
 
 
 def catalog_models(tree: Tree, base_dir: Path | None) -> list[CatalogModel]:

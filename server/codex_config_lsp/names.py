@@ -134,9 +134,7 @@ def _edit(occurrence: Occurrence, new_name: str) -> tuple[Span, str]:
 
 
 def _reference(value: Scalar) -> Occurrence:
-    quote = len(value.quote)
-    inside = Span(value.span.start + quote, value.span.end - quote)
-    return Occurrence(inside, definition=False, quote=value.quote, node=value.span)
+    return Occurrence(value.inner, definition=False, quote=value.quote, node=value.span)
 
 
 def _defining_kind(path: Path) -> Kind | None:

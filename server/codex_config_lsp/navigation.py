@@ -22,22 +22,19 @@ class Outline:
     children: tuple["Outline", ...] = ()
 
 
+def occurrences_at(analysis: Analysis, offset: int) -> list[names.Occurrence]:
+    """Every place the provider or profile named under ``offset`` is written (none elsewhere)."""
+    symbol = names.symbol_at(analysis, offset)
+    return names.occurrences(analysis, symbol.kind, symbol.name) if symbol else []
+
+
 def definition(analysis: Analysis, offset: int) -> Span | None:
     """Where the provider or profile named under ``offset`` is defined (its first definition)."""
-    symbol = names.symbol_at(analysis, offset)
-    if symbol is None:
-        return None
-    found = names.occurrences(analysis, symbol.kind, symbol.name)
-    return next((occurrence.span for occurrence in found if occurrence.definition), None)
+    return next((found.span for found in occurrences_at(analysis, offset) if found.definition), None)
 
 
 def references(analysis: Analysis, offset: int, include_definition: bool = True) -> list[Span]:
-    """Every place the provider or profile named under ``offset`` is written."""
-    symbol = names.symbol_at(analysis, offset)
-    if symbol is None:
-        return []
-    found = names.occurrences(analysis, symbol.kind, symbol.name)
-    return [occurrence.span for occurrence in found if include_definition or not occurrence.definition]
+    return [found.span for found in occurrences_at(analysis, offset) if include_definition or not found.definition]
 
 
 def outline(analysis: Analysis) -> list[Outline]:

@@ -48,6 +48,12 @@ class Scalar:
     closed: bool = True
     quote: str = ""  # the opening delimiter of a string: ", ', \"\"\" or '''
 
+    @property
+    def inner(self) -> Span:
+        """The text between a string's delimiters (all of any other value)."""
+        start = self.span.start + len(self.quote)
+        return Span(start, max(start, self.span.end - len(self.quote) if self.closed else self.span.end))
+
 
 @dataclass(frozen=True, slots=True)
 class Array:

@@ -23,6 +23,7 @@ HERE = Path(__file__).resolve().parent
 MODEL_LINE = 1
 REVIEW_LINE = 2
 ROCKET_LINE = 3
+PERMISSIONS_LINE = 4  # default_permissions = "dev"; its table follows
 LINES = [
     "# Codex CLI config, opened in a real editor",
     'model = "gpt-5.5"',
@@ -30,6 +31,10 @@ LINES = [
     # a non-BMP character before the diagnostic on the same line: 1 column in
     # utf-32, 2 in utf-16, 4 bytes in utf-8, so a wrong encoding shows
     'model_providers = { "🚀" = { name = "Rocket", base_url = "http://localhost:1/v1", wire_api = "chat" } }',
+    # a permission profile and its reference, to rename together
+    'default_permissions = "dev"',
+    "[permissions.dev]",
+    'description = "Day-to-day work"',
 ]
 TEXT = "\n".join(LINES) + "\n"
 CHAT_CHARS = LINES[ROCKET_LINE].index('"chat"')  # code points before `"chat"`

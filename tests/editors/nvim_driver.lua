@@ -20,6 +20,8 @@
 --   popup        {line, text, cursor_after, keys}: the same in Insert mode with
 --                vim.lsp.completion (the built-in completion menu), then keys
 --                are typed (e.g. <C-y><Esc> accepts the selected item)
+--   rename       {line, find, offset, new}: cursor on the match, vim.lsp.buf.rename(new);
+--                wait until `find` is gone from the buffer, report its lines
 --   attach / no_attach  files that must / must not get the server
 --   timeout_ms   per wait
 -- Lines are 0-based, columns are byte columns as Neovim holds them. The report
@@ -193,6 +195,17 @@ local function main()
       end
     end
     report.completion = entry
+  end
+
+  -- 5b. rename through the editor's own command: prepareRename, rename, and
+  -- the workspace edit applied by Neovim
+  local r = spec.rename
+  if r then
+    set_cursor_on(r.line, r.find, r.offset)
+    vim.lsp.buf.rename(r.new)
+    local function text() return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') end
+    wait('rename', function() return not text():find(r.find, 1, true) end)
+    report.rename = { lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false) }
   end
 
   return bufnr, client

@@ -25,6 +25,7 @@ from editor_common import (
     LINES,
     MISSPELLED,
     MODEL_LINE,
+    PERMISSIONS_LINE,
     REVIEW_LINE,
     ROCKET_LINE,
     assert_documented,
@@ -89,6 +90,7 @@ def run(request, tmp_path_factory) -> dict:
             "accept": "gpt-5.4-mini",
         },
         "popup": {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "keys": "<C-y><Esc>"},
+        "rename": {"line": PERMISSIONS_LINE + 1, "find": "dev", "offset": 0, "new": "daily"},
         "attach": [str(ws.named), str(ws.home_config)],
         "no_attach": [str(p) for p in ws.decoys],
         "timeout_ms": 10000,
@@ -183,6 +185,11 @@ def test_accepting_from_the_completion_menu_gives_a_clean_line(run):
     popup = run["popup"]
     assert popup["line_after"] == 'model = "gpt-5.5"'
     assert not [d for d in popup["diagnostics_after"] if d["code"] == "toml-syntax"]
+
+
+def test_rename_in_the_editor_rewrites_the_table_and_its_reference(run):
+    lines = run["rename"]["lines"]
+    assert lines[PERMISSIONS_LINE : PERMISSIONS_LINE + 2] == ['default_permissions = "daily"', "[permissions.daily]"]
 
 
 def test_only_codex_config_files_get_the_server(run):

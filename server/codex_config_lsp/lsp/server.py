@@ -16,9 +16,9 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
-from pygls.uris import to_fs_path
+from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__, actions, completion, hover, names, navigation
+from .. import __version__, actions, completion, files, hover, names, navigation
 from ..analysis import Analysis, analyze
 from ..catalog import Catalog, catalog_with
 from ..diagnostics import visible
@@ -323,6 +323,32 @@ def on_rename(
         raise Refused(str(refusal)) from None
     uri = params.text_document.uri
     return types.WorkspaceEdit(changes={uri: [convert.text_edit(span, text, codec) for span, text in edits]})
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
+@for_open_document
+def on_highlight(
+    ls: CodexConfigServer, params: types.DocumentHighlightParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.DocumentHighlight] | None:
+    return [
+        types.DocumentHighlight(
+            range=codec.range(found.span),
+            kind=types.DocumentHighlightKind.Write if found.definition else types.DocumentHighlightKind.Read,
+        )
+        for found in navigation.occurrences_at(analysis, codec.offset(params.position))
+    ]
+
+
+@server.feature(types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False))
+@for_open_document
+def on_links(
+    ls: CodexConfigServer, params: types.DocumentLinkParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.DocumentLink] | None:
+    file = _file_of(params.text_document.uri)
+    return [
+        types.DocumentLink(range=codec.range(span), target=from_fs_path(str(target)))
+        for span, target in files.links(analysis.tree, file.parent if file else None)
+    ]
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

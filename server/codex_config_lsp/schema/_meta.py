@@ -25,6 +25,7 @@ __all__ = [
     "Label",
     "Str",
     "PathStr",
+    "PATH_LABEL",
     "I32",
     "U8",
     "U16",
@@ -156,7 +157,8 @@ def toml_str(value: Any) -> Any:
 
 
 Str = Annotated[str, BeforeValidator(toml_str)]
-PathStr = Annotated[str, BeforeValidator(toml_str), Label("string (path)")]
+PATH_LABEL = "string (path)"
+PathStr = Annotated[str, BeforeValidator(toml_str), Label(PATH_LABEL)]
 I32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 U8 = Annotated[int, Field(ge=0, le=255)]
 U16 = Annotated[int, Field(ge=0, le=65535)]

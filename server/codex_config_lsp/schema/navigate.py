@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ._meta import PATH_LABEL
 from .tree import (
     AnyNode,
     ArrayNode,
@@ -39,6 +40,11 @@ class KeyInfo:
     experimental: bool
     in_profile: bool
     root_only: bool
+
+    @property
+    def names_file(self) -> bool:
+        """True when the value is the path of a file or folder."""
+        return self.type_label == PATH_LABEL
 
 
 def _profile_keys() -> frozenset[str]:

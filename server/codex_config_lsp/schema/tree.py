@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from ._base import CodexTable
-from ._meta import Label, Rule, Suggest
+from ._meta import PATH_LABEL, Label, Rule, Suggest
 
 __all__ = [
     "Node",
@@ -221,7 +221,7 @@ def _plural(label: str) -> str:
         return " or ".join(_plural(part) for part in label.split(" or "))
     return {
         "string": "strings",
-        "string (path)": "paths",
+        PATH_LABEL: "paths",
         "boolean": "booleans",
         "integer": "integers",
         "number": "numbers",
