@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from codex_config_lsp.catalog import bundled
 from codex_config_lsp.completion import complete
 from support import analyzed_at, with_cursor
 
@@ -180,7 +181,10 @@ def test_an_unclosed_header_gets_its_bracket():
     [
         ('approval_policy = "$0"', ["untrusted", "on-failure", "on-request", "never"]),
         ("sandbox_mode = $0", ["read-only", "workspace-write", "danger-full-access"]),
-        ('model_reasoning_effort = "$0"', ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]),
+        (  # a model without effort data in the catalog: the schema's order
+            'model = "gpt-5.4"\nmodel_reasoning_effort = "$0"',
+            ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"],
+        ),
         ('model_reasoning_summary = "$0"', ["auto", "concise", "detailed", "none"]),
         ('model_verbosity = "$0"', ["low", "medium", "high"]),
         ('personality = "$0"', ["none", "friendly", "pragmatic"]),
@@ -195,6 +199,25 @@ def test_an_unclosed_header_gets_its_bracket():
 )
 def test_enum_and_boolean_values(source, expected):
     assert labels(source) == expected
+
+
+@pytest.mark.parametrize(
+    "source, model",
+    [
+        ('model = "gpt-6-luna"\nmodel_reasoning_effort = "$0"', "gpt-6-luna"),
+        ('model = "gpt-5.4"\n[profiles.p]\nmodel = "gpt-6-luna"\nplan_mode_reasoning_effort = $0', "gpt-6-luna"),
+        ('model = "gpt-6-luna"\n[profiles.p]\nmodel_reasoning_effort = "$0"', "gpt-6-luna"),
+        ('model_reasoning_effort = "$0"', bundled().default_model),  # no model set: Codex's default
+    ],
+)
+def test_reasoning_efforts_the_model_in_scope_offers_come_first(source, model):
+    analysis, offset = analyzed_at(source)
+    items = complete(analysis, offset)
+    offered = bundled().get(model).reasoning_efforts
+    assert offered and [item.label for item in items[: len(offered)]] == list(offered)
+    assert all(model in item.detail and "offers" in item.detail for item in items[: len(offered)])
+    rest = items[len(offered) :]
+    assert rest and all(item.label not in offered and "not among" in item.detail for item in rest)
 
 
 def test_the_deprecated_approval_value_is_marked():

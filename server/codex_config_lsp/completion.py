@@ -116,6 +116,8 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     info = schema.key_info(path)
     if info is None:
         return []
+    if domain.matches(path, domain.EFFORT_SLOTS):
+        return _string_items(cursor, _effort_words(analysis, path, info))
     if info.values:
         deprecated = _deprecated_values(path)
         return _string_items(
@@ -131,6 +133,25 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
             for i, word in enumerate(("true", "false"))
         ]
     return []
+
+
+def _effort_words(
+    analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo
+) -> list[tuple[str, str, str, str, bool]]:
+    """Reasoning efforts, those the model in scope lists first (when the catalog knows them)."""
+    slug = domain.model_in_scope(analysis.tree, path) or analysis.catalog.default_model
+    model = analysis.catalog.get(slug) if slug else None
+    listed = model.reasoning_efforts if model else ()
+    words = []
+    for value in sorted(info.values, key=lambda v: v not in listed if listed else False):
+        if not listed:
+            detail = info.name
+        elif value in listed:
+            detail = f"{slug} offers this"
+        else:
+            detail = f"not among {slug}'s efforts ({', '.join(listed)})"
+        words.append((value, ENUM, detail, schema.value_doc(info.path, value) or info.description, False))
+    return words
 
 
 def _deprecated_values(path: tuple[str, ...]) -> frozenset[str]:

@@ -24,6 +24,14 @@ MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
 
 PROVIDER_SLOTS: tuple[tuple[str, ...], ...] = (("model_provider",), ("profiles", "*", "model_provider"))
 
+# Keys that pick a reasoning effort for the model in their scope (root or profile).
+EFFORT_SLOTS: tuple[tuple[str, ...], ...] = (
+    ("model_reasoning_effort",),
+    ("plan_mode_reasoning_effort",),
+    ("profiles", "*", "model_reasoning_effort"),
+    ("profiles", "*", "plan_mode_reasoning_effort"),
+)
+
 
 # Built-in providers whose table may adjust a few fields, and which (Codex 0.169's own list).
 ADJUSTABLE_PROVIDERS: dict[str, frozenset[str]] = {
@@ -94,6 +102,16 @@ def provider_for(tree: Tree, path: Path) -> str:
             return in_profile
     root = tree.get(("model_provider",))
     return root if isinstance(root, str) else "openai"
+
+
+def model_in_scope(tree: Tree, path: Path) -> str | None:
+    """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
+    if path[:1] == ("profiles",) and len(path) > 2:
+        in_profile = tree.get(path[:2] + ("model",))
+        if isinstance(in_profile, str):
+            return in_profile
+    root = tree.get(("model",))
+    return root if isinstance(root, str) else None
 
 
 def routes_elsewhere(tree: Tree, path: Path) -> bool:
