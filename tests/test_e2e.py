@@ -255,3 +255,12 @@ async def test_a_path_the_config_names_is_a_link_to_the_file(client: LanguageCli
         types.Position(0, units('model_instructions_file = "../🚀 notes.md', encoding)),
     )
     assert Path(to_fs_path(link.target)).resolve() == instructions.resolve()
+
+
+async def test_tables_fold(client: LanguageClient):
+    uri = "file:///work/fold/config.toml"
+    open_document(client, uri, '# 🚀\n# two\n[tui]\nanimations = true\ntheme = "dark"\n')
+    found = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert [(f.start_line, f.end_line, f.kind) for f in found] == [(0, 1, types.FoldingRangeKind.Comment), (2, 4, None)]

@@ -36,7 +36,10 @@ def test_requests_before_initialize_and_on_unknown_documents_get_answers(client)
         ("textDocument/references", {**POSITION, "context": {"includeDeclaration": True}}),
         ("textDocument/prepareRename", POSITION),
         ("textDocument/rename", {**POSITION, "newName": "x"}),
+        ("textDocument/documentHighlight", POSITION),
         ("textDocument/documentSymbol", document_only),
+        ("textDocument/documentLink", document_only),
+        ("textDocument/foldingRange", document_only),
         ("textDocument/diagnostic", document_only),
     ):
         answer = client.request(method, params)

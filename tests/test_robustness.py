@@ -8,6 +8,7 @@ import pytest
 from codex_config_lsp.actions import fixes_at
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.completion import complete
+from codex_config_lsp.folding import folds
 from codex_config_lsp.hover import hover
 from codex_config_lsp.names import RenameRefused, rename
 from codex_config_lsp.navigation import definition, outline, references
@@ -54,6 +55,8 @@ def test_every_feature_answers_on_any_text(chunk):
         for problem in analysis.problems:
             assert 0 <= problem.span.start <= problem.span.end <= len(text)
         outline(analysis)
+        for fold in folds(analysis):
+            assert 0 <= fold.start_line < fold.end_line < analysis.lines.line_count
         for offset in range(0, len(text) + 1, max(1, len(text) // 15)):
             for item in complete(analysis, offset, markdown=True, snippets=True):
                 assert 0 <= item.replace.start <= offset <= item.replace.end <= len(text)

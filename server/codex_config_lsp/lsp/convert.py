@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from lsprotocol import types
 
-from .. import navigation
+from .. import folding, navigation
 from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
 from ..hover import HoverText
 from ..migration import ProfileMove
@@ -133,6 +133,11 @@ def code_action(fix: Fix, problem: Problem, severity: str, uri: str, codec: Code
         is_preferred=fix.preferred or None,
         edit=types.WorkspaceEdit(changes={uri: [text_edit(fix.span, fix.new_text, codec)]}),
     )
+
+
+def folding_range(fold: folding.Fold) -> types.FoldingRange:
+    kind = types.FoldingRangeKind.Comment if fold.kind == folding.COMMENT else None
+    return types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line, kind=kind)
 
 
 _SYMBOL_KIND = {

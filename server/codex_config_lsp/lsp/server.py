@@ -18,7 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__, actions, completion, files, hover, names, navigation
+from .. import __version__, actions, completion, files, folding, hover, names, navigation
 from ..analysis import Analysis, analyze
 from ..catalog import Catalog, catalog_with
 from ..diagnostics import visible
@@ -349,6 +349,14 @@ def on_links(
         types.DocumentLink(range=codec.range(span), target=from_fs_path(str(target)))
         for span, target in files.links(analysis.tree, file.parent if file else None)
     ]
+
+
+@server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
+@for_open_document
+def on_folding(
+    ls: CodexConfigServer, params: types.FoldingRangeParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.FoldingRange] | None:
+    return [convert.folding_range(fold) for fold in folding.folds(analysis)]
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
