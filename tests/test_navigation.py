@@ -191,3 +191,32 @@ def test_links_lead_to_the_files_a_config_names(tmp_path):
     ]
     # An unsaved buffer has no folder: only absolute paths lead anywhere.
     assert list(links(tree, None)) == [(spans[1], catalog)]
+
+
+def applied(text: str, fix) -> str:
+    return text[: fix.span.start] + fix.new_text + text[fix.span.end :]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ('model_provider = "my proxy"\n', "my proxy"),
+        ('model_provider = "mine"', "mine"),  # no line break at the end
+        ('[profiles.p]\r\nmodel_provider = "mine"\r\n', "mine"),  # CRLF stays CRLF
+    ],
+)
+def test_an_undefined_provider_can_be_defined_by_a_fix(text, name):
+    (problem,) = [p for p in analyze(text).problems if p.code == "undefined-provider"]
+    (define,) = [f for f in problem.fixes if f.title.startswith("Define")]
+    result = applied(text, define)
+    providers = tomllib.loads(result.replace("\r\n", "\n"))["model_providers"]
+    assert providers == {name: {"name": name, "base_url": "https://YOUR-PROVIDER/v1"}}
+    assert not [p for p in analyze(result).problems if p.code in ("undefined-provider", "toml-syntax")]
+    crlf = "\r\n" in text
+    assert result.count("\r\n") == (result.count("\n") if crlf else 0)
+
+
+def test_no_define_fix_where_a_header_cannot_follow():
+    analysis = analyze('model_providers = { a = { name = "A" } }\nmodel_provider = "b"\n')
+    (problem,) = [p for p in analysis.problems if p.code == "undefined-provider"]
+    assert not [f for f in problem.fixes if f.title.startswith("Define")]

@@ -12,14 +12,15 @@ from . import domain
 from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
-from .syntax import ParsedDocument
+from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
+from .text import Span
 from .tree import Tree
 
 
 def check(document: ParsedDocument, tree: Tree, catalog: Catalog) -> Iterator[Problem]:
     yield from _models(tree, catalog)
     yield from _wire_api(tree)
-    yield from _providers(tree)
+    yield from _providers(document, tree)
     yield from _profiles(document, tree)
     yield from _availability(tree, catalog)
     yield from _approval(document, tree)
@@ -62,7 +63,7 @@ def _wire_api(tree: Tree) -> Iterator[Problem]:
         )
 
 
-def _providers(tree: Tree) -> Iterator[Problem]:
+def _providers(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     defined = domain.defined_providers(tree)
     for located in domain.provider_references(tree):
         name = located.string
@@ -83,7 +84,7 @@ def _providers(tree: Tree) -> Iterator[Problem]:
             )
             fixes = tuple(
                 replace_string(located.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
-            )
+            ) + _define_provider(document, tree, name)
         yield Problem(
             "undefined-provider",
             located.value.span,
@@ -106,6 +107,23 @@ def _providers(tree: Tree) -> Iterator[Problem]:
                 ERROR,
                 key=domain.dotted(located.path),
             )
+
+
+def _define_provider(document: ParsedDocument, tree: Tree, name: str) -> tuple[Fix, ...]:
+    """A fix that appends a `[model_providers.<name>]` table for the user to complete."""
+    providers = tree.locations.get(("model_providers",))
+    if providers is not None and isinstance(providers.value, InlineTable):
+        return ()  # an inline table cannot be extended by a header
+    text = document.text
+    eol = "\r\n" if "\r\n" in text else "\n"
+    lines = [
+        "",
+        f"[model_providers.{key_text(name)}]",
+        f'name = "{escape_basic(name)}"',
+        'base_url = "https://YOUR-PROVIDER/v1"  # where its Responses API is served',
+    ]
+    table = ("" if not text or text.endswith("\n") else eol) + eol.join(lines) + eol
+    return (Fix(f"Define `[model_providers.{key_text(name)}]`", Span(len(text), len(text)), table),)
 
 
 def _adjustments(tree: Tree, provider: str, allowed: frozenset[str]) -> Iterator[Problem]:
