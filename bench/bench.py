@@ -2,7 +2,7 @@
 
     python bench/bench.py [--repeat 200]
 
-Measures startup (spawn to initialize answered), completion and hover latency
+Measures startup (spawn to initialize answered), completion, hover, references and folding latency
 (median and p95) on a 20-line and a 5,000-line config, didChange-to-diagnostics
 on the 5,000-line one (pushed and pulled), and the server's peak memory.
 Targets to compare with (not asserted): p95 under 5 ms, change-to-diagnostics
@@ -140,8 +140,19 @@ def main() -> None:
         at_model = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 10}}
         complete = timed(lambda at=at_model: client.request("textDocument/completion", at), args.repeat)
         hover = timed(lambda at=at_model: client.request("textDocument/hover", at), args.repeat)
+        at_provider = {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 20}}
+        references = timed(
+            lambda at=at_provider: client.request(
+                "textDocument/references", {**at, "context": {"includeDeclaration": True}}
+            ),
+            args.repeat,
+        )
+        document = {"textDocument": {"uri": uri}}
+        folding = timed(lambda d=document: client.request("textDocument/foldingRange", d), args.repeat)
         print(f"completion, {name:>11}: {summary(complete)}")
         print(f"hover,      {name:>11}: {summary(hover)}")
+        print(f"references, {name:>11}: {summary(references)}")
+        print(f"folding,    {name:>11}: {summary(folding)}")
 
     text = large_config()
     uri = "file:///bench/change/.codex/config.toml"

@@ -31,7 +31,7 @@ def folds(analysis: Analysis) -> list[Fold]:
     in_strings = {
         line for fold in values if fold.kind == STRING for line in range(fold.start_line + 1, fold.end_line + 1)
     }
-    found = [*_tables(analysis, lines), *values, *_comment_blocks(lines, in_strings)]
+    found = [*_tables(analysis, lines), *values, *_comment_blocks(analysis.text, in_strings)]
     return sorted(found, key=lambda fold: (fold.start_line, -fold.end_line))
 
 
@@ -63,6 +63,8 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
     """A value over several lines folds up to its closing line, which stays visible."""
     if not isinstance(value, (Array, InlineTable, Scalar)) or value.span.end <= value.span.start:
         return
+    if lines.line_of(value.span.end - 1) == lines.line_of(value.span.start):
+        return  # on one line: nothing in it folds either
     closer = value.span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
     end_line = lines.line_of(closer)
     closing_alone = lines.line_text(end_line)[: closer - lines.line_start(end_line)].strip() == ""
@@ -76,15 +78,11 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
             yield from _pair(inner, lines)
 
 
-def _comment_blocks(lines: LineIndex, in_strings: set[int]) -> Iterator[Fold]:
+def _comment_blocks(text: str, in_strings: set[int]) -> Iterator[Fold]:
     """Two or more lines of comments in a row (a `#` inside a multi-line string is no comment)."""
     start = None
-    for line in range(lines.line_count + 1):
-        is_comment = (
-            line < lines.line_count
-            and line not in in_strings
-            and lines.line_text(line).lstrip(" \t\ufeff").startswith("#")
-        )
+    for line, line_text in enumerate([*text.split("\n"), ""]):
+        is_comment = line not in in_strings and line_text.lstrip(" \t\ufeff").startswith("#")
         if is_comment and start is None:
             start = line
         elif not is_comment and start is not None:

@@ -16,7 +16,7 @@ from typing import Iterator
 from . import domain
 from .analysis import Analysis
 from .schema import BUILTIN_PROVIDERS
-from .syntax import Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, escape_basic, key_text
+from .syntax import Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, Statement, escape_basic, key_text
 from .text import Span
 from .tree import Path
 
@@ -75,10 +75,13 @@ def symbol_at(analysis: Analysis, offset: int) -> Symbol | None:
                 name = located.string
                 if name is not None and value.span.start <= offset <= value.span.end:
                     return Symbol(kind, name, _reference(value).span)
-    for path, key in _key_segments(analysis.document):
-        if key.span.start <= offset <= key.span.end:
-            kind = _defining_kind(path)
-            return Symbol(kind, key.name, key.span) if kind else None
+    for table, statement in _with_tables(analysis.document):
+        if not statement.span.start <= offset <= statement.span.end:
+            continue
+        for path, key in _segments(table, statement):
+            if key.span.start <= offset <= key.span.end:
+                kind = _defining_kind(path)
+                return Symbol(kind, key.name, key.span) if kind else None
     return None
 
 
@@ -86,7 +89,9 @@ def occurrences(analysis: Analysis, kind: Kind, name: str) -> list[Occurrence]:
     """Every place ``name`` is defined or referred to as a ``kind``, in text order."""
     found = [
         Occurrence(key.span, definition=True)
-        for path, key in _key_segments(analysis.document)
+        for table, statement in _with_tables(analysis.document)
+        if _head(table, statement) == kind.table
+        for path, key in _segments(table, statement)
         if path == (kind.table, name)
     ]
     for pattern in kind.references:
@@ -143,19 +148,33 @@ def _defining_kind(path: Path) -> Kind | None:
     return next((kind for kind in KINDS if kind.table == path[0]), None)
 
 
-def _key_segments(document: ParsedDocument) -> Iterator[tuple[Path, Key]]:
-    """Every key segment with the full path it names, in text order."""
+def _with_tables(document: ParsedDocument) -> Iterator[tuple[Path, Statement]]:
+    """Each statement with the table its keys start from (a header's keys start from the root)."""
     table: Path = ()
     for statement in document.statements:
         if isinstance(statement, Header):
-            table = ()
-            for key in statement.keys:
-                table += (key.name,)
-                yield table, key
-            if statement.array:
-                table += (_ELEMENT,)
+            yield (), statement
+            table = tuple(key.name for key in statement.keys) + ((_ELEMENT,) if statement.array else ())
         else:
-            yield from _pair_segments(table, statement)
+            yield table, statement
+
+
+def _head(table: Path, statement: Statement) -> object:
+    """The top-level key a statement writes under."""
+    if table:
+        return table[0]
+    return statement.keys[0].name if statement.keys else None
+
+
+def _segments(table: Path, statement: Statement) -> Iterator[tuple[Path, Key]]:
+    """Every key segment of a statement with the full path it names, in text order."""
+    if isinstance(statement, Header):
+        path: Path = ()
+        for key in statement.keys:
+            path += (key.name,)
+            yield path, key
+    else:
+        yield from _pair_segments(table, statement)
 
 
 def _pair_segments(table: Path, pair: KeyValue) -> Iterator[tuple[Path, Key]]:
