@@ -31,26 +31,21 @@ log = logging.getLogger(__name__)
 TRIGGER_CHARACTERS = ['"', "'", ".", "[", "=", " "]
 
 
-class Refused(JsonRpcException):
-    """A request the server understood and declines, with the reason for the user (not a server fault)."""
-
-    CODE = types.LSPErrorCodes.RequestFailed
-
-
 class AnsweringProtocol(LanguageServerProtocol):
     """Answers a request whose params do not fit its method with an error.
 
     pygls drops such a request after logging it, and the client would wait
-    for its answer forever. A request the server refuses is answered with the
-    reason, without the traceback pygls logs for a fault.
+    for its answer forever. A rename the server refuses is answered with the
+    reason for the user, without the traceback pygls logs for a fault.
     """
 
     def _send_handler_result(self, future, *, msg_id):
         refusal = None if future.cancelled() else future.exception()
-        if isinstance(refusal, Refused):
+        if isinstance(refusal, names.RenameRefused):
             self._request_futures.pop(msg_id, None)
-            log.info("refused request %s: %s", msg_id, refusal.message)
-            self._send_response(msg_id, error=refusal.to_response_error())
+            log.info("refused request %s: %s", msg_id, refusal)
+            error = types.ResponseError(code=types.LSPErrorCodes.RequestFailed, message=str(refusal))
+            self._send_response(msg_id, error=error)
             return
         super()._send_handler_result(future, msg_id=msg_id)
 
@@ -305,10 +300,7 @@ def on_references(
 def on_prepare_rename(
     ls: CodexConfigServer, params: types.PrepareRenameParams, analysis: Analysis, codec: convert.Codec
 ) -> types.PrepareRenamePlaceholder | None:
-    try:
-        symbol = names.renamable(analysis, codec.offset(params.position))
-    except names.RenameRefused as refusal:
-        raise Refused(str(refusal)) from None
+    symbol = names.renamable(analysis, codec.offset(params.position))  # RenameRefused: answered with its reason
     return types.PrepareRenamePlaceholder(range=codec.range(symbol.span), placeholder=symbol.name)
 
 
@@ -317,10 +309,7 @@ def on_prepare_rename(
 def on_rename(
     ls: CodexConfigServer, params: types.RenameParams, analysis: Analysis, codec: convert.Codec
 ) -> types.WorkspaceEdit | None:
-    try:
-        edits = names.rename(analysis, codec.offset(params.position), params.new_name)
-    except names.RenameRefused as refusal:
-        raise Refused(str(refusal)) from None
+    edits = names.rename(analysis, codec.offset(params.position), params.new_name)  # may raise RenameRefused
     uri = params.text_document.uri
     return types.WorkspaceEdit(changes={uri: [convert.text_edit(span, text, codec) for span, text in edits]})
 
