@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from codex_config_lsp.syntax import parse
+from codex_config_lsp.syntax import escape_basic, key_text, parse
 from codex_config_lsp.tree import build
 from support import with_spans
 
@@ -118,3 +118,11 @@ def test_locations_give_key_and_value_spans():
     assert text[located.value_span.start : located.value_span.end] == '"chat"'
     header = tree.locations[("model_providers", "my-proxy")]
     assert text[header.key_span.start : header.key_span.end] == '"my-proxy"'
+
+
+@pytest.mark.parametrize(
+    "value", ["plain", 'quote " and \\ backslash', "line\nbreak\ttab\r", "bell \x07 del \x7f", "🚀 é"]
+)
+def test_escaped_strings_and_keys_read_back_as_written(value):
+    assert tomllib.loads(f'x = "{escape_basic(value)}"')["x"] == value
+    assert tomllib.loads(f"{key_text(value)} = 1") == {value: 1}

@@ -94,24 +94,24 @@ def defined_profiles(tree: Tree) -> list[str]:
     return list(profiles) if isinstance(profiles, dict) else []
 
 
-def provider_for(tree: Tree, path: Path) -> str:
-    """The provider id that serves the model named at ``path``."""
+def _in_scope(tree: Tree, path: Path, key: str) -> str | None:
+    """The string ``key`` that applies at ``path``: its legacy profile's, else the top-level one."""
     if path[:1] == ("profiles",) and len(path) > 2:
-        in_profile = tree.get(path[:2] + ("model_provider",))
+        in_profile = tree.get(path[:2] + (key,))
         if isinstance(in_profile, str):
             return in_profile
-    root = tree.get(("model_provider",))
-    return root if isinstance(root, str) else "openai"
+    root = tree.get((key,))
+    return root if isinstance(root, str) else None
+
+
+def provider_for(tree: Tree, path: Path) -> str:
+    """The provider id that serves the model named at ``path``."""
+    return _in_scope(tree, path, "model_provider") or "openai"
 
 
 def model_in_scope(tree: Tree, path: Path) -> str | None:
     """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
-    if path[:1] == ("profiles",) and len(path) > 2:
-        in_profile = tree.get(path[:2] + ("model",))
-        if isinstance(in_profile, str):
-            return in_profile
-    root = tree.get(("model",))
-    return root if isinstance(root, str) else None
+    return _in_scope(tree, path, "model")
 
 
 def routes_elsewhere(tree: Tree, path: Path) -> bool:

@@ -129,6 +129,7 @@ _STATEMENT_LINE = re.compile(
     r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*[ \t]*=)"
 )
 _HEADER_LINE = re.compile(r"[ \t]*\[")
+_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 _DELIMITERS = " \t\r\n,]}#"
 
@@ -551,7 +552,14 @@ class _Parser:
 
 def escape_basic(text: str) -> str:
     """``text`` as it must be written between the double quotes of a TOML string."""
-    return text.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    return _CONTROL_CHAR.sub(_escape_control, escaped)
+
+
+def _escape_control(match: re.Match[str]) -> str:
+    char = match.group()
+    short = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}.get(char)
+    return f"\\{short}" if short else f"\\u{ord(char):04X}"
 
 
 def key_text(name: str) -> str:
