@@ -1,4 +1,4 @@
-"""The `check` command: output, exit codes and one-line errors, run as a real process."""
+"""The `check` and `format` commands: output, exit codes and one-line errors, run as a real process."""
 
 from __future__ import annotations
 
@@ -124,3 +124,26 @@ def test_an_untrusted_project_config_is_noted_but_passes(tmp_path):
     result = run("check", str(config), env={"CODEX_HOME": str(tmp_path / "home")})
     assert result.returncode == 0  # information never fails a check
     assert " information untrusted-project " in result.stdout
+
+
+def test_format_rewrites_in_place_and_check_reports_without_writing(tmp_path):
+    messy, tidy = tmp_path / "messy.toml", tmp_path / "tidy.toml"
+    messy.write_bytes(b'model="gpt-5.5"   \r\n[ tui ]\r\nanimations=true\r\n')
+    tidy.write_text('model = "gpt-5.5"\n', encoding="utf-8")
+    checked = run("format", "--check", str(messy), str(tidy))
+    assert checked.returncode == 1 and checked.stdout == f"{messy}: would be reformatted\n"
+    assert messy.read_bytes().startswith(b'model="gpt-5.5"')  # --check writes nothing
+    done = run("format", str(messy), str(tidy))
+    assert done.returncode == 0 and done.stdout == f"{messy}: reformatted\n"
+    assert messy.read_bytes() == b'model = "gpt-5.5"\r\n[tui]\r\nanimations = true\r\n'  # CRLF kept
+    assert run("format", "--check", str(messy)).returncode == 0
+
+
+def test_format_leaves_broken_text_and_unreadable_files_alone(tmp_path):
+    broken = tmp_path / "broken.toml"
+    broken.write_text('model  =  "gpt-5.5\n', encoding="utf-8")
+    result = run("format", str(broken))
+    assert result.returncode == 1 and "syntax errors" in result.stderr
+    assert broken.read_text(encoding="utf-8") == 'model  =  "gpt-5.5\n'
+    missing = run("format", str(tmp_path / "missing.toml"))
+    assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1 and "Traceback" not in missing.stderr

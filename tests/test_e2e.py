@@ -264,3 +264,21 @@ async def test_tables_fold(client: LanguageClient):
         types.FoldingRangeParams(text_document=types.TextDocumentIdentifier(uri=uri))
     )
     assert [(f.start_line, f.end_line, f.kind) for f in found] == [(0, 1, types.FoldingRangeKind.Comment), (2, 4, None)]
+
+
+async def test_formatting_rewrites_whole_lines(client: LanguageClient):
+    uri = "file:///work/format/config.toml"
+    text = '"🚀"="x"\nmodel="gpt-5.5"   \n[ tui ]\n'
+    open_document(client, uri, text)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            options=types.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
+    )
+    lines = text.split("\n")
+    for edit in sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character), reverse=True):
+        start, end = edit.range.start, edit.range.end
+        assert start.character == 0 and end.character == 0  # whole lines
+        lines[start.line : end.line] = edit.new_text.split("\n")[:-1]
+    assert "\n".join(lines) == '"🚀" = "x"\nmodel = "gpt-5.5"\n[tui]\n'

@@ -40,6 +40,7 @@ def test_requests_before_initialize_and_on_unknown_documents_get_answers(client)
         ("textDocument/documentSymbol", document_only),
         ("textDocument/documentLink", document_only),
         ("textDocument/foldingRange", document_only),
+        ("textDocument/formatting", {**document_only, "options": {"tabSize": 2, "insertSpaces": True}}),
         ("textDocument/diagnostic", document_only),
     ):
         answer = client.request(method, params)

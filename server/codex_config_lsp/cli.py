@@ -1,4 +1,4 @@
-"""The command line: ``serve`` the language server, ``check`` files, print the ``schema``.
+"""The command line: ``serve`` the language server, ``check`` or ``format`` files, print the ``schema``.
 
 ``check`` shares the analysis with the server, so a terminal or CI sees what an
 editor shows. The protocol stack is imported only by ``serve``.
@@ -46,6 +46,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.add_argument("--catalog", metavar="PATH", help="a model catalog file that adds or overrides models")
+    fmt = commands.add_parser(
+        "format",
+        help="format config files in place (taplo's layout, the same meaning)",
+        description="Format Codex config files in place. With --check, change nothing: exit 1 when a file "
+        "would change. Files with syntax errors are left as they are (exit 1); 2 for unreadable files.",
+    )
+    fmt.add_argument("paths", nargs="*", metavar="PATH", help="files to format (default: as for check)")
+    fmt.add_argument("--check", action="store_true", help="only report the files that would change")
     commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
     return parser
 
@@ -57,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         return _serve()
     if args.command == "check":
         return _check(args.paths, args.format, args.catalog)
+    if args.command == "format":
+        return _format(args.paths, args.check)
     if args.command == "schema":
         from .schema import json_schema
 
@@ -142,6 +152,36 @@ def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
         return _emit(json.dumps(findings, indent=2, ensure_ascii=False), status)
     lines = [f"{f['path']}:{f['line']}:{f['column']}: {f['severity']} {f['code']} {f['message']}" for f in findings]
     return _emit("\n".join(lines), status) if lines else status
+
+
+def _format(paths: list[str], check_only: bool) -> int:
+    from .analysis import analyze
+    from .formatting import formatted
+
+    status = EXIT_CLEAN
+    for target in [Path(p) for p in paths] or [default_config_path()]:
+        try:
+            text = read_config(target)
+        except ValueError as error:
+            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        result = formatted(analyze(text))
+        if result is None:
+            print(f"{target}: left as it is: it has syntax errors (see codex-config-lsp check)", file=sys.stderr)
+            status = max(status, EXIT_FOUND)
+        elif result != text and check_only:
+            print(f"{target}: would be reformatted")
+            status = max(status, EXIT_FOUND)
+        elif result != text:
+            try:
+                target.write_text(result, encoding="utf-8", newline="")
+            except OSError as error:
+                print(f"codex-config-lsp: error: {target}: cannot write: {error.strerror or error}", file=sys.stderr)
+                status = EXIT_USAGE
+                continue
+            print(f"{target}: reformatted")
+    return status
 
 
 def _emit(text: str, status: int) -> int:

@@ -18,7 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__, actions, completion, files, folding, hover, names, navigation
+from .. import __version__, actions, completion, files, folding, formatting, hover, names, navigation
 from ..analysis import Analysis, analyze
 from ..catalog import Catalog, catalog_with
 from ..diagnostics import visible
@@ -346,6 +346,14 @@ def on_folding(
     ls: CodexConfigServer, params: types.FoldingRangeParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.FoldingRange] | None:
     return [convert.folding_range(fold) for fold in folding.folds(analysis)]
+
+
+@server.feature(types.TEXT_DOCUMENT_FORMATTING)
+@for_open_document
+def on_formatting(
+    ls: CodexConfigServer, params: types.DocumentFormattingParams, analysis: Analysis, codec: convert.Codec
+) -> list[types.TextEdit] | None:
+    return [convert.text_edit(span, text, codec) for span, text in formatting.format_edits(analysis)]
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)

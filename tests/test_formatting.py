@@ -1,0 +1,111 @@
+"""Formatting: taplo's layout, the same meaning, nothing touched in broken text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from codex_config_lsp.analysis import analyze
+from codex_config_lsp.formatting import format_edits
+from test_robustness import TEXTS
+
+CASES = Path(__file__).parent / "differential" / "cases"
+
+MESSY = """\
+
+
+  model="gpt-5.5"   \n\
+approval_policy   =   "on-request"
+notify = [ "notify-send","done" , ]
+shell_environment_policy.set = {A="1",  B = "2" }
+
+
+
+[ tui ]
+\tanimations=true
+[model_providers."my proxy"]
+name = "P"   # a comment stays where it is   \n\
+developer_instructions = \"\"\"
+keep   \n\
+  this  \n\
+
+\"\"\"
+[[ hooks . Stop ]]
+matcher = "x"
+[ mcp_servers . docs ]
+args = [
+  "-y",   # one
+  "docs",
+]
+
+
+
+"""
+
+TIDY = """\
+model = "gpt-5.5"
+approval_policy = "on-request"
+notify = ["notify-send", "done"]
+shell_environment_policy.set = { A = "1", B = "2" }
+
+
+[tui]
+animations = true
+[model_providers."my proxy"]
+name = "P"   # a comment stays where it is
+developer_instructions = \"\"\"
+keep   \n\
+  this  \n\
+
+\"\"\"
+[[hooks.Stop]]
+matcher = "x"
+[mcp_servers.docs]
+args = [
+  "-y",   # one
+  "docs",
+]
+"""
+
+
+def formatted(text: str) -> str:
+    for span, new in sorted(format_edits(analyze(text)), key=lambda edit: edit[0].start, reverse=True):
+        text = text[: span.start] + new + text[span.end :]
+    return text
+
+
+def test_a_messy_config_gets_taplos_layout():
+    assert formatted(MESSY) == TIDY
+    assert analyze(TIDY).tree.data == analyze(MESSY).tree.data
+
+
+def test_formatting_twice_changes_nothing_more():
+    assert format_edits(analyze(TIDY)) == []
+
+
+def test_crlf_stays_crlf():
+    assert formatted(MESSY.replace("\n", "\r\n")) == TIDY.replace("\n", "\r\n")
+
+
+def test_broken_text_is_left_alone():
+    assert format_edits(analyze('model  =  "gpt-5.5\n[tui\nanimations=true\n')) == []
+
+
+@pytest.mark.parametrize("corpus", ["valid", "mistakes", "toml11"])
+def test_every_config_of_the_corpus_keeps_its_meaning(corpus):
+    for path in sorted((CASES / corpus).glob("*.toml")):
+        text = path.read_text(encoding="utf-8")
+        analysis = analyze(text)
+        result = formatted(text)
+        if not analysis.document.problems and not analysis.tree.problems:
+            assert analyze(result).tree.data == analysis.tree.data, path.name
+            assert format_edits(analyze(result)) == [], path.name  # stable
+        else:
+            assert result == text, path.name
+
+
+def test_any_text_formats_without_raising_or_changing_meaning():
+    for text in TEXTS:
+        analysis = analyze(text)
+        result = formatted(text)
+        assert result == text or analyze(result).tree.data == analysis.tree.data
