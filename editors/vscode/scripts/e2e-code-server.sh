@@ -6,8 +6,8 @@
 #
 # Scenario "main": a workspace whose .codex/config.toml has `model = "gpt-5.5-mini"`;
 # checks the language mode, a diagnostic on the mistake, model completion inside
-# `model = "`, a hover with the model description, and that an unrelated Cargo.toml
-# gets nothing. The server is found on PATH (the extension's own discovery).
+# `model = "`, a hover with the model description, that an unrelated Cargo.toml
+# gets nothing, and Format Document on a messy .codex/messy.config.toml (read back from disk). The server is found on PATH (the extension's own discovery).
 # Scenarios "notfound" (no server anywhere), "startfail" (the server command exits at once)
 # and "crash" (the server exits after initializing, again and again): each must end in
 # exactly one clear error message, not a crash loop.
@@ -118,6 +118,9 @@ approval_policy = "on-request"
 [tui]
 theme = "dark"
 TOML
+  # a messy Codex config for Format Document, and the text formatting must give
+  printf 'model="gpt-5.5-mini"   \n[ tui ]\n  animations=true\n' > "$1/.codex/messy.config.toml"
+  printf 'model = "gpt-5.5-mini"\n[tui]\nanimations = true\n' > "$1/../formatted.toml"
   mkdir -p "$1/codex-home"   # CODEX_HOME (not a .codex folder)
   printf 'model = "gpt-5.5-mini"\n' > "$1/codex-home/config.toml"
   cat > "$1/Cargo.toml" <<'TOML'
@@ -171,6 +174,8 @@ JSON
   E2E_SCENARIO=$name E2E_URL="http://127.0.0.1:$port/?folder=$dir/ws" \
     E2E_DIAG_AT=2:12 E2E_COMPLETE_AT=2:10 E2E_HOVER_AT=3:19 E2E_TYPE_AT='2:10=gpt-5.' \
     E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml E2E_SERVER_COMMAND="[\"$SERVER_BIN\", \"serve\"]" \
+    E2E_FORMAT_OPEN=.codex/messy.config.toml E2E_FORMAT_FILE="$dir/ws/.codex/messy.config.toml" \
+    E2E_FORMAT_EXPECTED="$dir/formatted.toml" \
     E2E_LOGS="$dir/user/logs" E2E_OUT="$RESULTS/$name.json" E2E_SHOTS="$RESULTS/$name-shots" CHROMIUM="$CHROMIUM" \
     NODE_PATH="$CS_DIR/node_modules" node "$HERE/test/vscode_e2e.js" || rc=$?
   sleep 2 # let the workbench flush its log files

@@ -17,6 +17,8 @@
 //   E2E_SERVER_COMMAND  JSON array: set codexConfig.server.command; the server must restart with it
 //   E2E_CODEX_HOME_FILE  $CODEX_HOME/config.toml, relative to the workspace, to open
 //   E2E_OTHER_FILE  an unrelated TOML file that must get no diagnostics (default Cargo.toml)
+//   E2E_FORMAT_OPEN  a messy Codex config to open (workspace-relative) and run Format Document on;
+//                    E2E_FORMAT_FILE is its path on disk, E2E_FORMAT_EXPECTED a file with the tidy text
 //   E2E_LOGS        code-server's logs directory (the extension's log is read from there)
 //   E2E_OUT         result JSON path;  E2E_SHOTS  directory for screenshots
 //   E2E_TIMEOUT_MS  per wait (default 30000);  CHROMIUM (default /usr/bin/chromium)
@@ -209,6 +211,22 @@ async function main(page) {
     const n = await page.locator(SQUIGGLES).count();
     const otherMode = await languageMode(page);
     check('other_toml_untouched', n === 0 && otherMode !== 'Codex Config', { file: other, squiggles: n, language: otherMode });
+  }
+  if (env('E2E_FORMAT_OPEN')) {
+    // Format Document through VS Code's own command, saved; the file on disk is what counts
+    // (the editor's DOM wraps and virtualizes lines).
+    await openFile(page, env('E2E_FORMAT_OPEN'));
+    await squiggleCount(page); // the server has analysed the file
+    const want = fs.readFileSync(env('E2E_FORMAT_EXPECTED'), 'utf8');
+    let got = '';
+    for (const end = Date.now() + TIMEOUT; Date.now() < end && got !== want; await sleep(1000)) {
+      await runCommand(page, 'Format Document');
+      await sleep(1000);
+      await page.keyboard.press('Control+S');
+      await sleep(500);
+      got = fs.readFileSync(env('E2E_FORMAT_FILE'), 'utf8');
+    }
+    check('format_document', got === want, { got, want });
   }
   if (env('E2E_SERVER_COMMAND')) {
     // Changing the server command restarts the server with it; diagnostics come back.
