@@ -101,6 +101,27 @@ def test_enum_value_hover(source, expected):
         assert fragment in text, text
 
 
+@pytest.mark.parametrize(
+    "source, says",
+    [
+        ('model = "gpt-6-luna"\nmodel_reasoning_effort = "ul$0tra"', "`gpt-6-luna` does not list this effort"),
+        ('model = "gpt-6-luna"\nmodel_reasoning_effort = "hi$0gh"', "`gpt-6-luna` offers this effort"),
+        (
+            'model = "gpt-5.4"\n[profiles.p]\nmodel = "gpt-6-luna"\nplan_mode_reasoning_effort = "ul$0tra"',
+            "does not list",
+        ),
+        ('model = "gpt-5.4"\nmodel_reasoning_effort = "ul$0tra"', None),  # no effort data for gpt-5.4
+    ],
+)
+def test_effort_hover_says_whether_the_model_in_scope_lists_it(source, says):
+    text = hover_text(source)
+    assert text.startswith("`ultra`") or text.startswith("`high`")
+    if says is None:
+        assert "effort (" not in text and "does not list" not in text
+    else:
+        assert says in text, text
+
+
 def test_every_documented_value_is_a_value_of_its_key():
     from codex_config_lsp import schema
     from codex_config_lsp.schema.values import VALUE_DOCS

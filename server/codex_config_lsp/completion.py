@@ -139,9 +139,8 @@ def _effort_words(
     analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo
 ) -> list[tuple[str, str, str, str, bool]]:
     """Reasoning efforts, those the model in scope lists first (when the catalog knows them)."""
-    slug = domain.model_in_scope(analysis.tree, path) or analysis.catalog.default_model
-    model = analysis.catalog.get(slug) if slug else None
-    listed = model.reasoning_efforts if model else ()
+    scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
+    slug, listed = scope or ("", ())
     words = []
     for value in sorted(info.values, key=lambda v: v not in listed if listed else False):
         if not listed:

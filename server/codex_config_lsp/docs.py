@@ -136,6 +136,15 @@ def key_doc(info: KeyInfo, markdown: bool) -> str:
     return "\n".join(lines).rstrip()
 
 
+def effort_support(value: str, slug: str, listed: tuple[str, ...], markdown: bool) -> str:
+    """Whether the model in scope lists this reasoning effort."""
+    quote = "`" if markdown else ""
+    efforts = ", ".join(listed)
+    if value in listed:
+        return f"{quote}{slug}{quote} offers this effort ({efforts})."
+    return f"{quote}{slug}{quote} does not list this effort; its catalog entry offers {efforts}."
+
+
 def enum_value_doc(info: KeyInfo, value: str, markdown: bool) -> str:
     meaning = value_doc(info.path, value)
     title = f"`{value}` · {info.name}" if markdown else f"{value} · {info.name}"

@@ -10,6 +10,7 @@ import difflib
 import re
 from typing import Iterable, Iterator
 
+from .catalog import Catalog
 from .tree import Located, Path, Tree, fits
 
 # Every place Codex reads a model slug from.
@@ -112,6 +113,13 @@ def provider_for(tree: Tree, path: Path) -> str:
 def model_in_scope(tree: Tree, path: Path) -> str | None:
     """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
     return _in_scope(tree, path, "model")
+
+
+def efforts_in_scope(tree: Tree, path: Path, catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+    """The model a reasoning-effort key at ``path`` applies to, and the efforts the catalog lists for it."""
+    slug = model_in_scope(tree, path) or catalog.default_model
+    model = catalog.get(slug) if slug else None
+    return (slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
 
 
 def routes_elsewhere(tree: Tree, path: Path) -> bool:

@@ -42,7 +42,11 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
         return docs.provider_doc(builtin, markdown) if builtin else None
     info = schema.key_info(path)
     if info is not None and value in info.values:
-        return docs.enum_value_doc(info, value, markdown)
+        text = docs.enum_value_doc(info, value, markdown)
+        scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
+        if scope and domain.matches(path, domain.EFFORT_SLOTS):
+            text += "\n\n" + docs.effort_support(value, *scope, markdown)
+        return text
     if path == ("profile",):
         table = analysis.tree.get(("profiles", value))
         if not isinstance(table, dict):
