@@ -2,7 +2,7 @@
 
     python bench/bench.py [--repeat 200]
 
-Measures startup (spawn to initialize answered), completion, hover, references and folding latency
+Measures startup (spawn to initialize answered), completion, hover, references, folding and formatting latency
 (median and p95) on a 20-line and a 5,000-line config, didChange-to-diagnostics
 on the 5,000-line one (pushed and pulled), and the server's peak memory.
 Targets to compare with (not asserted): p95 under 5 ms, change-to-diagnostics
@@ -153,6 +153,14 @@ def main() -> None:
         print(f"hover,      {name:>11}: {summary(hover)}")
         print(f"references, {name:>11}: {summary(references)}")
         print(f"folding,    {name:>11}: {summary(folding)}")
+
+    messy = large_config().replace(" = ", "=")  # every key/value line needs an edit
+    uri = "file:///bench/messy/.codex/config.toml"
+    open_document(client, uri, messy)
+    options = {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}}
+    formatting = timed(lambda: client.request("textDocument/formatting", options), 10)
+    print(f"formatting, 5,000 lines, every line changed: {summary(formatting)}")
+    client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
     text = large_config()
     uri = "file:///bench/change/.codex/config.toml"

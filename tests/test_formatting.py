@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from codex_config_lsp import formatting
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.formatting import format_edits
 from test_robustness import TEXTS
@@ -105,7 +106,9 @@ def test_every_config_of_the_corpus_keeps_its_meaning(corpus):
 
 
 def test_any_text_formats_without_raising_or_changing_meaning():
-    for text in TEXTS:
+    for text in [*TEXTS, *(t.replace("\n", "\r\n") for t in TEXTS[:100])]:
         analysis = analyze(text)
-        result = formatted(text)
+        result = formatted(text)  # the edits, applied
+        whole = formatting.formatted(analysis)
+        assert result == (text if whole is None else whole)  # the edits give the formatted text
         assert result == text or analyze(result).tree.data == analysis.tree.data

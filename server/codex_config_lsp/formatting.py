@@ -11,7 +11,6 @@ when it would mean anything else, nothing is changed.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from typing import Iterator
 
@@ -23,31 +22,40 @@ from .tree import build
 MAX_BLANK_LINES = 2
 
 
+# One entry per line of the original text: the line as formatted (without its
+# line break), or None when formatting removes it.
+Aligned = list
+
+
 def format_edits(analysis: Analysis) -> list[tuple[Span, str]]:
-    """The edits that format the document, as few and as small as possible; none for broken text."""
-    result = formatted(analysis)
-    return [] if result is None else _line_edits(analysis.text, result)
+    """The edits that format the document, whole lines each; none for broken text."""
+    aligned = _aligned(analysis)
+    return [] if aligned is None else _line_edits(analysis.text, aligned)
 
 
 def formatted(analysis: Analysis) -> str | None:
     """The formatted text, or None when the text has syntax errors."""
+    aligned = _aligned(analysis)
+    return None if aligned is None else _joined(aligned)
+
+
+def _aligned(analysis: Analysis) -> Aligned | None:
     document = analysis.document
     if document.problems or analysis.tree.problems:
         return None
-    result = _layout(document)
-    reread = parse(result)
-    if reread.problems or build(reread).data != analysis.tree.data:
-        return analysis.text  # a safety net: formatting must never change the config's meaning
-    return result
-
-
-def _layout(document: ParsedDocument) -> str:
     text = document.text
     lines = LineIndex(text)
     replaced = _apply(text, sorted(_replacements(document, lines), key=lambda edit: edit[0].start))
     # Replacements never add or remove a line break, so line numbers still match `lines`.
-    protected = _lines_inside_strings(document, lines)
-    return _tidy_lines(replaced, protected)
+    aligned = _tidy_lines(replaced, _lines_inside_strings(document, lines))
+    reread = parse(_joined(aligned))
+    if reread.problems or build(reread).data != analysis.tree.data:
+        return text.split("\n")  # a safety net: formatting must never change the config's meaning
+    return aligned
+
+
+def _joined(aligned: Aligned) -> str:
+    return "\n".join(line for line in aligned if line is not None)
 
 
 def _replacements(document: ParsedDocument, lines: LineIndex) -> Iterator[tuple[Span, str]]:
@@ -119,27 +127,35 @@ def _values(document: ParsedDocument) -> Iterator[Value]:
             pending.extend(pair.value for pair in value.pairs)
 
 
-def _tidy_lines(text: str, protected: set[int]) -> str:
+def _tidy_lines(text: str, protected: set[int]) -> Aligned:
     """Trailing whitespace, runs of blank lines and the final line break; protected lines stay as they are."""
-    out: list[str] = []
-    blank_run = 0
-    for number, line in enumerate(text.split("\n")):
+    lines = text.split("\n")
+    aligned: Aligned = []
+    blank_run, seen_content = 0, False
+    for number, line in enumerate(lines):
         if number in protected:
-            out.append(line)
-            blank_run = 0
+            aligned.append(line)
+            blank_run, seen_content = 0, True
             continue
         cr = "\r" if line.endswith("\r") else ""
         body = line.rstrip(" \t\r")
-        blank_run = blank_run + 1 if body == "" else 0
-        if blank_run and (not out or blank_run > MAX_BLANK_LINES):
-            continue  # blank lines at the start, or one too many in a row
-        out.append(body + cr)
-    while out and out[-1] in ("", "\r") and len(out) - 1 not in protected:
-        out.pop()
-    if not out:
-        return ""
+        if body:
+            aligned.append(body + cr)
+            blank_run, seen_content = 0, True
+        else:
+            blank_run += 1
+            aligned.append(cr if seen_content and blank_run <= MAX_BLANK_LINES else None)
+    # No blank lines at the end, and exactly one line break after the last line.
+    last = max((i for i, line in enumerate(aligned) if (line or "").strip("\r") or i in protected), default=-1)
+    if last == -1:
+        return [None] * len(lines)
     eol = "\r\n" if "\r\n" in text else "\n"
-    return "\n".join(out).removesuffix("\r") + eol
+    aligned[last + 1 :] = [None] * (len(lines) - last - 1)
+    if last == len(lines) - 1:
+        aligned[last] = aligned[last].removesuffix("\r") + eol  # the text ended without a line break
+    else:
+        aligned[-1] = ""  # what follows the final line break
+    return aligned
 
 
 def _apply(text: str, edits: list[tuple[Span, str]]) -> str:
@@ -153,15 +169,24 @@ def _apply(text: str, edits: list[tuple[Span, str]]) -> str:
     return "".join(parts)
 
 
-def _line_edits(old: str, new: str) -> list[tuple[Span, str]]:
-    """Line-level edits that turn ``old`` into ``new``, so the editor keeps the cursor where it was."""
-    if old == new:
-        return []
-    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    starts = [0, *itertools.accumulate(len(line) for line in old_lines)]
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
-    return [
-        (Span(starts[i1], starts[i2]), "".join(new_lines[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-        if tag != "equal"
-    ]
+def _line_edits(old: str, aligned: Aligned) -> list[tuple[Span, str]]:
+    """One edit per run of changed lines, so the editor keeps the cursor where it was."""
+    old_lines = old.split("\n")
+    last = len(old_lines) - 1
+    starts = [0, *itertools.accumulate(len(line) + 1 for line in old_lines)]
+    edits: list[tuple[Span, str]] = []
+    run_start = None
+    for number in range(len(old_lines) + 1):
+        changed = number <= last and aligned[number] != old_lines[number]
+        if changed and run_start is None:
+            run_start = number
+        elif not changed and run_start is not None:
+            end = min(starts[number], len(old))
+            new = "".join(
+                line + ("\n" if k < last else "")
+                for k, line in enumerate(aligned[run_start:number], run_start)
+                if line is not None
+            )
+            edits.append((Span(starts[run_start], end), new))
+            run_start = None
+    return edits
