@@ -22,6 +22,7 @@
 --                are typed (e.g. <C-y><Esc> accepts the selected item)
 --   rename       {line, find, offset, new}: cursor on the match, vim.lsp.buf.rename(new);
 --                wait until `find` is gone from the buffer, report its lines
+--   format       {line, text}: set the line, vim.lsp.buf.format(), report the buffer's lines
 --   attach / no_attach  files that must / must not get the server
 --   timeout_ms   per wait
 -- Lines are 0-based, columns are byte columns as Neovim holds them. The report
@@ -206,6 +207,14 @@ local function main()
     local function text() return table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n') end
     wait('rename', function() return not text():find(r.find, 1, true) end)
     report.rename = { lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false) }
+  end
+
+  -- 5c. formatting through the editor's own command (a synchronous request)
+  local f = spec.format
+  if f then
+    vim.api.nvim_buf_set_lines(bufnr, f.line, f.line + 1, false, { f.text })
+    vim.lsp.buf.format({ bufnr = bufnr, async = false, timeout_ms = timeout })
+    report.format = { lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false) }
   end
 
   return bufnr, client

@@ -91,6 +91,7 @@ def run(request, tmp_path_factory) -> dict:
         },
         "popup": {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "keys": "<C-y><Esc>"},
         "rename": {"line": PERMISSIONS_LINE + 1, "find": "dev", "offset": 0, "new": "daily"},
+        "format": {"line": PERMISSIONS_LINE + 2, "text": '  description="Day-to-day work"   '},
         "attach": [str(ws.named), str(ws.home_config)],
         "no_attach": [str(p) for p in ws.decoys],
         "timeout_ms": 10000,
@@ -190,6 +191,14 @@ def test_accepting_from_the_completion_menu_gives_a_clean_line(run):
 def test_rename_in_the_editor_rewrites_the_table_and_its_reference(run):
     lines = run["rename"]["lines"]
     assert lines[PERMISSIONS_LINE : PERMISSIONS_LINE + 2] == ['default_permissions = "daily"', "[permissions.daily]"]
+
+
+def test_formatting_in_the_editor_tidies_the_line(run):
+    lines = run["format"]["lines"]
+    assert lines[PERMISSIONS_LINE + 2] == 'description = "Day-to-day work"'
+    before = run["rename"]["lines"]  # the buffer before the messy line was set
+    assert len(lines) == len(before)
+    assert all(lines[i] == before[i] for i in range(len(lines)) if i != PERMISSIONS_LINE + 2)  # the rest was tidy
 
 
 def test_only_codex_config_files_get_the_server(run):
