@@ -24,7 +24,7 @@ MAX_BLANK_LINES = 2
 
 # One entry per line of the original text: the line as formatted (without its
 # line break), or None when formatting removes it.
-Aligned = list
+Aligned = list[str | None]
 
 
 def format_edits(analysis: Analysis) -> list[tuple[Span, str]]:
@@ -43,8 +43,7 @@ def _aligned(analysis: Analysis) -> Aligned | None:
     document = analysis.document
     if document.problems or analysis.tree.problems:
         return None
-    text = document.text
-    lines = LineIndex(text)
+    text, lines = document.text, analysis.lines
     replaced = _apply(text, sorted(_replacements(document, lines), key=lambda edit: edit[0].start))
     # Replacements never add or remove a line break, so line numbers still match `lines`.
     aligned = _tidy_lines(replaced, _lines_inside_strings(document, lines))
