@@ -108,6 +108,21 @@ def read_config(path: Path) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {error.start}); Codex reads config.toml as UTF-8") from None
 
 
+def _read_all(paths: list[str]) -> tuple[list[tuple[Path, str]], int]:
+    """The files to work on (default: the user's config) with their texts, and the exit status so far.
+
+    A file that cannot be read gets its one-line error here, and the status becomes EXIT_USAGE.
+    """
+    files, status = [], EXIT_CLEAN
+    for target in [Path(p) for p in paths] or [default_config_path()]:
+        try:
+            files.append((target, read_config(target)))
+        except ValueError as error:
+            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
+            status = EXIT_USAGE
+    return files, status
+
+
 def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
     from .analysis import analyze
     from .catalog import catalog_with
@@ -117,16 +132,9 @@ def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
     catalog, catalog_error = catalog_with(catalog_path)
     if catalog_error:
         print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
-    targets = [Path(p) for p in paths] or [default_config_path()]
+    files, status = _read_all(paths)
     findings: list[dict] = []
-    status = EXIT_CLEAN
-    for target in targets:
-        try:
-            text = read_config(target)
-        except ValueError as error:
-            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
-            status = EXIT_USAGE
-            continue
+    for target, text in files:
         analysis = analyze(text, catalog, target.resolve())
         for problem, level in visible(analysis, Settings()):
             (line, column), (end_line, end_column) = (
@@ -158,14 +166,8 @@ def _format(paths: list[str], check_only: bool) -> int:
     from .analysis import analyze
     from .formatting import formatted
 
-    status = EXIT_CLEAN
-    for target in [Path(p) for p in paths] or [default_config_path()]:
-        try:
-            text = read_config(target)
-        except ValueError as error:
-            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
-            status = EXIT_USAGE
-            continue
+    files, status = _read_all(paths)
+    for target, text in files:
         result = formatted(analyze(text))
         if result is None:
             print(f"{target}: left as it is: it has syntax errors (see codex-config-lsp check)", file=sys.stderr)
