@@ -142,7 +142,7 @@ def _effort_words(
     scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
     slug, listed = scope or ("", ())
     words = []
-    for value in sorted(info.values, key=lambda v: v not in listed if listed else False):
+    for value in sorted(info.values, key=lambda v: v not in listed):
         if not listed:
             detail = info.name
         elif value in listed:

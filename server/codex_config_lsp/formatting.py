@@ -16,7 +16,7 @@ from typing import Iterator
 
 from .analysis import Analysis
 from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value, parse
-from .text import LineIndex, Span
+from .text import LineIndex, Span, line_break
 from .tree import build
 
 MAX_BLANK_LINES = 2
@@ -148,7 +148,7 @@ def _tidy_lines(text: str, protected: set[int]) -> Aligned:
     last = max((i for i, line in enumerate(aligned) if (line or "").strip("\r") or i in protected), default=-1)
     if last == -1:
         return [None] * len(lines)
-    eol = "\r\n" if "\r\n" in text else "\n"
+    eol = line_break(text)
     aligned[last + 1 :] = [None] * (len(lines) - last - 1)
     if last == len(lines) - 1:
         aligned[last] = aligned[last].removesuffix("\r") + eol  # the text ended without a line break

@@ -43,8 +43,12 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
     info = schema.key_info(path)
     if info is not None and value in info.values:
         text = docs.enum_value_doc(info, value, markdown)
-        scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
-        if scope and domain.matches(path, domain.EFFORT_SLOTS):
+        scope = (
+            domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
+            if domain.matches(path, domain.EFFORT_SLOTS)
+            else None
+        )
+        if scope:
             text += "\n\n" + docs.effort_support(value, *scope, markdown)
         return text
     if path == ("profile",):

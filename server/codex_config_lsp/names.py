@@ -9,20 +9,29 @@ is written (for go to definition and references) and how to rename it.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterator
 
 from . import domain
 from .analysis import Analysis
 from .schema import BUILTIN_PROVIDERS
-from .syntax import Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, Statement, escape_basic, key_text
+from .syntax import (
+    CONTROL_CHAR,
+    Header,
+    InlineTable,
+    Key,
+    KeyValue,
+    ParsedDocument,
+    Scalar,
+    Statement,
+    escape_basic,
+    key_text,
+)
 from .text import Span
 from .tree import Path
 
 # An array-of-tables element in a path: never equal to a name.
 _ELEMENT = -1
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -117,7 +126,7 @@ def rename(analysis: Analysis, offset: int, new_name: str) -> list[tuple[Span, s
     """The edits that rename the name under ``offset`` everywhere it is written."""
     symbol = renamable(analysis, offset)
     kind = symbol.kind
-    if not new_name or _CONTROL.search(new_name):
+    if not new_name or CONTROL_CHAR.search(new_name):
         raise RenameRefused("A name must be non-empty and on one line.")
     if kind.is_builtin(new_name):
         raise RenameRefused(f"`{new_name}` is a built-in {kind.noun} of Codex; choose another name.")

@@ -13,7 +13,7 @@ from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
 from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
-from .text import Span
+from .text import Span, line_break
 from .tree import Tree
 
 
@@ -115,7 +115,7 @@ def _define_provider(document: ParsedDocument, tree: Tree, name: str) -> tuple[F
     if providers is not None and isinstance(providers.value, InlineTable):
         return ()  # an inline table cannot be extended by a header
     text = document.text
-    eol = "\r\n" if "\r\n" in text else "\n"
+    eol = line_break(text)
     lines = [
         "",
         f"[model_providers.{key_text(name)}]",

@@ -129,7 +129,10 @@ _STATEMENT_LINE = re.compile(
     r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*[ \t]*=)"
 )
 _HEADER_LINE = re.compile(r"[ \t]*\[")
-_CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters: a basic string must escape them, and no name may hold one.
+CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
+# How escape_basic writes control characters; the rest as \uXXXX (`\e` is TOML 1.1 only).
+_SHORT_ESCAPES = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 _DELIMITERS = " \t\r\n,]}#"
 
@@ -553,12 +556,12 @@ class _Parser:
 def escape_basic(text: str) -> str:
     """``text`` as it must be written between the double quotes of a TOML string."""
     escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return _CONTROL_CHAR.sub(_escape_control, escaped)
+    return CONTROL_CHAR.sub(_escape_control, escaped)
 
 
 def _escape_control(match: re.Match[str]) -> str:
     char = match.group()
-    short = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}.get(char)
+    short = _SHORT_ESCAPES.get(char)
     return f"\\{short}" if short else f"\\u{ord(char):04X}"
 
 

@@ -11,6 +11,11 @@ import bisect
 from dataclasses import dataclass
 
 
+def line_break(text: str) -> str:
+    """The line break a text uses: CRLF when it has any, else LF (what an edit should write)."""
+    return "\r\n" if "\r\n" in text else "\n"
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     start: int
