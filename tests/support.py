@@ -1,6 +1,8 @@
-"""Helpers for data-driven tests: a cursor marker `$0` and span markers `«…»`."""
+"""Helpers for data-driven tests: a cursor marker `$0`, span markers `«…»`, and edits applied to text."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 from codex_config_lsp.analysis import Analysis, analyze
 from codex_config_lsp.text import Span
@@ -27,6 +29,13 @@ def with_spans(source: str) -> tuple[str, list[Span]]:
             text.append(char)
             length += 1
     return "".join(text), sorted(spans, key=lambda s: (s.start, s.end))
+
+
+def applied(text: str, edits: Iterable[tuple[Span, str]]) -> str:
+    """``text`` with each ``(span, new text)`` edit made; the last first, so earlier spans stay put."""
+    for span, new in sorted(edits, key=lambda edit: edit[0].start, reverse=True):
+        text = text[: span.start] + new + text[span.end :]
+    return text
 
 
 def analyzed_at(source: str) -> tuple[Analysis, int]:

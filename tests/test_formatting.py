@@ -8,6 +8,7 @@ import pytest
 from codex_config_lsp import formatting
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.formatting import format_edits
+from support import applied
 from test_robustness import TEXTS
 
 CASES = Path(__file__).parent / "differential" / "cases"
@@ -70,9 +71,7 @@ args = [
 
 
 def formatted(text: str) -> str:
-    for span, new in sorted(format_edits(analyze(text)), key=lambda edit: edit[0].start, reverse=True):
-        text = text[: span.start] + new + text[span.end :]
-    return text
+    return applied(text, format_edits(analyze(text)))
 
 
 def test_a_messy_config_gets_taplos_layout():

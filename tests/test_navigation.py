@@ -13,7 +13,7 @@ from codex_config_lsp.names import RenameRefused, renamable, rename
 from codex_config_lsp.navigation import definition, outline, references
 from codex_config_lsp.settings import Settings
 from codex_config_lsp.text import Span
-from support import analyzed_at, with_cursor, with_spans
+from support import analyzed_at, applied, with_cursor, with_spans
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -105,10 +105,7 @@ def test_no_references_away_from_names():
 
 def renamed(source: str, new_name: str) -> str:
     analysis, offset = analyzed_at(source)
-    text = analysis.document.text
-    for span, new_text in sorted(rename(analysis, offset, new_name), key=lambda edit: edit[0].start, reverse=True):
-        text = text[: span.start] + new_text + text[span.end :]
-    return text
+    return applied(analysis.document.text, rename(analysis, offset, new_name))
 
 
 def test_rename_rewrites_keys_and_strings_in_their_own_style():
@@ -193,10 +190,6 @@ def test_links_lead_to_the_files_a_config_names(tmp_path):
     assert list(links(tree, None)) == [(spans[1], catalog)]
 
 
-def applied(text: str, fix) -> str:
-    return text[: fix.span.start] + fix.new_text + text[fix.span.end :]
-
-
 @pytest.mark.parametrize(
     "text, name",
     [
@@ -208,7 +201,7 @@ def applied(text: str, fix) -> str:
 def test_an_undefined_provider_can_be_defined_by_a_fix(text, name):
     (problem,) = [p for p in analyze(text).problems if p.code == "undefined-provider"]
     (define,) = [f for f in problem.fixes if f.title.startswith("Define")]
-    result = applied(text, define)
+    result = applied(text, [(define.span, define.new_text)])
     providers = tomllib.loads(result.replace("\r\n", "\n"))["model_providers"]
     assert providers == {name: {"name": name, "base_url": "https://YOUR-PROVIDER/v1"}}
     assert not [p for p in analyze(result).problems if p.code in ("undefined-provider", "toml-syntax")]
