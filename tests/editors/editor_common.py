@@ -12,6 +12,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,9 +114,35 @@ def assert_documented(doc: Path, snippet: Path) -> None:
     assert snippet.read_text(encoding="utf-8") in blocks, f"{doc.name} does not show {snippet.name} verbatim"
 
 
-def read_report(path: Path, proc) -> dict:
-    assert path.exists(), (
+def shared_spec(ws: Workspace) -> dict:
+    """The steps both editor drivers take alike: the settings, the file, hovers, an edit, which files attach."""
+    return {
+        "out": str(ws.root / "report.json"),
+        # how a user changes a setting on top of the snippet
+        "settings": {"codexConfig": {"severity": {"wire-api-chat": "warning"}}},
+        "file": str(ws.config),
+        "hover": [
+            {"line": REVIEW_LINE, "find": "gpt-5.3-codex-spark", "offset": 3},
+            {"line": MODEL_LINE, "find": "model", "offset": 1},
+        ],
+        "edit": {"line": MODEL_LINE, "text": f'model = "{MISSPELLED}"', "wait_code": "unknown-model"},
+        "attach": [str(ws.named), str(ws.home_config)],
+        "no_attach": [str(p) for p in ws.decoys],
+        "timeout_ms": 10000,
+    }
+
+
+def run_driver(cmd: list[str], ws: Workspace, spec: dict, spec_variable: str) -> dict:
+    """Run an editor on ``spec`` (its path in ``spec_variable``) and return its report, with what the tests need."""
+    spec_path = ws.root / "spec.json"
+    spec_path.write_text(json.dumps(spec), encoding="utf-8")
+    env = dict(ws.env, **{spec_variable: str(spec_path)})
+    proc = subprocess.run(cmd, cwd=ws.root, env=env, capture_output=True, text=True, timeout=90)
+    out = Path(spec["out"])
+    assert out.exists(), (
         f"the editor wrote no report (exit code {proc.returncode}); "
         f"stdout:\n{proc.stdout[-3000:]}\nstderr:\n{proc.stderr[-3000:]}"
     )
-    return json.loads(path.read_text(encoding="utf-8"))
+    report = json.loads(out.read_text(encoding="utf-8"))
+    report.update(_returncode=proc.returncode, _workspace=ws, _stderr=proc.stderr)
+    return report

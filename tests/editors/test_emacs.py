@@ -9,7 +9,6 @@ Eglot (1.9 on Emacs 28) takes pushed diagnostics and speaks utf-16.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 
@@ -22,12 +21,12 @@ from editor_common import (
     LINES,
     MISSPELLED,
     MODEL_LINE,
-    REVIEW_LINE,
     ROCKET_LINE,
     TEXT,
     assert_documented,
     make_workspace,
-    read_report,
+    run_driver,
+    shared_spec,
 )
 
 SNIPPET = DOCS / "emacs" / "codex-config.el"
@@ -64,41 +63,20 @@ def offset_of(line: int, column: int) -> int:
 def run(tmp_path_factory) -> dict:
     if EMACS is None:
         pytest.skip(WHY)
-    root = tmp_path_factory.mktemp("emacs")
-    ws = make_workspace(root)
-    out = root / "report.json"
+    ws = make_workspace(tmp_path_factory.mktemp("emacs"))
     spec = {
-        "out": str(out),
+        **shared_spec(ws),
         "snippet": str(SNIPPET),
-        # how a user changes a setting on top of the snippet
-        "settings": {"codexConfig": {"severity": {"wire-api-chat": "warning"}}},
-        "file": str(ws.config),
         "expect_first": {"code": "wire-api-chat", "line": ROCKET_LINE, "flymake_type": "eglot-warning"},
-        "hover": [
-            {"line": REVIEW_LINE, "find": "gpt-5.3-codex-spark", "offset": 3},
-            {"line": MODEL_LINE, "find": "model", "offset": 1},
-        ],
-        "edit": {"line": MODEL_LINE, "text": f'model = "{MISSPELLED}"', "wait_code": "unknown-model"},
         "completion": [
             # typed a prefix: what Eglot offers for it
             {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "accept": "gpt-5.4-mini"},
             # nothing typed yet between the quotes: pick one
             {"line": MODEL_LINE, "text": 'model = ""', "cursor_after": 'model = "', "accept": "gpt-5.4-mini"},
         ],
-        "attach": [str(ws.named), str(ws.home_config)],
-        "no_attach": [str(p) for p in ws.decoys],
-        "timeout_ms": 10000,
     }
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = dict(ws.env, CODEX_EMACS_SPEC=str(spec_path))
     cmd = ["timeout", "60", EMACS, "--batch", "-Q", "-l", str(HERE / "emacs_driver.el")]
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=90)
-    report = read_report(out, proc)
-    report["_returncode"] = proc.returncode
-    report["_workspace"] = ws
-    report["_stderr"] = proc.stderr
-    return report
+    return run_driver(cmd, ws, spec, "CODEX_EMACS_SPEC")
 
 
 def test_docs_show_the_tested_snippet():

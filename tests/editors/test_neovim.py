@@ -9,7 +9,6 @@ holds as JSON; this file judges it.
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -26,11 +25,11 @@ from editor_common import (
     MISSPELLED,
     MODEL_LINE,
     PERMISSIONS_LINE,
-    REVIEW_LINE,
     ROCKET_LINE,
     assert_documented,
     make_workspace,
-    read_report,
+    run_driver,
+    shared_spec,
 )
 
 NVIM_DOCS = DOCS / "neovim"
@@ -68,21 +67,11 @@ STYLES = {
 def run(request, tmp_path_factory) -> dict:
     if NVIM is None:
         pytest.skip(WHY)
-    root = tmp_path_factory.mktemp("nvim")
-    ws = make_workspace(root)
-    out = root / "report.json"
+    ws = make_workspace(tmp_path_factory.mktemp("nvim"))
     spec = {
+        **shared_spec(ws),
         **STYLES[request.param],
-        "out": str(out),
-        # how a user changes a setting on top of the snippet
-        "settings": {"codexConfig": {"severity": {"wire-api-chat": "warning"}}},
-        "file": str(ws.config),
         "expect_first": {"code": "wire-api-chat", "line": ROCKET_LINE, "severity": WARNING},
-        "hover": [
-            {"line": REVIEW_LINE, "find": "gpt-5.3-codex-spark", "offset": 3},
-            {"line": MODEL_LINE, "find": "model", "offset": 1},
-        ],
-        "edit": {"line": MODEL_LINE, "text": f'model = "{MISSPELLED}"', "wait_code": "unknown-model"},
         "completion": {
             "line": MODEL_LINE,
             "text": 'model = "gp"',
@@ -92,13 +81,7 @@ def run(request, tmp_path_factory) -> dict:
         "popup": {"line": MODEL_LINE, "text": 'model = "gp"', "cursor_after": 'model = "gp', "keys": "<C-y><Esc>"},
         "rename": {"line": PERMISSIONS_LINE + 1, "find": "dev", "offset": 0, "new": "daily"},
         "format": {"line": PERMISSIONS_LINE + 2, "text": '  description="Day-to-day work"   '},
-        "attach": [str(ws.named), str(ws.home_config)],
-        "no_attach": [str(p) for p in ws.decoys],
-        "timeout_ms": 10000,
     }
-    spec_path = root / "spec.json"
-    spec_path.write_text(json.dumps(spec), encoding="utf-8")
-    env = dict(ws.env, CODEX_NVIM_SPEC=str(spec_path))
     cmd = [
         "timeout",
         "60",
@@ -111,11 +94,7 @@ def run(request, tmp_path_factory) -> dict:
         "-c",
         f"luafile {HERE / 'nvim_driver.lua'}",
     ]
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True, timeout=90)
-    report = read_report(out, proc)
-    report["_returncode"] = proc.returncode
-    report["_workspace"] = ws
-    return report
+    return run_driver(cmd, ws, spec, "CODEX_NVIM_SPEC")
 
 
 def test_docs_show_the_tested_snippets():
