@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from codex_config_lsp.catalog import CatalogError, bundled, catalog_with, load_user_catalog
@@ -93,3 +94,15 @@ def test_malformed_catalogs_give_one_line_and_keep_the_bundled_one(tmp_path, con
 def test_a_missing_catalog_file_is_an_error_not_a_crash(tmp_path):
     catalog, error = catalog_with(tmp_path / "nope.json")
     assert catalog is bundled() and "cannot read" in error
+
+
+def test_a_catalog_file_is_read_again_when_it_changes(tmp_path):
+    path = tmp_path / "models.json"
+    path.write_text('{"models": [{"slug": "first"}]}', encoding="utf-8")
+    assert [m.slug for m in load_user_catalog(path)] == ["first"]
+    path.write_text('{"models": [{"slug": "second-model"}]}', encoding="utf-8")
+    os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
+    assert [m.slug for m in load_user_catalog(path)] == ["second-model"]
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(CatalogError, match="not JSON"):
+        load_user_catalog(path)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -133,24 +133,41 @@ def bundled() -> Catalog:
 
 
 def load_user_catalog(path: str | Path) -> list[CatalogModel]:
-    """The models of a user catalog file; raises CatalogError with a one-line reason."""
+    """The models of a user catalog file; raises CatalogError with a one-line reason.
+
+    A config's `model_catalog_json` is read on every analysis (twice: for its
+    models and for its problems); the file is parsed again only when it changed.
+    """
     path = Path(path).expanduser()
+    try:
+        status = path.stat()
+    except OSError as error:
+        raise CatalogError(f"cannot read model catalog {path}: {error.strerror or error}") from None
+    models, error = _read_catalog_file(path, status.st_mtime_ns, status.st_size)
+    if error:
+        raise CatalogError(error)
+    return list(models)
+
+
+@lru_cache(maxsize=16)
+def _read_catalog_file(path: Path, mtime_ns: int, size: int) -> tuple[tuple[CatalogModel, ...], str | None]:
+    """The models of the file as it is at (mtime, size), or the one-line reason it has none."""
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise CatalogError(f"cannot read model catalog {path}: {getattr(error, 'strerror', None) or error}") from None
+        return (), f"cannot read model catalog {path}: {getattr(error, 'strerror', None) or error}"
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise CatalogError(f"model catalog {path} is not JSON: {error.msg} at line {error.lineno}") from None
+        return (), f"model catalog {path} is not JSON: {error.msg} at line {error.lineno}"
     if isinstance(data, list):
         data = {"models": data}
     try:
-        return CatalogFile.model_validate(data).models
+        return tuple(CatalogFile.model_validate(data).models), None
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"])
-        raise CatalogError(f"model catalog {path}: {where}: {first['msg']}") from None
+        return (), f"model catalog {path}: {where}: {first['msg']}"
 
 
 def catalog_with(path: str | Path | None) -> tuple[Catalog, str | None]:
