@@ -480,7 +480,7 @@ class _Parser:
                 self.problem(self.pos, self.pos + 1, "Expected `,` or `]` between array items.")
             before = self.pos
             item = self.parse_value(depth + 1)
-            if item.kind == "missing" if isinstance(item, Scalar) else False:
+            if isinstance(item, Scalar) and item.kind == "missing":
                 self.pos = max(self.pos, before + 1)
             else:
                 items.append(item)
