@@ -104,13 +104,14 @@ def _agent_role_files(tree: Tree, base_dir: Path) -> Iterator[Problem]:
     """An agent role whose `config_file` is missing is dropped with a warning; the config still loads."""
     for located in tree.matching(("agents", "*", "config_file")):
         value = located.string
-        if not value or resolve(value, base_dir).is_file():
+        path = resolve(value, base_dir) if value else None
+        if path is None or path.is_file():
             continue
         role = located.path[1]
         yield Problem(
             "missing-file",
             located.value.span,
-            f"The config file of agent role `{role}` (`{resolve(value, base_dir)}`) does not exist: Codex ignores "
+            f"The config file of agent role `{role}` (`{path}`) does not exist: Codex ignores "
             "this role. Create the file or fix the path (relative paths start at this file's folder).",
             WARNING,
             key=f"agents.{role}.config_file",
