@@ -1,8 +1,13 @@
 #!/usr/bin/env bash
-# Fetch the pinned Codex CLI release (tests/differential/CODEX_VERSION) with `npm pack` and unpack its
-# binary into a cache directory; print the binary's path. Idempotent: a cached, working binary is reused.
+# Fetch a Codex CLI release with `npm pack` and unpack its binary into a cache directory; print the
+# binary's path. Idempotent: a cached, working binary is reused.
 #
-#   scripts/fetch-codex.sh            # -> $CODEX_CACHE/codex-<version>/codex   (prints that path)
+#   scripts/fetch-codex.sh            # the pinned release (tests/differential/CODEX_VERSION)
+#   scripts/fetch-codex.sh 0.172.0    # any release -> $CODEX_CACHE/codex-0.172.0/codex (prints that path)
+#
+# The pinned release's tarball must match the integrity recorded in CODEX_VERSION. Any other release is
+# checked by npm against the registry's own integrity, and its integrity is printed on stderr so that it
+# can be pinned.
 #
 # Cache: ${CODEX_CACHE:-$HOME/.cache/codex-config-lsp}/codex-<version>/. Needs npm, tar, sha512sum/base64.
 # On failure: exit 1 and one line on stderr ("fetch-codex: ..."). Nothing is executed from the package
@@ -15,15 +20,19 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 pin="$here/../tests/differential/CODEX_VERSION"
 [ -r "$pin" ] || die "cannot read $pin"
 field() { sed -n "s/^$1=//p" "$pin" | head -n1; }
-version=$(field version)
-[ -n "$version" ] || die "no version= line in $pin"
+pinned=$(field version)
+[ -n "$pinned" ] || die "no version= line in $pin"
+version=${1:-$pinned}
+version=${version#v}
+[[ "$version" =~ ^[0-9]+\.[0-9]+\.[0-9]+(-[0-9A-Za-z.]+)?$ ]] || die "not a release version: $version"
 
 case "$(uname -s)-$(uname -m)" in
   Linux-x86_64)          platform=linux-x64;   triple=x86_64-unknown-linux-musl ;;
   Linux-aarch64|Linux-arm64) platform=linux-arm64; triple=aarch64-unknown-linux-musl ;;
   *) die "unsupported platform $(uname -s)-$(uname -m) (Linux x86_64/aarch64 only)" ;;
 esac
-integrity=$(field "integrity-$platform")
+integrity=""
+[ "$version" = "$pinned" ] && integrity=$(field "integrity-$platform")
 
 cache="${CODEX_CACHE:-${HOME:-/nonexistent}/.cache/codex-config-lsp}"
 dest="$cache/codex-$version"
@@ -53,12 +62,14 @@ npm pack --loglevel=error --fetch-retries=1 --fetch-retry-mintimeout=2000 --fetc
 tgz=$(ls "$work"/*.tgz 2>/dev/null | head -n1)
 [ -n "$tgz" ] || die "npm pack $spec produced no tarball"
 
+got="sha512-$(openssl dgst -sha512 -binary "$tgz" 2>/dev/null | base64 -w0 2>/dev/null || true)"
+if [ "$got" = "sha512-" ]; then
+  got="sha512-$(sha512sum "$tgz" | cut -d' ' -f1 | xxd -r -p | base64 -w0)"
+fi
 if [ -n "$integrity" ]; then
-  got="sha512-$(openssl dgst -sha512 -binary "$tgz" 2>/dev/null | base64 -w0 2>/dev/null || true)"
-  if [ "$got" = "sha512-" ]; then
-    got="sha512-$(sha512sum "$tgz" | cut -d' ' -f1 | xxd -r -p | base64 -w0)"
-  fi
   [ "$got" = "$integrity" ] || die "integrity mismatch for $spec (got $got, pinned $integrity)"
+else
+  echo "fetch-codex: $spec integrity-$platform=$got (not pinned; npm checked it against the registry)" >&2
 fi
 
 member="package/vendor/$triple/bin/codex"

@@ -74,12 +74,12 @@ def verdicts(oracle: Oracle, cases: dict[str, Case]) -> dict[str, Verdict]:
 
 
 @pytest.fixture(scope="session")
-def our_findings(cases: dict[str, Case]) -> dict[str, list[dict[str, Any]]]:
-    """Our findings per case id, from one ``check`` run over the whole corpus."""
+def our_findings(oracle: Oracle, cases: dict[str, Case]) -> dict[str, list[dict[str, Any]]]:
+    """Our findings per case id, from one ``check`` run over the whole corpus, for the oracle's release."""
     t0 = time.monotonic()
     ids = sorted(cases)
     paths = [cases[i].path for i in ids]
-    code, data, err = run_check(paths)
+    code, data, err = run_check(paths, codex_version=oracle.version)
     if not isinstance(data, list) or code not in (0, 1, 2):
         tail = (err.strip().splitlines() or [""])[-1]
         pytest.fail(f"`codex-config-lsp check --format json` gave no JSON array (exit {code}): {tail}", pytrace=False)

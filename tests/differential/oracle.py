@@ -16,7 +16,8 @@ What runs, and why it is safe
   mount namespace is available too, ``/etc/hosts`` is replaced by one that maps every host named in the
   config (and Codex's own endpoints) to 127.0.0.1, and ``/etc/codex`` by an empty directory (no system
   layers). That makes ``codex doctor`` finish in ~50 ms instead of waiting 5-10 s for DNS timeouts.
-  A PID namespace (when available) makes sure nothing Codex spawned outlives a run.
+  Every run is its own session and process group, killed as a whole when it ends. (No PID namespace:
+  ``exec`` hangs on permission-profile configs under ``unshare --pid --fork``.)
 * ``codex doctor --json`` gives the load status and the ignored keys (non-strict mode). It does not start
   MCP servers, hooks or the notifier. It names only 3 ignored keys per run, so they are removed from the
   config and doctor is asked again until it names no new ones.
@@ -26,7 +27,7 @@ What runs, and why it is safe
   without any warning (``tui.*``, hook and agent-role fields ...), (c) on tiny probe snippets (refused if
   they define any of those). Every exec is killed as soon as it prints its session header (= config loaded),
   and by a timeout in any case: nothing ever reaches a model request.
-* Verdicts are cached by (Codex version, oracle revision, sha256 of the config text) under
+* Verdicts are cached by (the binary's own ``--version``, oracle revision, sha256 of the config text) under
   ``$CODEX_ORACLE_CACHE`` (default ``${CODEX_CACHE:-~/.cache/codex-config-lsp}/oracle/``), outside the repo.
 """
 
@@ -63,7 +64,7 @@ REPO = HERE.parent.parent
 FETCH_SCRIPT = REPO / "scripts" / "fetch-codex.sh"
 
 #: Bump when the oracle's logic changes so that cached verdicts are recomputed.
-ORACLE_REVISION = "6"
+ORACLE_REVISION = "7"
 
 DOCTOR_TIMEOUT = 60.0
 EXEC_TIMEOUT = 30.0
@@ -290,22 +291,10 @@ class Sandbox:
             Path(probe_dir, "hosts").write_text("127.0.0.1 localhost\n")
             script = f'{self.mount} --bind "$1/hosts" /etc/hosts'
             u = self.unshare
+            # No PID namespace: `exec` hangs before loading permission-profile configs under
+            # `unshare --pid --fork` (measured on 0.171.0). Each run is its own session and process
+            # group instead, killed as a whole when it ends (see _run_killable).
             candidates = [
-                ([u, "--net", "--mount", "--propagation", "private", "--pid", "--fork", "--kill-child"], True),
-                (
-                    [
-                        u,
-                        "--map-root-user",
-                        "--net",
-                        "--mount",
-                        "--propagation",
-                        "private",
-                        "--pid",
-                        "--fork",
-                        "--kill-child",
-                    ],
-                    True,
-                ),
                 ([u, "--net", "--mount", "--propagation", "private"], True),
                 ([u, "--map-root-user", "--net", "--mount", "--propagation", "private"], True),
                 ([u, "--net"], False),
@@ -325,6 +314,14 @@ class Sandbox:
             raise OracleUnavailable(f"`unshare --net` does not work here ({errors[-1]})")
         finally:
             shutil.rmtree(probe_dir, ignore_errors=True)
+
+    def version(self) -> str:
+        """The release the binary says it is (``codex-cli 0.171.0`` -> ``0.171.0``): what verdicts are keyed by."""
+        r = self.run("", ["--version"], 30)
+        m = re.search(r"^codex-cli (\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\s*$", r.out, re.M)
+        if r.timed_out or not m:
+            raise OracleUnavailable(f"`{self.binary} --version` gave no version: {r.out.strip()[-120:]!r}")
+        return m.group(1)
 
     def run(self, text: str, args: Sequence[str], timeout: float, stop_at_header: bool = False) -> _Run:
         home = tempfile.mkdtemp(prefix="codex-oracle-")
@@ -460,10 +457,9 @@ class Oracle:
         binary: str | os.PathLike[str],
         cache_dir: str | os.PathLike[str] | None = None,
         jobs: int = 2,
-        version: str | None = None,
     ):
-        self.version = version or pinned_version()
         self.sandbox = Sandbox(binary)
+        self.version = self.sandbox.version()
         root = os.environ.get("CODEX_ORACLE_CACHE") or (default_cache_root() / "oracle")
         self.cache_dir = Path(cache_dir or root) / f"codex-{self.version}"
         self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -677,7 +673,8 @@ class Oracle:
 
 # ------------------------------------------------------------------------------------ binary lookup
 def find_binary(fetch: bool = True) -> str:
-    """``$CODEX_BIN``, else the cached binary from ``scripts/fetch-codex.sh`` (fetched if ``fetch``)."""
+    """``$CODEX_BIN``, else the pinned release's cached binary from ``scripts/fetch-codex.sh`` (fetched if
+    ``fetch``). Which release it really is comes from the binary (``Sandbox.version``), not from here."""
     env = os.environ.get("CODEX_BIN")
     if env:
         if not os.access(env, os.X_OK):

@@ -51,12 +51,14 @@ def test_defang_removes_everything_that_starts_programs():
 
 def test_probe_refuses_snippets_that_start_programs(tmp_path):
     fake = tmp_path / "codex"
-    fake.write_text("#!/bin/sh\nexit 99\n")
+    fake.write_text('#!/bin/sh\n[ "$1" = --version ] && echo "codex-cli 9.8.7"\nexit 99\n')
     fake.chmod(0o755)
     try:
         o = Oracle(fake, cache_dir=tmp_path / "cache")
     except Exception as e:  # no unshare here: nothing to check
         pytest.skip(str(e))
+    assert o.version == "9.8.7"  # keyed by what the binary says, not by the pin
+    assert o.cache_dir.name == "codex-9.8.7"
     for snippet in (
         '[mcp_servers.m]\ncommand = "x"',
         'notify = ["x"]',
