@@ -10,73 +10,39 @@
   means Codex knows the key, "is ignored" / "unknown configuration field" means it does not. Root keys are
   also tried inside ``[profiles.<name>]`` to check where each key may appear.
 
-Contract used (codex_config_lsp.schema): ``key_info(path: tuple[str, ...]) -> KeyInfo | None`` with
-``.values``; ``child_keys(table_path) -> tuple[KeyInfo, ...] | None``. Until it exists these tests skip.
+Besides our keys and the generator's, each table is probed with the keys the binary suggests for it
+(``surface.py``: serde field strings, the app-server schema), so a key Codex knows and we do not is found
+even when nobody wrote it down. Our schema is asked for the release the binary says it is
+(``ours.py``: ``key_info(path, release=...)`` once the schema takes a release).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import fnmatch
-import importlib
 import importlib.util
-import re
 from typing import Any
 
+import ours
+import probing
 import pytest
 from corpus import load_known
-from harness import REPO
-from oracle import Oracle, Probe, Verdict, dump_toml, launches_programs, tomllib
+from harness import REPO, collection_binary, collection_release
+import surface
+from oracle import Oracle, Sandbox, launches_programs, tomllib
+from probing import (
+    BAD_VARIANT,
+    DATETIME,
+    MAP_INSTANCES,
+    OPEN_TABLES,
+    PROBE_REWRITE,
+    SKIP_TABLES,
+    ask,
+    classify,
+    codex_variants,
+    dotted,
+)
 
 KNOWN = load_known()
-BAD_VARIANT = "definitely-not-a-variant"
-DATETIME = dt.datetime(1979, 5, 27, 7, 32, tzinfo=dt.timezone.utc)
-
-# Concrete names for tables keyed by a user-chosen name.
-MAP_INSTANCES: dict[tuple[str, ...], str] = {
-    ("profiles",): "work",
-    ("mcp_servers",): "docs",
-    ("model_providers",): "local",
-    ("projects",): "/srv/app",
-    ("permissions",): "dev",
-    ("mcp_servers", "docs", "tools"): "search",
-    ("plugins",): "gmail@openai-curated",
-    ("marketplaces",): "curated",
-    ("agents",): "reviewer",
-}
-# What a table needs around it to load at all (a server needs a transport, a provider a name ...).
-SCAFFOLD: dict[tuple[str, ...], dict[str, Any]] = {
-    ("mcp_servers", "docs"): {"command": "/nonexistent/docs-mcp"},
-    ("model_providers", "local"): {"name": "Local", "base_url": "http://localhost:8080/v1"},
-    ("model_providers", "local", "auth"): {"command": "/nonexistent/print-token"},
-    ("agents", "reviewer"): {"description": "Reviews diffs"},
-    ("approval_policy", "granular"): {"sandbox_approval": True, "rules": True, "mcp_elicitations": True},
-    ("tool_suggest", "disabled_tools"): {"id": "linear", "type": "connector"},
-    ("tool_suggest", "discoverables"): {"id": "linear", "type": "connector"},
-    ("mcp_servers", "docs", "env_vars"): {"name": "HOME"},
-    ("skills", "config"): {"path": "/srv/skills/pdf", "enabled": True},
-    **{
-        ("otel", e, "otlp-http"): {"endpoint": "http://localhost:4318"}
-        for e in ("exporter", "trace_exporter", "metrics_exporter")
-    },
-    **{
-        ("otel", e, "otlp-grpc"): {"endpoint": "http://localhost:4317"}
-        for e in ("exporter", "trace_exporter", "metrics_exporter")
-    },
-}
-ROOT_SCAFFOLD: dict[tuple[str, ...], dict[str, Any]] = {("permissions", "dev"): {"default_permissions": "dev"}}
-# Tables whose entries are arbitrary names (roles, features, maps of strings): unknown names there are
-# not "unknown keys", so only our own names are checked.
-OPEN_TABLES = {
-    ("agents",),
-    ("features",),
-    ("apps",),
-    ("notice", "model_migrations"),
-    ("tui", "keymap"),
-    ("tui", "model_availability_nux"),
-}
-# Tables not probed: launching programs (hooks) or not reachable with a datetime.
-SKIP_TABLES = {("hooks",), ("desktop",)}
 
 # generator context name -> table path
 GEN_CTX = {
@@ -126,14 +92,20 @@ def candidates() -> dict[tuple[str, ...], set[str]]:
 
 
 # ------------------------------------------------------------------------------------ schema access
-def _schema():
-    try:
-        mod = importlib.import_module("codex_config_lsp.schema")
-    except ImportError as e:  # pragma: no cover - depends on the tree
-        return None, f"codex_config_lsp.schema does not import ({e})"
-    if not (callable(getattr(mod, "key_info", None)) and callable(getattr(mod, "child_keys", None))):
-        return None, "waits on codex_config_lsp.schema.key_info/child_keys (not there yet)"
-    return mod, None
+RELEASE = collection_release()
+
+
+def binary_leads() -> dict[tuple[str, ...], set[str]]:
+    """Key names the binary's strings and app-server schema suggest, per concrete table (see surface.py)."""
+    binary = collection_binary()
+    if binary is None:
+        return {}
+    found = surface.read_surface(Sandbox(binary), RELEASE, ours.vocabulary(RELEASE))
+    out: dict[tuple[str, ...], set[str]] = {}
+    for path in found.candidate_keys():
+        if path[-1] != "*":
+            out.setdefault(probing.concrete(path[:-1]), set()).add(path[-1])
+    return out
 
 
 def _name(info: Any) -> str:
@@ -147,7 +119,7 @@ def _name(info: Any) -> str:
     raise TypeError(f"cannot tell the name of {info!r} (expected .name, .key or .path)")
 
 
-def walk_schema(schema) -> tuple[dict[tuple[str, ...], list[str]], dict[tuple[str, ...], tuple[str, ...]]]:
+def walk_schema() -> tuple[dict[tuple[str, ...], list[str]], dict[tuple[str, ...], tuple[str, ...]]]:
     """Our tables (path -> key names) and enum keys (path -> values), with concrete names for maps."""
     tables: dict[tuple[str, ...], list[str]] = {}
     enums: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -158,7 +130,7 @@ def walk_schema(schema) -> tuple[dict[tuple[str, ...], list[str]], dict[tuple[st
             continue
         if len(path) > 2 and path[0] == "profiles" and path[2] != "tui":
             continue  # the same tables as at the root; only which keys a profile accepts is checked
-        kids = schema.child_keys(path)
+        kids = ours.child_keys(path, RELEASE)
         inst = MAP_INSTANCES.get(path)
         if inst is not None:
             todo.append(path + (inst,))
@@ -167,34 +139,18 @@ def walk_schema(schema) -> tuple[dict[tuple[str, ...], list[str]], dict[tuple[st
         tables[path] = names = [_name(k) for k in kids]
         for n in names:
             p = path + (n,)
-            info = schema.key_info(p)
+            info = ours.key_info(p, RELEASE)
             values = tuple(str(v) for v in (getattr(info, "values", None) or ()))
             if values:
                 enums[p] = values
-            sub = schema.child_keys(p)
+            sub = ours.child_keys(p, RELEASE)
             if sub or p in MAP_INSTANCES:
                 todo.append(p)
     return tables, enums
 
 
 def snippet(path: tuple[str, ...], value: Any) -> str:
-    """A config that sets ``path`` to ``value``, with the scaffolding its tables need. A prefix our schema
-    calls an array (of tables) becomes a one-element array."""
-    doc: dict[str, Any] = {}
-    node: Any = doc
-    for i in range(1, len(path)):
-        prefix = path[:i]
-        doc.update(ROOT_SCAFFOLD.get(prefix, {}))
-        info = SCHEMA.key_info(prefix) if SCHEMA is not None else None
-        if getattr(info, "kind", None) == "array":
-            lst = node.setdefault(prefix[-1], [{}])
-            node = lst[0]
-        else:
-            node = node.setdefault(prefix[-1], {})
-        for k, v in SCAFFOLD.get(prefix, {}).items():
-            node.setdefault(k, v)
-    node[path[-1]] = value
-    return dump_toml(doc)
+    return probing.snippet(path, value, lambda prefix: ours.is_array(prefix, RELEASE))
 
 
 def valid_value(info: Any) -> Any:
@@ -203,79 +159,6 @@ def valid_value(info: Any) -> Any:
     if values:
         return values[0]
     return {"boolean": True, "integer": 1, "float": 1.0, "array": [], "table": {}}.get(getattr(info, "kind", ""), "x")
-
-
-# Tables probed at another concrete path (aws settings are refused on custom providers).
-PROBE_REWRITE: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("model_providers", "local", "aws"): ("model_providers", "amazon-bedrock", "aws"),
-    ("model_providers", "local", "aws", "credential_export"): (
-        "model_providers",
-        "amazon-bedrock",
-        "aws",
-        "credential_export",
-    ),
-    ("model_providers", "local", "aws", "auth_refresh"): ("model_providers", "amazon-bedrock", "aws", "auth_refresh"),
-}
-
-
-def dotted(path: tuple[str, ...]) -> str:
-    return ".".join(path)
-
-
-# ------------------------------------------------------------------------------- reading the binary
-class Outcome:
-    """A Codex load of one snippet, from a strict probe or (for snippets that name programs) a verdict."""
-
-    def __init__(self, loaded: bool, message: str, unknown: tuple[str, ...]):
-        self.loaded, self.message, self.unknown = loaded, message, unknown
-
-    @classmethod
-    def of(cls, x: Probe | Verdict) -> "Outcome":
-        if isinstance(x, Verdict):
-            return cls(x.loads, x.error or "", x.unknown)
-        unknown = tuple(re.findall(r"unknown configuration field `([^`]+)`", x.message or "")) if not x.loaded else ()
-        return cls(x.loaded, "" if x.loaded else (x.message or ""), unknown)
-
-
-def ask(oracle: Oracle, snippets: list[str]) -> list[Outcome]:
-    """Strict-mode probes, or doctor-based verdicts for snippets that define programs (never exec'd)."""
-    launch = [launches_programs(tomllib.loads(t)) for t in snippets]
-    probes = dict(
-        zip(
-            [t for t, l in zip(snippets, launch) if not l],
-            oracle.probes([t for t, l in zip(snippets, launch) if not l]),
-        )
-    )
-    verdicts = dict(
-        zip([t for t, l in zip(snippets, launch) if l], oracle.verdicts([t for t, l in zip(snippets, launch) if l]))
-    )
-    return [Outcome.of(verdicts[t] if l else probes[t]) for t, l in zip(snippets, launch)]
-
-
-def codex_variants(o: Outcome) -> tuple[str, ...] | None:
-    """The variants an ``unknown variant`` error lists; None if Codex did not reject the value that way."""
-    m = re.search(r"unknown variant `[^`]*`, expected (?:one of )?(.*)", o.message)
-    if o.loaded or not m:
-        return None
-    return tuple(re.findall(r"`([^`]+)`", m.group(1)))
-
-
-def classify(o: Outcome, path: tuple[str, ...]) -> str:
-    """'known' | 'unknown' | 'entry' (taken as a map entry / agent role) | 'inconclusive: <why>'."""
-    d = dotted(path)
-    if any(d == u or d.startswith(u + ".") for u in o.unknown):
-        return "unknown"
-    if o.loaded:
-        return "known"
-    if re.search(r"expected struct (AgentRoleToml|AppConfig)\b", o.message):
-        return "entry"
-    if re.search(
-        r"invalid type|invalid value|expected|missing field|not supported|no longer supported"
-        r"|in keybinding",
-        o.message,
-    ):
-        return "known"
-    return "inconclusive: " + (o.message.splitlines() or ["?"])[0][:160]
 
 
 def _known_reason(case: str, kind: str, key: str | None) -> str | None:
@@ -290,17 +173,23 @@ def fnmatchcase_key(key: str | None, pattern: str) -> bool:
 
 
 # ------------------------------------------------------------------------------------ parametrize
-SCHEMA, WAITING = _schema()
-if SCHEMA is not None:
-    try:
-        TABLES, ENUMS = walk_schema(SCHEMA)
-    except Exception as e:  # the API exists but does not behave as the contract says
-        SCHEMA, TABLES, ENUMS, WAITING = None, {}, {}, f"codex_config_lsp.schema does not follow the contract: {e!r}"
-else:
-    TABLES, ENUMS = {}, {}
+TABLES, ENUMS = walk_schema()
+LEADS = binary_leads()
 
 ENUM_IDS = sorted(dotted(p) for p in ENUMS)
 TABLE_IDS = sorted(dotted(p) or "<root>" for p in TABLES)
+
+
+def probeable_leads(oracle: Oracle, table: tuple[str, ...], leads: set[str]) -> set[str]:
+    """The leads from the binary worth a strict probe in ``table``: none in a table that takes any key
+    (its control key loads) or whose snippets start programs (only non-strict doctor may judge those)."""
+    if not leads or table in OPEN_TABLES:
+        return set()
+    where = PROBE_REWRITE.get(table, table)
+    if launches_programs(tomllib.loads(snippet(where + (probing.CONTROL_KEY,), DATETIME))):
+        return set()
+    (control,) = ask(oracle, [snippet(where + (probing.CONTROL_KEY,), DATETIME)])
+    return leads if classify(control, where + (probing.CONTROL_KEY,)) == "unknown" else set()
 
 
 def _path_of(table_id: str) -> tuple[str, ...]:
@@ -308,8 +197,6 @@ def _path_of(table_id: str) -> tuple[str, ...]:
 
 
 def test_schema_api_available():
-    if WAITING:
-        pytest.skip(WAITING)
     assert ENUMS, "the schema exposes no enum key (key_info(path).values is empty everywhere)"
     assert () in TABLES, "child_keys(()) gives no root keys"
 
@@ -317,37 +204,37 @@ def test_schema_api_available():
 @pytest.mark.parametrize("enum_key", ENUM_IDS)
 def test_enum_values(enum_key: str, oracle: Oracle):
     path = next(p for p in ENUMS if dotted(p) == enum_key)
-    ours = set(ENUMS[path])
+    mine = set(ENUMS[path])
     (bad,) = ask(oracle, [snippet(path, BAD_VARIANT)])
     listed = codex_variants(bad)
     problems: list[str] = []
     if bad.loaded:
         # Codex takes any string here: our values can only be suggestions (the corpus checks that we do
         # not reject other strings, e.g. cases/valid/reasoning-effort-strings.toml). Each must still load.
-        outs = ask(oracle, [snippet(path, v) for v in sorted(ours)])
-        refused = [v for v, o in zip(sorted(ours), outs) if not o.loaded]
+        outs = ask(oracle, [snippet(path, v) for v in sorted(mine)])
+        refused = [v for v, o in zip(sorted(mine), outs) if not o.loaded]
         if refused:
             problems.append(f"Codex refuses our values {refused}")
     elif listed is None:
         # No variant list (an untagged enum, a custom error): each of our values must load on its own.
-        outs = ask(oracle, [snippet(path, v) for v in sorted(ours)])
-        refused = [v for v, o in zip(sorted(ours), outs) if not o.loaded]
+        outs = ask(oracle, [snippet(path, v) for v in sorted(mine)])
+        refused = [v for v, o in zip(sorted(mine), outs) if not o.loaded]
         if refused:
             problems.append(
                 f"Codex refuses our values {refused} ({next(o for o in outs if not o.loaded).message.splitlines()[0]})"
             )
     else:
         theirs = set(listed)
-        one_sided = sorted(theirs ^ ours)
+        one_sided = sorted(theirs ^ mine)
         loads = {v: o.loaded for v, o in zip(one_sided, ask(oracle, [snippet(path, v) for v in one_sided]))}
-        missing = sorted(v for v in theirs - ours if loads[v])  # variants that load as plain strings
-        refused = sorted(v for v in ours - theirs if not loads[v])
+        missing = sorted(v for v in theirs - mine if loads[v])  # variants that load as plain strings
+        refused = sorted(v for v in mine - theirs if not loads[v])
         if missing:
             problems.append(f"Codex also accepts {missing}")
         if refused:
             problems.append(f"Codex refuses our {refused}")
     if problems:
-        msg = f"{enum_key}: Codex lists {list(listed) if listed else 'no variants'}, ours {sorted(ours)}: " + "; ".join(
+        msg = f"{enum_key}: Codex lists {list(listed) if listed else 'no variants'}, ours {sorted(mine)}: " + "; ".join(
             problems
         )
         reason = _known_reason(f"schema:enum:{enum_key}", "enum-values", None)
@@ -359,11 +246,12 @@ def test_enum_values(enum_key: str, oracle: Oracle):
 @pytest.mark.parametrize("table", TABLE_IDS)
 def test_key_names(table: str, oracle: Oracle):
     path = _path_of(table)
-    ours = set(TABLES[path])
+    mine = set(TABLES[path])
     cands: set[str] = set() if path in OPEN_TABLES else set(candidates().get(path, set()))
     if path == ("profiles", "work"):
         cands |= set(TABLES.get((), ())) | candidates().get((), set())
-    names = sorted(ours | cands)
+    cands |= probeable_leads(oracle, path, LEADS.get(path, set()) - mine)
+    names = sorted(mine | cands)
     value = True if path == ("features",) else DATETIME
     probe_path = PROBE_REWRITE.get(path, path)
     outs = ask(oracle, [snippet(probe_path + (n,), value) for n in names])
@@ -372,10 +260,10 @@ def test_key_names(table: str, oracle: Oracle):
     retry = [
         i
         for i, (n, o) in enumerate(zip(names, outs))
-        if n in ours and classify(o, probe_path + (n,)).startswith("inconclusive")
+        if n in mine and classify(o, probe_path + (n,)).startswith("inconclusive")
     ]
     again = ask(
-        oracle, [snippet(probe_path + (names[i],), valid_value(SCHEMA.key_info(path + (names[i],)))) for i in retry]
+        oracle, [snippet(probe_path + (names[i],), valid_value(ours.key_info(path + (names[i],), RELEASE))) for i in retry]
     )
     for i, o in zip(retry, again):
         outs[i] = o
@@ -388,9 +276,9 @@ def test_key_names(table: str, oracle: Oracle):
             unclear.append(f"{n} ({c})")
             continue
         knows = c == "known"
-        if n in ours and not knows:
+        if n in mine and not knows:
             kind, what = "key-unknown-to-codex", f"{n}: in our schema, Codex says {c}"
-        elif n not in ours and knows:
+        elif n not in mine and knows:
             kind, what = "key-missing-from-schema", f"{n}: Codex knows it, our schema does not"
         else:
             continue
