@@ -1,12 +1,25 @@
-"""The bundled catalog matches its source, and user catalogs extend it safely."""
+"""Each release's bundled catalog matches its binary, the models page keeps its facts, user catalogs extend both."""
 
 from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
-from codex_config_lsp.catalog import CatalogError, bundled, catalog_with, load_user_catalog
+from codex_config_lsp.catalog import (
+    CatalogError,
+    bundled,
+    bundled_models,
+    catalog_for,
+    catalog_with,
+    load_user_catalog,
+)
+from codex_config_lsp.catalog_extract import CATALOG_START, catalog_in_binary, trimmed_catalog
+from codex_config_lsp.releases import KNOWN
+
+CATALOGS = Path(__file__).parents[1] / "server" / "codex_config_lsp" / "data" / "catalogs"
+BINARIES = Path.home() / ".cache" / "codex-config-lsp"
 
 SEED_MODELS = ["gpt-5.5", "gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark", "gpt-5.2"]
 
@@ -106,3 +119,58 @@ def test_a_catalog_file_is_read_again_when_it_changes(tmp_path):
     path.write_text("{", encoding="utf-8")
     with pytest.raises(CatalogError, match="not JSON"):
         load_user_catalog(path)
+
+
+# --- One bundled catalog per release (measured on the 0.169.0 and 0.171.0 binaries). ---
+
+
+@pytest.mark.parametrize("release", KNOWN)
+def test_the_stored_catalog_is_what_the_release_binary_holds(release):
+    binary = BINARIES / f"codex-{release}" / "codex"
+    if not binary.is_file():
+        pytest.skip(f"no Codex {release} binary on this machine (scripts/fetch-codex.sh)")
+    stored = (CATALOGS / f"codex-{release}.json").read_text(encoding="utf-8")
+    assert trimmed_catalog(binary.read_bytes()) == stored
+
+
+@pytest.mark.parametrize("release, default", [("0.169.0", "gpt-6.1-sol"), ("0.171.0", "gpt-6.2-sol")])
+def test_each_release_has_its_own_default_model(release, default):
+    # `codex exec` with an empty config prints `model: <default>` in its header, offline, in both releases.
+    assert catalog_for(release).default_model == default
+    assert json.loads((CATALOGS / f"codex-{release}.json").read_text(encoding="utf-8"))["default_model"] == default
+
+
+def test_codex_0_171_adds_two_models_and_removes_none():
+    old = {m.slug for m in bundled_models("0.169.0").models}
+    new = {m.slug for m in bundled_models("0.171.0").models}
+    assert new - old == {"gpt-6.2-sol", "gpt-6.2-astra"} and old <= new
+    assert "gpt-6.2-sol" in catalog_for("0.171.0") and "gpt-6.2-sol" not in catalog_for("0.169.0")
+    assert catalog_for("0.171.0").get("gpt-6.2-sol").context_window == 500_000
+
+
+def test_a_model_re_described_by_0_171():
+    before, after = catalog_for("0.169.0").get("gpt-6-astra"), catalog_for("0.171.0").get("gpt-6-astra")
+    assert before.description == "Frontier intelligence for the most demanding work."
+    assert after.description == "Previous generation model for complex coding and professional work."
+    assert before.facts[0][0].label == "bundled with Codex 0.169" and after.facts[0][0].label == "bundled with Codex 0.171"
+
+
+@pytest.mark.parametrize(
+    "release, described_by", [("0.170.2", "0.169.0"), ("0.172.0", "0.171.0"), ("0.100.0", "0.169.0"), ("junk", "0.171.0")]
+)
+def test_an_unmeasured_release_uses_the_nearest_older_catalog(release, described_by):
+    assert catalog_for(release) is catalog_for(described_by)
+
+
+def test_bundled_catalogs_are_built_once_per_release():
+    assert catalog_for("0.169.0") is catalog_for("0.169.0") and bundled() is catalog_for(KNOWN[-1])
+
+
+def test_extraction_wants_exactly_one_catalog():
+    one = b"\x00\xffjunk" + CATALOG_START + b'\n    {"slug": "m", "visibility": "list", "priority": 2, "x": 1}\n  ]\n}\xff\xfe'
+    assert catalog_in_binary(one)["models"][0]["slug"] == "m"
+    assert json.loads(trimmed_catalog(one)) == {"default_model": "m", "models": [{"slug": "m", "visibility": "list", "priority": 2}]}
+    with pytest.raises(ValueError, match="no bundled model catalog"):
+        catalog_in_binary(b"nothing here")
+    with pytest.raises(ValueError, match="more than one"):
+        catalog_in_binary(one + one)

@@ -1,21 +1,35 @@
-"""The model catalog: which model slugs exist, what they are for, where they run.
+"""The model catalog: which model slugs a user can mean, and which source says what about each.
 
-The bundled catalog (``data/models.json``) comes from the Codex models page
-and from the catalog built into Codex 0.169. A user catalog file in the same
-shape adds or overrides models by slug; Codex's own ``models.json`` shape
-(``{"models": [{"slug", "display_name", "description", "visibility", ...}]}``)
-is accepted too, so a ``model_catalog_json`` file works as it is.
+Models come from labelled sources, strongest first:
+
+- a catalog file named in the editor settings (``catalogPath``): the user's own word;
+- the config's ``model_catalog_json``, which replaces Codex's bundled catalog for
+  that config (measured on Codex 0.171: ``codex debug models`` then lists only
+  its models, and a model missing from it gets the "Model metadata ... not found"
+  warning);
+- the user's account list, Codex's cache of the server's list (``models_cache.json``);
+- the catalog bundled with the Codex release the user runs (``data/catalogs/``);
+- the Codex models page (``data/models.json``): ratings, availability, tier, notes.
+
+A :class:`Model` keeps every source's facts apart, so hover can show them side
+by side; its plain attributes answer with the strongest source that says
+anything. Everything here is pure: texts in, catalogs out. Only the
+compatibility helpers at the end read files.
 """
 
 from __future__ import annotations
 
 import difflib
 import json
+from dataclasses import dataclass
+from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal, Sequence
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from .releases import KNOWN, NEWEST, knowledge_for, parse
 
 AVAILABILITY_LABELS = {
     "cli_sdk": "Codex CLI & SDK",
@@ -24,6 +38,11 @@ AVAILABILITY_LABELS = {
     "chatgpt_credits": "ChatGPT credits",
     "api": "API access",
 }
+
+# Files bigger than this are not catalogs anyone wrote; refuse them rather than parse them.
+MAX_CATALOG_CHARS = 32 * 1024 * 1024
+
+_DATA = Path(__file__).parent / "data"
 
 
 class Availability(BaseModel):
@@ -39,6 +58,8 @@ class Availability(BaseModel):
 
 
 class CatalogModel(BaseModel):
+    """What one source says about one model. Reads our own shape and Codex's ``ModelInfo``."""
+
     model_config = ConfigDict(frozen=True, extra="ignore")
 
     slug: str = Field(min_length=1)
@@ -50,27 +71,38 @@ class CatalogModel(BaseModel):
     tier: Literal["recommended", "alternative", "other"] = "other"
     notes: tuple[str, ...] = ()
     hidden: bool = False
+    priority: int | None = None
     context_window: int | None = None
+    max_context_window: int | None = None
+    default_effort: str | None = None
     reasoning_efforts: tuple[str, ...] = ()
+    effort_descriptions: tuple[tuple[str, str], ...] = ()
+    plans: tuple[str, ...] = ()
+    minimal_client_version: str | None = None
     upgrade: str | None = None
-    sources: tuple[str, ...] = ()
 
     @model_validator(mode="before")
     @classmethod
     def _accept_codex_shape(cls, data: object) -> object:
-        """Read Codex's own models.json fields (visibility, supported_in_api, ...)."""
+        """Read Codex's own fields (visibility, supported_in_api, supported_reasoning_levels, ...)."""
         if not isinstance(data, dict):
             return data
-        data = dict(data)
+        data = {key: value for key, value in data.items() if value is not None}  # null means "not said"
         if data.get("visibility") in ("hide", "none"):
             data.setdefault("hidden", True)
         if isinstance(data.get("supported_in_api"), bool):
             data.setdefault("availability", {"api": data["supported_in_api"]})
         levels = data.get("supported_reasoning_levels")
         if isinstance(levels, list):
-            efforts = [level.get("effort") for level in levels if isinstance(level, dict)]
-            data.setdefault("reasoning_efforts", [e for e in efforts if isinstance(e, str)])
-        if isinstance(data.get("upgrade"), dict):  # newer Codex catalogs nest the target slug
+            levels = [level for level in levels if isinstance(level, dict) and isinstance(level.get("effort"), str)]
+            data.setdefault("reasoning_efforts", [level["effort"] for level in levels])
+            described = [(level["effort"], level.get("description")) for level in levels]
+            data.setdefault("effort_descriptions", [(e, d) for e, d in described if isinstance(d, str)])
+        if isinstance(data.get("default_reasoning_level"), str):
+            data.setdefault("default_effort", data["default_reasoning_level"])
+        if isinstance(data.get("available_in_plans"), list):
+            data.setdefault("plans", data["available_in_plans"])
+        if isinstance(data.get("upgrade"), dict):  # Codex nests the target slug
             data["upgrade"] = data["upgrade"].get("model") or data["upgrade"].get("slug")
         return data
 
@@ -80,63 +112,321 @@ class CatalogModel(BaseModel):
 
 
 class CatalogFile(BaseModel):
+    """A catalog file: ``{"models": [...]}`` in our shape or Codex's."""
+
     model_config = ConfigDict(extra="ignore")
 
     models: list[CatalogModel]
-    default_model: str | None = None
-    default_model_note: str | None = None
+
+
+SourceKind = Literal["settings", "config_catalog", "account", "bundled", "models_page"]
+CODEX_KINDS: frozenset[SourceKind] = frozenset({"config_catalog", "account", "bundled"})
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a model fact comes from, and how hover names it."""
+
+    kind: SourceKind
+    label: str
+
+
+MODELS_PAGE = Source("models_page", "models page")
+
+
+def bundled_source(release: str) -> Source:
+    found = parse(release)
+    return Source("bundled", f"bundled with Codex {found.short if found else release}")
+
+
+def config_catalog_source(path: str) -> Source:
+    return Source("config_catalog", f"model_catalog_json {path}")
+
+
+def settings_catalog_source(path: str) -> Source:
+    return Source("settings", f"catalog file {path} (editor settings)")
+
+
+@dataclass(frozen=True, slots=True)
+class ModelList:
+    """The models one source gives, or the one-line reason it gives none."""
+
+    source: Source
+    models: tuple[CatalogModel, ...] = ()
+    error: str | None = None
+    fetched_at: str | None = None  # models_cache.json only: when Codex fetched the list
+    client_version: str | None = None  # models_cache.json only: the Codex that fetched it
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """One slug and what each source says about it, strongest source first."""
+
+    slug: str
+    facts: tuple[tuple[Source, CatalogModel], ...]
+
+    def said_by(self, kind: SourceKind) -> CatalogModel | None:
+        return next((model for source, model in self.facts if source.kind == kind), None)
+
+    @property
+    def codex_facts(self) -> tuple[tuple[Source, CatalogModel], ...]:
+        """The facts of the sources Codex itself reads (not the models page or the settings file)."""
+        return tuple((source, model) for source, model in self.facts if source.kind in CODEX_KINDS)
+
+    def _first(self, field: str, unset: Any = None) -> Any:
+        return next((value for _, m in self.facts if (value := getattr(m, field)) not in (unset, "", ())), unset)
+
+    @property
+    def display_name(self) -> str:
+        return self._first("display_name", "")
+
+    @property
+    def title(self) -> str:
+        return self.display_name or self.slug
+
+    @property
+    def description(self) -> str:
+        return self._first("description", "")
+
+    @property
+    def capability(self) -> int | None:
+        return self._first("capability")
+
+    @property
+    def speed(self) -> int | None:
+        return self._first("speed")
+
+    @property
+    def tier(self) -> str:
+        return self._first("tier", "other")
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return self._first("notes", ())
+
+    @property
+    def hidden(self) -> bool:
+        """Hidden when the strongest source hides it (a source that lists a model decides)."""
+        return self.facts[0][1].hidden
+
+    @property
+    def priority(self) -> int | None:
+        return self._first("priority")
+
+    @property
+    def context_window(self) -> int | None:
+        return self._first("context_window")
+
+    @property
+    def reasoning_efforts(self) -> tuple[str, ...]:
+        return self._first("reasoning_efforts", ())
+
+    @property
+    def default_effort(self) -> str | None:
+        return self._first("default_effort")
+
+    @property
+    def upgrade(self) -> str | None:
+        return self._first("upgrade")
+
+    @property
+    def availability(self) -> Availability:
+        """Each place from the strongest source that says anything about it."""
+        merged = {
+            name: next((v for _, m in self.facts if (v := getattr(m.availability, name)) is not None), None)
+            for name in AVAILABILITY_LABELS
+        }
+        return Availability(**merged)
 
 
 _TIER_ORDER = {"recommended": 0, "alternative": 1, "other": 2}
+_LAST = float("inf")
 
 
 class Catalog:
-    """Models by slug, in the order people should see them: recommended first."""
+    """Models by slug from labelled sources, in the order people should see them: recommended first."""
 
-    def __init__(self, models: list[CatalogModel], default_model: str | None = None, default_note: str | None = None):
-        by_slug: dict[str, CatalogModel] = {}
-        for model in models:
-            by_slug[model.slug] = model
-        order = sorted(by_slug.values(), key=lambda m: _TIER_ORDER[m.tier])  # stable: file order within a tier
-        self._models = {model.slug: model for model in order}
+    def __init__(self, sources: Sequence[ModelList], default_model: str | None = None, release: str | None = None):
+        self.sources = tuple(sources)  # strongest first
         self.default_model = default_model
-        self.default_note = default_note
+        self.release = release  # the Codex release whose bundled catalog this holds, if any
+        facts: dict[str, list[tuple[Source, CatalogModel]]] = {}
+        for listing in self.sources:
+            for model in listing.models:
+                said = facts.setdefault(model.slug, [])
+                if all(source != listing.source for source, _ in said):  # a source's first entry counts
+                    said.append((listing.source, model))
+        page_order = {m.slug: i for listing in self.sources if listing.source == MODELS_PAGE for i, m in enumerate(listing.models)}
+        models = [Model(slug, tuple(said)) for slug, said in facts.items()]
+        models.sort(
+            key=lambda m: (
+                _TIER_ORDER.get(m.tier, 2),
+                page_order.get(m.slug, _LAST),
+                m.priority if m.priority is not None else _LAST,
+            )
+        )
+        self._models = {model.slug: model for model in models}
+
+    @property
+    def default_note(self) -> str | None:
+        return None  # kept for callers of the old single-file catalog
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._models
 
-    def get(self, slug: str) -> CatalogModel | None:
+    def get(self, slug: str) -> Model | None:
         return self._models.get(slug)
 
-    def models(self, include_hidden: bool = False) -> list[CatalogModel]:
+    def models(self, include_hidden: bool = False) -> list[Model]:
         return [m for m in self._models.values() if include_hidden or not m.hidden]
 
     def suggest(self, slug: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` slugs most like ``slug``, best first."""
+        """Up to ``limit`` listed slugs most like ``slug``, best first."""
         slugs = [m.slug for m in self.models()]
-        found = difflib.get_close_matches(slug.lower(), slugs, n=limit, cutoff=0.6)
-        return found
+        return difflib.get_close_matches(slug.lower(), slugs, n=limit, cutoff=0.6)
 
-    def merged_with(self, extra: list[CatalogModel]) -> "Catalog":
-        return Catalog([*self._models.values(), *extra], self.default_model, self.default_note)
+    def source(self, kind: SourceKind) -> ModelList | None:
+        return next((listing for listing in self.sources if listing.source.kind == kind), None)
+
+    def merged_with(self, extra: Sequence[CatalogModel], source: Source | None = None) -> Catalog:
+        """This catalog with ``extra`` as a new strongest source (a user catalog file by default)."""
+        listing = ModelList(source or Source("settings", "your catalog file"), tuple(extra))
+        return Catalog((listing, *self.sources), self.default_model, self.release)
+
+
+def default_model_of(models: Sequence[CatalogModel]) -> str | None:
+    """The model Codex picks when none is configured: the first listed one by priority."""
+    listed = [m for m in models if not m.hidden]
+    ranked = sorted(listed, key=lambda m: m.priority if m.priority is not None else _LAST)
+    return ranked[0].slug if ranked else None
+
+
+# --- Parsing: text in, models or a one-line reason out; never raises on garbage. ---
+
+
+def parse_catalog(text: str, source: Source) -> ModelList:
+    """A catalog file's models (``{"models": [...]}`` or a bare list), or why it has none."""
+    data, error = _json(text, source.label)
+    if error is None and isinstance(data, list):
+        data = {"models": data}
+    return _models(data, source, error)
+
+
+def parse_models_cache(text: str) -> ModelList:
+    """The account's model list from ``$CODEX_HOME/models_cache.json``, or why it has none.
+
+    Codex writes ``{"fetched_at", "etag"?, "client_version"?, "cache_key"?, "models": [...]}``.
+    """
+    data, error = _json(text, "models_cache.json")
+    fetched = data.get("fetched_at") if isinstance(data, dict) else None
+    version = data.get("client_version") if isinstance(data, dict) else None
+    fetched = fetched if isinstance(fetched, str) else None
+    source = Source("account", "your account's model list (models_cache.json" + _fetched_on(fetched) + ")")
+    listing = _models(data, source, error)
+    return ModelList(
+        source, listing.models, listing.error, fetched, version if isinstance(version, str) else None
+    )
+
+
+def _fetched_on(fetched_at: str | None) -> str:
+    if not fetched_at:
+        return ""
+    try:
+        return f", fetched {datetime.fromisoformat(fetched_at.replace('Z', '+00:00')).date().isoformat()}"
+    except ValueError:
+        return ""
+
+
+def _json(text: str, label: str) -> tuple[Any, str | None]:
+    if not isinstance(text, str):
+        return None, f"{label} is not text"
+    if len(text) > MAX_CATALOG_CHARS:
+        return None, f"{label} is too large to be a model catalog ({len(text):,} characters)"
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as error:
+        return None, f"{label} is not JSON: {error.msg} at line {error.lineno}"
+    except RecursionError:  # absurd nesting: Python's parser gives up before running out of stack
+        return None, f"{label} is not a model catalog: nested too deeply"
+    except ValueError as error:  # e.g. an integer with too many digits
+        return None, f"{label} is not JSON: {str(error).splitlines()[0] if str(error) else 'unreadable'}"
+
+
+def _models(data: Any, source: Source, error: str | None) -> ModelList:
+    if error is not None:
+        return ModelList(source, (), error)
+    try:
+        return ModelList(source, tuple(CatalogFile.model_validate(data).models))
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the file"
+        return ModelList(source, (), f"{source.label}: {where}: {first['msg']}")
+
+
+# --- Building catalogs ---
+
+
+@cache
+def models_page() -> ModelList:
+    """The models page's six models, as this package ships them."""
+    return parse_catalog((_DATA / "models.json").read_text(encoding="utf-8"), MODELS_PAGE)
+
+
+@cache
+def bundled_models(release: str) -> ModelList:
+    """The catalog bundled with a known Codex release (``release`` must be one of ``KNOWN``)."""
+    if release not in KNOWN:
+        raise ValueError(f"no bundled catalog for Codex {release}")
+    text = (_DATA / "catalogs" / f"codex-{release}.json").read_text(encoding="utf-8")
+    return parse_catalog(text, bundled_source(release))
+
+
+def catalog_for(
+    release: str = NEWEST,
+    *,
+    account: ModelList | None = None,
+    config_catalog: ModelList | None = None,
+    extra: ModelList | None = None,
+) -> Catalog:
+    """The models a config for ``release`` can mean, from every source that is given.
+
+    ``config_catalog`` (a config's `model_catalog_json`) replaces the bundled
+    catalog as Codex does, when it has models. A release we have not measured
+    is described by the newest known one that is not newer.
+    """
+    return _catalog_for(knowledge_for(release), account, config_catalog, extra)
+
+
+@lru_cache(maxsize=32)
+def _catalog_for(
+    known: str, account: ModelList | None, config_catalog: ModelList | None, extra: ModelList | None
+) -> Catalog:
+    if config_catalog is not None and config_catalog.models:
+        codex_catalog = config_catalog
+        layers = [extra, config_catalog, account, models_page()]
+    else:
+        codex_catalog = bundled_models(known)
+        layers = [extra, account, codex_catalog, models_page()]
+    usable = [layer for layer in layers if layer is not None and layer.models]
+    return Catalog(usable, default_model_of(codex_catalog.models), known)
+
+
+# --- Compatibility: these read files themselves, until the environment layer does it for them. ---
+
+
+def bundled() -> Catalog:
+    """The catalog for the newest known Codex release, with the models page. (Compatibility.)"""
+    return catalog_for(NEWEST)
 
 
 class CatalogError(Exception):
     """A user catalog file that cannot be used; the message is one line."""
 
 
-@cache
-def bundled() -> Catalog:
-    raw = (Path(__file__).parent / "data" / "models.json").read_text(encoding="utf-8")
-    parsed = CatalogFile.model_validate_json(raw)
-    return Catalog(parsed.models, parsed.default_model, parsed.default_model_note)
-
-
 def load_user_catalog(path: str | Path) -> list[CatalogModel]:
-    """The models of a user catalog file; raises CatalogError with a one-line reason.
+    """The models of a catalog file; raises CatalogError with a one-line reason.
 
-    A config's `model_catalog_json` is read on every analysis (twice: for its
-    models and for its problems); the file is parsed again only when it changed.
+    Compatibility: reads the file itself. New code passes the text to :func:`parse_catalog`.
     """
     path = Path(path).expanduser()
     try:
@@ -156,25 +446,16 @@ def _read_catalog_file(path: Path, mtime_ns: int, size: int) -> tuple[tuple[Cata
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return (), f"cannot read model catalog {path}: {getattr(error, 'strerror', None) or error}"
-    try:
-        data = json.loads(raw)
-    except json.JSONDecodeError as error:
-        return (), f"model catalog {path} is not JSON: {error.msg} at line {error.lineno}"
-    if isinstance(data, list):
-        data = {"models": data}
-    try:
-        return tuple(CatalogFile.model_validate(data).models), None
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        return (), f"model catalog {path}: {where}: {first['msg']}"
+    listing = parse_catalog(raw, Source("settings", f"model catalog {path}"))
+    return listing.models, listing.error
 
 
 def catalog_with(path: str | Path | None) -> tuple[Catalog, str | None]:
-    """The bundled catalog plus a user file, and the error that kept the file out, if any."""
+    """The bundled catalog plus a user file, and the error that kept the file out. (Compatibility.)"""
     if not path:
         return bundled(), None
     try:
-        return bundled().merged_with(load_user_catalog(path)), None
+        models = load_user_catalog(path)
     except CatalogError as error:
         return bundled(), str(error)
+    return bundled().merged_with(models, settings_catalog_source(str(path))), None

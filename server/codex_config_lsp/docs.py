@@ -5,10 +5,11 @@ Hover and completion show the same words; this module writes them once.
 
 from __future__ import annotations
 
-from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel
+from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel, Model
+from .releases import parse
 from .schema import BuiltinProvider, KeyInfo, value_doc
 
-_TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Also in Codex's catalog"}
+_TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Not on the models page"}
 
 
 def code_for(markdown: bool):
@@ -22,50 +23,47 @@ def rating(value: int | None, symbol: str = "●", empty: str = "○") -> str:
     return f"{symbol * value}{empty * (5 - value)} {value}/5"
 
 
-def model_detail(model: CatalogModel) -> str:
-    """One line for a completion item's detail."""
+def model_detail(model: Model) -> str:
+    """One line for a completion item's detail: name, ratings, tier, and where it comes from."""
     parts = [model.title]
     if model.capability is not None:
         parts.append(f"capability {model.capability}/5")
     if model.speed is not None:
         parts.append(f"speed {model.speed}/5")
     parts.append(_TIER_LABELS[model.tier].lower())
+    if model.said_by("models_page") is None:  # say whose model it is when the page does not know it
+        parts.append(model.facts[0][0].label)
     return " · ".join(parts)
 
 
-def model_doc(model: CatalogModel, markdown: bool) -> str:
-    lines: list[str] = []
+def model_doc(model: Model, markdown: bool) -> str:
+    """Everything the sources say about a model; facts they disagree on are shown per source."""
+    code = code_for(markdown)
     tier = _TIER_LABELS[model.tier]
-    if markdown:
-        lines.append(f"**{model.title}** `{model.slug}` · {tier}")
-    else:
-        lines.append(f"{model.title} ({model.slug}) · {tier}")
-    if model.description:
-        lines += ["", model.description]
-    if model.capability is not None or model.speed is not None:
-        lines += ["", f"Capability: {rating(model.capability)}", f"Speed: {rating(model.speed, '⚡', '·')}"]
-        if markdown:
-            lines[-2] += "  "  # Markdown line break
-    availability = [(label, getattr(model.availability, field)) for field, label in AVAILABILITY_LABELS.items()]
-    known = [(label, value) for label, value in availability if value is not None]
-    if known:
+    title = f"**{model.title}** `{model.slug}` · {tier}" if markdown else f"{model.title} ({model.slug}) · {tier}"
+    lines = [title]
+    descriptions = _per_source(model, lambda m: m.description or None)
+    if len(descriptions) == 1:
+        lines += ["", descriptions[0][0]]
+    elif descriptions:
         lines.append("")
-        if markdown:
-            lines += ["| Where | Available |", "|---|:---:|"]
-            lines += [f"| {label} | {'✓' if value else '✗'} |" for label, value in known]
-        else:
-            lines += [f"{label}: {'yes' if value else 'no'}" for label, value in known]
-    extras = []
-    if model.context_window:
-        extras.append(f"Context window: {model.context_window:,} tokens")
-    if model.reasoning_efforts:
-        extras.append(f"Reasoning efforts: {', '.join(model.reasoning_efforts)}")
-    if model.upgrade:
-        extras.append(f"Codex suggests upgrading to {model.upgrade}")
-    notes = [*model.notes, *extras]
+        lines += [_line(f"{_label(labels, markdown)}: {text}", markdown) for text, labels in descriptions]
+    if model.capability is not None or model.speed is not None:
+        lines += ["", _line(f"Capability: {rating(model.capability)}", markdown), f"Speed: {rating(model.speed, '⚡', '·')}"]
+    lines += _availability(model, markdown)
+    facts = [
+        *_fact(model, "Context window", lambda m: f"{m.context_window:,} tokens" if m.context_window else None, markdown),
+        *_fact(model, "Reasoning efforts", _efforts, markdown),
+        *_fact(model, "Codex suggests upgrading to", lambda m: code(m.upgrade) if m.upgrade else None, markdown),
+        *_fact(model, "Needs Codex", lambda m: m.minimal_client_version and f"{m.minimal_client_version} or newer", markdown),
+    ]
+    if model.hidden:
+        facts.append("Codex knows this model but does not list it in its model picker")
+    notes = [*model.notes, *facts]
     if notes:
         lines.append("")
         lines += [f"- {note}" for note in notes] if markdown else notes
+    lines += ["", ("Sources: " if len(model.facts) > 1 else "Source: ") + "; ".join(s.label for s, _ in model.facts) + "."]
     return "\n".join(lines)
 
 
@@ -76,13 +74,83 @@ def model_key_doc(catalog: Catalog, markdown: bool) -> str:
     lines = [
         ("**model**" if markdown else "model") + " — the model Codex uses for new conversations.",
         "",
-        "When unset, Codex picks its own default"
-        + (f" ({code(catalog.default_model)} in Codex 0.169)" if catalog.default_model else "")
+        "When unset, Codex uses the first model of its catalog"
+        + _default_model(catalog, code)
         + f"; {code('-m')}/{code('--model')} and {code('/model')} override it for one run.",
     ]
     if recommended:
-        lines += ["", "Recommended: " + ", ".join(code(slug) for slug in recommended) + "."]
+        lines += ["", "Recommended: " + ", ".join(code(slug) for slug in recommended) + " (models page)."]
     return "\n".join(lines)
+
+
+def _default_model(catalog: Catalog, code) -> str:
+    """`` (`gpt-6.2-sol` in Codex 0.171)``, or from the config's own catalog; empty when unknown."""
+    if not catalog.default_model:
+        return ""
+    own = catalog.source("config_catalog")
+    if own is not None:
+        return f" ({code(catalog.default_model)}, from {own.source.label})"
+    release = parse(catalog.release) if catalog.release else None
+    return f" ({code(catalog.default_model)} in Codex {release.short})" if release else f" ({code(catalog.default_model)})"
+
+
+def _per_source(model: Model, value_of) -> list[tuple[str, list[str]]]:
+    """The distinct values the sources give, each with the labels of the sources that give it."""
+    found: dict[str, list[str]] = {}
+    for source, facts in model.facts:
+        value = value_of(facts)
+        if value:
+            found.setdefault(value, []).append(source.label)
+    return list(found.items())
+
+
+def _fact(model: Model, name: str, value_of, markdown: bool) -> list[str]:
+    """``name: value``; one value per source, labelled, when the sources disagree."""
+    values = _per_source(model, value_of)
+    if len(values) <= 1:
+        return [f"{name}: {value}" if not name.endswith(" to") else f"{name} {value}" for value, _ in values]
+    sep = " " if name.endswith(" to") else ": "
+    return [f"{name}{sep}" + "; ".join(f"{value} ({_label(labels, False)})" for value, labels in values)]
+
+
+def _efforts(facts: CatalogModel) -> str | None:
+    if not facts.reasoning_efforts:
+        return None
+    listed = ", ".join(facts.reasoning_efforts)
+    return f"{listed} (default {facts.default_effort})" if facts.default_effort else listed
+
+
+def _availability(model: Model, markdown: bool) -> list[str]:
+    merged = model.availability
+    rows = [(label, getattr(merged, field)) for field, label in AVAILABILITY_LABELS.items()]
+    rows = [(label, value) for label, value in rows if value is not None]
+    if not rows:
+        return []
+    lines = [""]
+    if markdown:
+        lines += ["| Where | Available |", "|---|:---:|"]
+        lines += [f"| {label} | {'✓' if value else '✗'} |" for label, value in rows]
+    else:
+        lines += [f"{label}: {'yes' if value else 'no'}" for label, value in rows]
+    for field, label in AVAILABILITY_LABELS.items():
+        said = _per_source(model, lambda m: _yes_no(getattr(m.availability, field)))
+        if len(said) > 1:
+            lines += ["", f"{label}: " + "; ".join(f"{_label(labels, False)} says {v}" for v, labels in said) + "."]
+    return lines
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("yes" if value else "no")
+
+
+def _label(labels: list[str], markdown: bool) -> str:
+    text = " and ".join(labels)
+    return f"*{text}*" if markdown else text
+
+
+def _line(text: str, markdown: bool) -> str:
+    """A line that must not run into the next one when Markdown is rendered."""
+    return text + "  " if markdown else text
 
 
 def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
