@@ -152,11 +152,13 @@ def test_a_model_re_described_by_0_171():
     before, after = catalog_for("0.169.0").get("gpt-6-astra"), catalog_for("0.171.0").get("gpt-6-astra")
     assert before.description == "Frontier intelligence for the most demanding work."
     assert after.description == "Previous generation model for complex coding and professional work."
-    assert before.facts[0][0].label == "bundled with Codex 0.169" and after.facts[0][0].label == "bundled with Codex 0.171"
+    assert before.facts[0][0].label == "bundled with Codex 0.169"
+    assert after.facts[0][0].label == "bundled with Codex 0.171"
 
 
 @pytest.mark.parametrize(
-    "release, described_by", [("0.170.2", "0.169.0"), ("0.172.0", "0.171.0"), ("0.100.0", "0.169.0"), ("junk", "0.171.0")]
+    "release, described_by",
+    [("0.170.2", "0.169.0"), ("0.172.0", "0.171.0"), ("0.100.0", "0.169.0"), ("junk", "0.171.0")],
 )
 def test_an_unmeasured_release_uses_the_nearest_older_catalog(release, described_by):
     assert catalog_for(release) is catalog_for(described_by)
@@ -167,9 +169,11 @@ def test_bundled_catalogs_are_built_once_per_release():
 
 
 def test_extraction_wants_exactly_one_catalog():
-    one = b"\x00\xffjunk" + CATALOG_START + b'\n    {"slug": "m", "visibility": "list", "priority": 2, "x": 1}\n  ]\n}\xff\xfe'
+    entry = b'{"slug": "m", "visibility": "list", "priority": 2, "shell_type": "x"}'
+    one = b"\x00\xffjunk" + CATALOG_START + b"\n    " + entry + b"\n  ]\n}\xff\xfe"  # not UTF-8 around it
     assert catalog_in_binary(one)["models"][0]["slug"] == "m"
-    assert json.loads(trimmed_catalog(one)) == {"default_model": "m", "models": [{"slug": "m", "visibility": "list", "priority": 2}]}
+    trimmed = {"default_model": "m", "models": [{"slug": "m", "visibility": "list", "priority": 2}]}
+    assert json.loads(trimmed_catalog(one)) == trimmed
     with pytest.raises(ValueError, match="no bundled model catalog"):
         catalog_in_binary(b"nothing here")
     with pytest.raises(ValueError, match="more than one"):

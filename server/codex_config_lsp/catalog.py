@@ -170,7 +170,8 @@ class Model:
 
     @property
     def codex_facts(self) -> tuple[tuple[Source, CatalogModel], ...]:
-        """The facts of the sources Codex itself reads (not the models page or the settings file)."""
+        """The facts of the catalogs Codex itself reads. Codex warns "Model metadata for `<slug>` not
+        found" at session start (0.169, 0.171) for a model none of them lists, e.g. one only on the page."""
         return tuple((source, model) for source, model in self.facts if source.kind in CODEX_KINDS)
 
     def _first(self, field: str, unset: Any = None) -> Any:
@@ -256,7 +257,8 @@ class Catalog:
                 said = facts.setdefault(model.slug, [])
                 if all(source != listing.source for source, _ in said):  # a source's first entry counts
                     said.append((listing.source, model))
-        page_order = {m.slug: i for listing in self.sources if listing.source == MODELS_PAGE for i, m in enumerate(listing.models)}
+        page = next((listing.models for listing in self.sources if listing.source == MODELS_PAGE), ())
+        page_order = {model.slug: i for i, model in enumerate(page)}
         models = [Model(slug, tuple(said)) for slug, said in facts.items()]
         models.sort(
             key=lambda m: (
@@ -266,10 +268,6 @@ class Catalog:
             )
         )
         self._models = {model.slug: model for model in models}
-
-    @property
-    def default_note(self) -> str | None:
-        return None  # kept for callers of the old single-file catalog
 
     def __contains__(self, slug: object) -> bool:
         return slug in self._models
@@ -391,23 +389,26 @@ def catalog_for(
     """The models a config for ``release`` can mean, from every source that is given.
 
     ``config_catalog`` (a config's `model_catalog_json`) replaces the bundled
-    catalog as Codex does, when it has models. A release we have not measured
-    is described by the newest known one that is not newer.
+    catalog as Codex does, when it has models. A source without models counts
+    as not given. A release we have not measured is described by the newest
+    known one that is not newer. Catalogs are cached, so equal inputs give the
+    same object.
     """
-    return _catalog_for(knowledge_for(release), account, config_catalog, extra)
+    given = (listing if listing and listing.models else None for listing in (account, config_catalog, extra))
+    return _catalog_for(knowledge_for(release), *given)
 
 
 @lru_cache(maxsize=32)
 def _catalog_for(
     known: str, account: ModelList | None, config_catalog: ModelList | None, extra: ModelList | None
 ) -> Catalog:
-    if config_catalog is not None and config_catalog.models:
+    if config_catalog is not None:
         codex_catalog = config_catalog
         layers = [extra, config_catalog, account, models_page()]
     else:
         codex_catalog = bundled_models(known)
         layers = [extra, account, codex_catalog, models_page()]
-    usable = [layer for layer in layers if layer is not None and layer.models]
+    usable = [layer for layer in layers if layer is not None]
     return Catalog(usable, default_model_of(codex_catalog.models), known)
 
 

@@ -37,34 +37,45 @@ def model_detail(model: Model) -> str:
 
 
 def model_doc(model: Model, markdown: bool) -> str:
-    """Everything the sources say about a model; facts they disagree on are shown per source."""
-    code = code_for(markdown)
+    """Everything the sources say about a model; where they disagree, each value with its source."""
     tier = _TIER_LABELS[model.tier]
     title = f"**{model.title}** `{model.slug}` · {tier}" if markdown else f"{model.title} ({model.slug}) · {tier}"
-    lines = [title]
-    descriptions = _per_source(model, lambda m: m.description or None)
-    if len(descriptions) == 1:
-        lines += ["", descriptions[0][0]]
-    elif descriptions:
-        lines.append("")
-        lines += [_line(f"{_label(labels, markdown)}: {text}", markdown) for text, labels in descriptions]
-    if model.capability is not None or model.speed is not None:
-        lines += ["", _line(f"Capability: {rating(model.capability)}", markdown), f"Speed: {rating(model.speed, '⚡', '·')}"]
-    lines += _availability(model, markdown)
-    facts = [
-        *_fact(model, "Context window", lambda m: f"{m.context_window:,} tokens" if m.context_window else None, markdown),
-        *_fact(model, "Reasoning efforts", _efforts, markdown),
-        *_fact(model, "Codex suggests upgrading to", lambda m: code(m.upgrade) if m.upgrade else None, markdown),
-        *_fact(model, "Needs Codex", lambda m: m.minimal_client_version and f"{m.minimal_client_version} or newer", markdown),
-    ]
-    if model.hidden:
-        facts.append("Codex knows this model but does not list it in its model picker")
-    notes = [*model.notes, *facts]
+    lines = [title, *_descriptions(model, markdown), *_ratings(model, markdown), *_availability(model, markdown)]
+    notes = [*model.notes, *_catalog_facts(model, markdown)]
     if notes:
         lines.append("")
         lines += [f"- {note}" for note in notes] if markdown else notes
-    lines += ["", ("Sources: " if len(model.facts) > 1 else "Source: ") + "; ".join(s.label for s, _ in model.facts) + "."]
+    sources = "; ".join(source.label for source, _ in model.facts)
+    lines += ["", f"{'Sources' if len(model.facts) > 1 else 'Source'}: {sources}."]
     return "\n".join(lines)
+
+
+def _descriptions(model: Model, markdown: bool) -> list[str]:
+    described = _per_source(model, lambda facts: facts.description)
+    if len(described) == 1:
+        return ["", described[0][0]]
+    return [""] + [_line(f"{_label(labels, markdown)}: {text}", markdown) for text, labels in described]
+
+
+def _ratings(model: Model, markdown: bool) -> list[str]:
+    if model.capability is None and model.speed is None:
+        return []
+    capability = _line(f"Capability: {rating(model.capability)}", markdown)
+    return ["", capability, f"Speed: {rating(model.speed, '⚡', '·')}"]
+
+
+def _catalog_facts(model: Model, markdown: bool) -> list[str]:
+    """What Codex's catalogs say: context window, efforts, upgrade, minimum version, visibility."""
+    code = code_for(markdown)
+    facts = [
+        *_fact(model, "Context window", lambda m: m.context_window and f"{m.context_window:,} tokens"),
+        *_fact(model, "Reasoning efforts", _efforts),
+        *_fact(model, "Suggested upgrade", lambda m: m.upgrade and code(m.upgrade)),
+        *_fact(model, "Needs Codex", lambda m: m.minimal_client_version and f"{m.minimal_client_version} or newer"),
+    ]
+    if model.hidden:
+        facts.append("Codex knows this model but leaves it out of its model list")
+    return facts
 
 
 def model_key_doc(catalog: Catalog, markdown: bool) -> str:
@@ -91,11 +102,11 @@ def _default_model(catalog: Catalog, code) -> str:
     if own is not None:
         return f" ({code(catalog.default_model)}, from {own.source.label})"
     release = parse(catalog.release) if catalog.release else None
-    return f" ({code(catalog.default_model)} in Codex {release.short})" if release else f" ({code(catalog.default_model)})"
+    return f" ({code(catalog.default_model)}" + (f" in Codex {release.short})" if release else ")")
 
 
 def _per_source(model: Model, value_of) -> list[tuple[str, list[str]]]:
-    """The distinct values the sources give, each with the labels of the sources that give it."""
+    """The distinct values the sources give (empty ones skipped), each with the sources that give it."""
     found: dict[str, list[str]] = {}
     for source, facts in model.facts:
         value = value_of(facts)
@@ -104,13 +115,12 @@ def _per_source(model: Model, value_of) -> list[tuple[str, list[str]]]:
     return list(found.items())
 
 
-def _fact(model: Model, name: str, value_of, markdown: bool) -> list[str]:
-    """``name: value``; one value per source, labelled, when the sources disagree."""
+def _fact(model: Model, name: str, value_of) -> list[str]:
+    """``name: value``, or every source's value with its label when the sources disagree."""
     values = _per_source(model, value_of)
     if len(values) <= 1:
-        return [f"{name}: {value}" if not name.endswith(" to") else f"{name} {value}" for value, _ in values]
-    sep = " " if name.endswith(" to") else ": "
-    return [f"{name}{sep}" + "; ".join(f"{value} ({_label(labels, False)})" for value, labels in values)]
+        return [f"{name}: {value}" for value, _ in values]
+    return [f"{name}: " + "; ".join(f"{value} ({_label(labels, False)})" for value, labels in values)]
 
 
 def _efforts(facts: CatalogModel) -> str | None:
@@ -135,7 +145,8 @@ def _availability(model: Model, markdown: bool) -> list[str]:
     for field, label in AVAILABILITY_LABELS.items():
         said = _per_source(model, lambda m: _yes_no(getattr(m.availability, field)))
         if len(said) > 1:
-            lines += ["", f"{label}: " + "; ".join(f"{_label(labels, False)} says {v}" for v, labels in said) + "."]
+            views = "; ".join(f"{_label(labels, False)} says {value}" for value, labels in said)
+            lines += ["", f"{label}: {views}."]
     return lines
 
 
