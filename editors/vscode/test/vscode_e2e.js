@@ -14,7 +14,8 @@
 //   E2E_HOVER_AT    line:column on a valid model name
 //   E2E_TYPE_AT     line:column=text: replace the rest of that line with text, then complete
 //   E2E_SEVERITY    1: set codexConfig.severity in the user settings; it must reach the server
-//   E2E_SERVER_COMMAND  JSON array: set codexConfig.server.command; the server must restart with it
+//   E2E_SERVER_PATH  JSON array: set codexConfig.path; the server must restart with it
+//   E2E_EXPECT_SOURCE  where the first server must come from, as the log says (e.g. bundled server on ...)
 //   E2E_CODEX_HOME_FILE  $CODEX_HOME/config.toml, relative to the workspace, to open
 //   E2E_OTHER_FILE  an unrelated TOML file that must get no diagnostics (default Cargo.toml)
 //   E2E_FORMAT_OPEN  a messy Codex config to open (workspace-relative) and run Format Document on;
@@ -228,11 +229,16 @@ async function main(page) {
     }
     check('format_document', got === want, { got, want });
   }
-  if (env('E2E_SERVER_COMMAND')) {
-    // Changing the server command restarts the server with it; diagnostics come back.
-    await addUserSetting(page, `"codexConfig.server.command": ${env('E2E_SERVER_COMMAND')}`);
+  if (env('E2E_EXPECT_SOURCE')) {
+    const source = env('E2E_EXPECT_SOURCE');
+    const line = extensionLog().split('\n').find((l) => /Using .*, version: /.test(l)) ?? '';
+    check('server_source', line.includes(`(${source})`), { expected: source, log: line });
+  }
+  if (env('E2E_SERVER_PATH')) {
+    // Setting codexConfig.path restarts the server with that executable; diagnostics come back.
+    await addUserSetting(page, `"codexConfig.path": ${env('E2E_SERVER_PATH')}`);
     const restarted = await waitForLog((log) => /Restarting: settings changed/.test(log)
-      && /setting codexConfig\.server\.command\), version/.test(log));
+      && /setting codexConfig\.path\), version/.test(log));
     const n = await squiggleCount(page);
     check('server_setting_restart', n > 0 && restarted, { squiggles: n, restarted });
   }
@@ -335,7 +341,7 @@ async function oneError(page, expected) {
     for (const [part, key] of [['.part.sidebar', 'Control+B'], ['.part.auxiliarybar', 'Control+Alt+B']]) {
       if (await page.locator(part).isVisible().catch(() => false)) await page.keyboard.press(key);
     }
-    if (result.scenario === 'notfound') await oneError(page, /pip install codex-config-lsp/);
+    if (result.scenario === 'notfound') await oneError(page, /needs Python 3\.10 or newer/);
     else if (result.scenario === 'startfail') await oneError(page, /did not start as a language server/);
     else if (result.scenario === 'crash') await oneError(page, /will not be restarted/);
     else await main(page);
