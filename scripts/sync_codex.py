@@ -10,7 +10,7 @@ Steps (docs/releases.md says how to act on the output):
   3. ask the oracle (tests/differential/oracle.py, offline and sandboxed, cached on disk) about every
      candidate key and every enum key of ours: does Codex know it, which values does it list;
   4. print the differences with our data for that release: keys, enums, feature flags, catalog, default
-     model; with --behaviour also the corpus verdicts that changed since the previous known release.
+     model (the session header on an empty config); with --behaviour also the corpus verdicts that changed since the previous known release.
 
 Exit status: 0 when nothing differs, 1 when something does, 2 when the release cannot be examined.
 Nothing but npm touches the network; Codex runs only inside `unshare --net`.
@@ -241,43 +241,64 @@ def compare_features(theirs: dict[str, tuple[str, bool]], mine: dict[str, tuple[
             )
 
 
-_CATALOG_FIELDS = ("display_name", "description", "priority", "visibility", "context_window", "default_reasoning_level")
-
-
 def compare_catalog(theirs: dict[str, Any] | None, mine: dict[str, Any] | None, diff: Diff) -> None:
+    """Codex's bundled catalog, trimmed as we store it (catalog_extract.trim), against ours for the release."""
+    from codex_config_lsp.catalog_extract import trim
+
     if theirs is None:
         diff.incomplete.append("no bundled catalog found in the binary")
         return
+    theirs = trim(theirs)
     if mine is None:
         diff.catalog.append(
             f"we have no catalog for this release ({ours.catalog_path(diff.release).relative_to(REPO)}); "
-            f"Codex bundles {len(theirs.get('models', []))} models"
+            f"Codex bundles {len(theirs['models'])} models (scripts/sync-codex {diff.release} --write-catalog)"
         )
         return
     a = {m["slug"]: m for m in mine.get("models", []) if isinstance(m, dict) and "slug" in m}
-    diff.compared.append(f"{len(theirs.get('models', []))} bundled models of Codex, {len(a)} of ours")
-    b = {m["slug"]: m for m in theirs.get("models", []) if isinstance(m, dict) and "slug" in m}
+    b = {m["slug"]: m for m in theirs["models"]}
+    diff.compared.append(f"{len(b)} bundled models of Codex, {len(a)} of ours")
     diff.catalog += [f"+ {s}" for s in sorted(b.keys() - a.keys())]
     diff.catalog += [f"- {s}" for s in sorted(a.keys() - b.keys())]
     for slug in sorted(a.keys() & b.keys()):
-        changed = [f for f in _CATALOG_FIELDS if f in a[slug] and f in b[slug] and a[slug][f] != b[slug][f]]
+        changed = sorted(f for f in a[slug].keys() | b[slug].keys() if a[slug].get(f) != b[slug].get(f))
         if changed:
-            diff.catalog.append(f"~ {slug}: " + ", ".join(f"{f} {a[slug][f]!r} -> {b[slug][f]!r}" for f in changed))
+            diff.catalog.append(f"~ {slug}: {', '.join(changed)} differ")
+    if mine.get("default_model") != theirs.get("default_model"):
+        diff.catalog.append(f"default model: ours {mine.get('default_model')}, Codex's catalog {theirs.get('default_model')}")
+
+
+def write_catalog(binary: str, release: str) -> Path:
+    """Store the release's trimmed catalog where the language server reads it (a reviewed data change)."""
+    from codex_config_lsp.catalog_extract import trimmed_catalog
+
+    path = ours.catalog_path(release)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(trimmed_catalog(Path(binary).read_bytes()), encoding="utf-8")
+    return path
 
 
 def compare_defaults(oracle: Oracle, mine: dict[str, Any] | None, diff: Diff) -> None:
-    """The model and provider Codex picks with an empty config (doctor's effective values)."""
-    empty = oracle.verdict("")
-    if not empty.loads:
-        diff.incomplete.append(f"an empty config does not load: {empty.error}")
+    """The model and provider Codex starts with when nothing sets them (its session header; doctor only
+    says ``<default>``)."""
+    from scenarios import by_id, codex_answer
+
+    empty = codex_answer(oracle, by_id("user-empty/no-trust/no-profile/no-project-config/at-root/no-git"))
+    if not empty.starts:
+        diff.incomplete.append(f"Codex does not start on an empty config: {empty.error}")
         return
     default = (mine or {}).get("default_model")
     if default is None:
         diff.incomplete.append("our catalog for this release names no default_model")
     elif default != empty.model:
         diff.defaults.append(f"default model: ours {default}, Codex {empty.model}")
-    if empty.provider != "openai":
-        diff.defaults.append(f"default provider: Codex {empty.provider} (ours: openai)")
+    try:
+        from codex_config_lsp.explain import DEFAULT_PROVIDER
+    except ImportError:
+        diff.incomplete.append("codex_config_lsp.explain.DEFAULT_PROVIDER does not exist: default provider not compared")
+        return
+    if empty.provider != DEFAULT_PROVIDER:
+        diff.defaults.append(f"default provider: ours {DEFAULT_PROVIDER}, Codex {empty.provider}")
 
 
 # ------------------------------------------------------------------------------------------ corpus
@@ -313,15 +334,16 @@ def previous_release(release: str) -> str | None:
     return older[-1] if older else None
 
 
-def sync(version: str, binary: str | None, budget: float, jobs: int, behaviour: bool) -> Diff:
+def sync(version: str, binary: str | None, budget: float, jobs: int, behaviour: bool, write: bool) -> Diff:
     binary = binary or fetch(version)
     oracle = Oracle(binary, jobs=jobs)
     if oracle.version != version:
         raise OracleUnavailable(f"{binary} says it is {oracle.version}, not {version}")
     release = oracle.version
+    if write:
+        print(f"sync-codex: wrote {write_catalog(binary, release).relative_to(REPO)}", file=sys.stderr)
     deadline = Deadline(budget)
-    releases = __import__("codex_config_lsp.releases", fromlist=["KNOWN"])
-    vocabulary = {p for r in {release, *releases.KNOWN} for p in ours.key_paths(r)}
+    vocabulary = ours.vocabulary(release)
     surface = surface_mod.read_surface(oracle.sandbox, release, vocabulary)
     diff = Diff(release, binary, surface.sha256)
     mine_catalog = ours.catalog(release)
@@ -367,11 +389,16 @@ def main(argv: Iterable[str] | None = None) -> int:
     ap.add_argument("--jobs", type=int, default=2, help="Codex processes at a time (default 2)")
     ap.add_argument("--behaviour", action="store_true", help="also compare corpus verdicts with the previous release")
     ap.add_argument("--json", action="store_true", help="print the diff as JSON")
+    ap.add_argument(
+        "--write-catalog",
+        action="store_true",
+        help="first store the release's bundled catalog as server/codex_config_lsp/data/catalogs/codex-VERSION.json",
+    )
     args = ap.parse_args(list(argv) if argv is not None else None)
     version = (args.version or pinned_version()).removeprefix("v")
     t0 = time.monotonic()
     try:
-        diff = sync(version, args.binary, args.budget, args.jobs, args.behaviour)
+        diff = sync(version, args.binary, args.budget, args.jobs, args.behaviour, args.write_catalog)
     except (OracleUnavailable, RuntimeError) as e:
         print(f"sync-codex: {e}", file=sys.stderr)
         return 2

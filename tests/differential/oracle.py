@@ -324,21 +324,43 @@ class Sandbox:
         return m.group(1)
 
     def run(self, text: str, args: Sequence[str], timeout: float, stop_at_header: bool = False) -> _Run:
+        """Codex with a throwaway CODEX_HOME holding ``text`` as its config.toml, started there."""
         home = tempfile.mkdtemp(prefix="codex-oracle-")
         try:
             Path(home, "config.toml").write_text(text, encoding="utf-8")
-            hosts = set(_DEFAULT_HOSTS) | {h for h in _URL_HOST.findall(text) if _SAFE_HOST.match(h)}
+            r = self.run_in(home, home, args, timeout, stop_at_header, hosts_from=text)
+            r.out = r.out.replace(os.path.realpath(home), "$CODEX_HOME").replace(home, "$CODEX_HOME")
+            return r
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+
+    def run_in(
+        self,
+        codex_home: str,
+        cwd: str,
+        args: Sequence[str],
+        timeout: float,
+        stop_at_header: bool = False,
+        hosts_from: str = "",
+        stop_at: re.Pattern[str] | None = None,
+    ) -> _Run:
+        """Codex with an existing CODEX_HOME, started in ``cwd`` (for scenarios of several files); every
+        host named in ``hosts_from`` points at the downed loopback. Killed once its output matches
+        ``stop_at`` (or the session header, with ``stop_at_header``)."""
+        etc = tempfile.mkdtemp(prefix="codex-oracle-etc-")
+        try:
+            hosts = set(_DEFAULT_HOSTS) | {h for h in _URL_HOST.findall(hosts_from) if _SAFE_HOST.match(h)}
             hosts -= {"localhost", "127.0.0.1"}
-            Path(home, "hosts").write_text(
+            Path(etc, "hosts").write_text(
                 "127.0.0.1 localhost\n::1 localhost\n" + "".join(f"127.0.0.1 {h}\n" for h in sorted(hosts))
             )
-            Path(home, "resolv.conf").write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
-            os.mkdir(os.path.join(home, "empty"))
+            Path(etc, "resolv.conf").write_text("nameserver 127.0.0.1\noptions timeout:1 attempts:1\n")
+            os.mkdir(os.path.join(etc, "empty"))
             env = {
-                "CODEX_HOME": home,
-                "HOME": home,
+                "CODEX_HOME": codex_home,
+                "HOME": codex_home,
                 "PATH": "/nonexistent",
-                "TMPDIR": home,
+                "TMPDIR": codex_home,
                 "NO_COLOR": "1",
                 "RUST_BACKTRACE": "0",
                 "LANG": "C.UTF-8",
@@ -359,17 +381,17 @@ class Sandbox:
                     f'if [ -d /etc/codex ]; then {m} --bind "$1/empty" /etc/codex; fi; '
                     'b=$2; shift 2; exec "$b" "$@"'
                 )
-                cmd = self.prefix + [self.sh, "-c", script, "sh", home, self.binary, *args]
+                cmd = self.prefix + [self.sh, "-c", script, "sh", etc, self.binary, *args]
             else:
                 cmd = self.prefix + [self.binary, *args]
-            r = _run_killable(cmd, env, home, timeout, stop_at_header)
-            r.out = r.out.replace(os.path.realpath(home), "$CODEX_HOME").replace(home, "$CODEX_HOME")
-            return r
+            return _run_killable(cmd, env, cwd, timeout, stop_at or (_HEADER if stop_at_header else None))
         finally:
-            shutil.rmtree(home, ignore_errors=True)
+            shutil.rmtree(etc, ignore_errors=True)
 
 
-def _run_killable(cmd: list[str], env: dict[str, str], cwd: str, timeout: float, stop_at_header: bool) -> _Run:
+def _run_killable(
+    cmd: list[str], env: dict[str, str], cwd: str, timeout: float, stop_at: re.Pattern[str] | None
+) -> _Run:
     t0 = time.monotonic()
     p = subprocess.Popen(
         cmd,
@@ -400,7 +422,7 @@ def _run_killable(cmd: list[str], env: dict[str, str], cwd: str, timeout: float,
             if not data:
                 break
             chunks.append(data)
-            if stop_at_header and _HEADER.search(b"".join(chunks).decode("utf-8", "replace")):
+            if stop_at and stop_at.search(b"".join(chunks).decode("utf-8", "replace")):
                 stopped = True
                 break
     finally:

@@ -29,12 +29,11 @@ from typing import Any, Iterable
 
 from oracle import Sandbox, default_cache_root
 
-SURFACE_REVISION = "2"
+SURFACE_REVISION = "3"
 _FEATURE_LINE = re.compile(
     r"^([a-z0-9_.]+)\s+(stable|experimental|deprecated|removed|under development)\s+(true|false)\s*$"
 )
 _CANDIDATE = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$")  # snake_case: field-like
-_CATALOG_START = b'{\n  "models": ['
 
 Path_ = tuple[str, ...]
 
@@ -102,16 +101,13 @@ def feature_flags(sandbox: Sandbox) -> dict[str, tuple[str, bool]]:
 
 
 def bundled_catalog(blob: mmap.mmap | bytes) -> dict[str, Any] | None:
-    start = blob.find(_CATALOG_START)
-    if start < 0:
+    """The catalog as ``codex_config_lsp.catalog_extract`` reads it (one place knows how); None if absent."""
+    from codex_config_lsp.catalog_extract import catalog_in_binary
+
+    try:
+        return catalog_in_binary(bytes(blob))
+    except ValueError:
         return None
-    end = blob.find(b"\n}", start)
-    while end >= 0:
-        try:
-            return json.loads(bytes(blob[start : end + 2]).decode("utf-8"))
-        except ValueError:
-            end = blob.find(b"\n}", end + 2)
-    return None
 
 
 def app_server_keys(sandbox: Sandbox) -> set[Path_]:
