@@ -302,16 +302,18 @@ def default_model_of(models: Sequence[CatalogModel]) -> str | None:
 # --- Parsing: text in, models or a one-line reason out; never raises on garbage. ---
 
 
+@lru_cache(maxsize=8)
 def parse_catalog(text: str, source: Source) -> ModelList:
-    """A catalog file's models (``{"models": [...]}`` or a bare list), or why it has none."""
+    """A catalog file's models (``{"models": [...]}`` or a bare list), or why it has none (parsed once per text)."""
     data, error = _json(text, source.label)
     if error is None and isinstance(data, list):
         data = {"models": data}
     return _models(data, source, error)
 
 
+@lru_cache(maxsize=4)
 def parse_models_cache(text: str) -> ModelList:
-    """The account's model list from ``$CODEX_HOME/models_cache.json``, or why it has none.
+    """The account's model list from ``$CODEX_HOME/models_cache.json``, or why it has none (parsed once per text).
 
     Codex writes ``{"fetched_at", "etag"?, "client_version"?, "cache_key"?, "models": [...]}``.
     """
