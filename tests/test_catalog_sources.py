@@ -83,6 +83,13 @@ def test_the_account_list_is_read_with_its_date_and_version():
     assert preview.availability.api is False and preview.upgrade is None
 
 
+def test_effort_descriptions_come_from_the_release_catalog():
+    sol = catalog_for("0.171.0").get("gpt-6.2-sol")
+    assert sol.effort_description("ultra") == "Maximum reasoning with automatic task delegation"
+    assert sol.effort_description("none") is None
+    assert catalog_for("0.171.0").get("gpt-5.4").effort_description("low") is None  # the page lists no efforts
+
+
 def test_an_account_model_joins_the_catalog_and_its_suggestions():
     catalog = catalog_for("0.171.0", account=account())
     assert "gpt-7-preview" in catalog and "gpt-7-preview" not in catalog_for("0.171.0")

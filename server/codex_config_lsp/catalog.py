@@ -13,8 +13,8 @@ Models come from labelled sources, strongest first:
 
 A :class:`Model` keeps every source's facts apart, so hover can show them side
 by side; its plain attributes answer with the strongest source that says
-anything. Everything here is pure: texts in, catalogs out. Only the
-compatibility helpers at the end read files.
+anything. Everything here is pure, texts in and catalogs out, apart from
+reading the package's own data files and the compatibility helpers at the end.
 """
 
 from __future__ import annotations
@@ -226,6 +226,10 @@ class Model:
     def default_effort(self) -> str | None:
         return self._first("default_effort")
 
+    def effort_description(self, effort: str) -> str | None:
+        """How the strongest source that describes ``effort`` for this model puts it."""
+        return next((text for _, m in self.facts for name, text in m.effort_descriptions if name == effort), None)
+
     @property
     def upgrade(self) -> str | None:
         return self._first("upgrade")
@@ -323,9 +327,7 @@ def parse_models_cache(text: str) -> ModelList:
     fetched = fetched if isinstance(fetched, str) else None
     source = Source("account", "your account's model list (models_cache.json" + _fetched_on(fetched) + ")")
     listing = _models(data, source, error)
-    return ModelList(
-        source, listing.models, listing.error, fetched, version if isinstance(version, str) else None
-    )
+    return ModelList(source, listing.models, listing.error, fetched, version if isinstance(version, str) else None)
 
 
 def _fetched_on(fetched_at: str | None) -> str:
