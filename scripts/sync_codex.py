@@ -326,6 +326,14 @@ def compare_behaviour(oracle: Oracle, previous: str, jobs: int, diff: Diff) -> N
             diff.behaviour.append(f"{case.id}: startup warnings {sorted(old.warnings)} -> {sorted(new.warnings)}")
 
 
+def compare_data(oracle: Oracle, surface: surface_mod.Surface, diff: Diff) -> None:
+    """What needs no probing: feature flags, the bundled catalog, the default model and provider."""
+    mine_catalog = ours.catalog(diff.release)
+    compare_features(surface.features, ours.features(diff.release), diff)
+    compare_catalog(surface.catalog, mine_catalog, diff)
+    compare_defaults(oracle, mine_catalog, diff)
+
+
 # -------------------------------------------------------------------------------------------- main
 def previous_release(release: str) -> str | None:
     releases = __import__("codex_config_lsp.releases", fromlist=["KNOWN", "parse"])
@@ -346,10 +354,7 @@ def sync(version: str, binary: str | None, budget: float, jobs: int, behaviour: 
     vocabulary = ours.vocabulary(release)
     surface = surface_mod.read_surface(oracle.sandbox, release, vocabulary)
     diff = Diff(release, binary, surface.sha256)
-    mine_catalog = ours.catalog(release)
-    compare_features(surface.features, ours.features(release), diff)
-    compare_catalog(surface.catalog, mine_catalog, diff)
-    compare_defaults(oracle, mine_catalog, diff)
+    compare_data(oracle, surface, diff)
     compare_keys(oracle, release, vocabulary | surface.candidate_keys(), deadline, diff)
     compare_enums(oracle, release, deadline, diff)
     previous = previous_release(release)

@@ -57,8 +57,9 @@ def oracle() -> Oracle:
 
 
 @pytest.fixture(scope="session")
-def cases() -> dict[str, Case]:
-    return {c.id: c for c in load_cases()}
+def cases(oracle: Oracle) -> dict[str, Case]:
+    """The corpus, with the ``# expect`` lines that hold for the binary's release."""
+    return {c.id: c for c in load_cases(oracle.version)}
 
 
 @pytest.fixture(scope="session")

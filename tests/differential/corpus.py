@@ -6,6 +6,10 @@ Each case starts with comment lines; one of them says what Codex does with the f
     # expect: load; unknown: tui.bogus, modle       loads; these keys are unknown to it
     # expect: fail                                  Codex refuses to load it
 
+A line may hold for some releases only (``releases.holds``): ``# expect until 0.171.0: load; unknown:
+rollout_trace`` for the releases before 0.171.0, ``# expect since 0.171.0: load`` from it on. Exactly one
+line must hold for the release under test.
+
 The differential test compares Codex with our checker; the intent test checks these claims against
 Codex itself, so a case that does not test what it says it tests is caught.
 """
@@ -30,7 +34,9 @@ HERE = Path(__file__).resolve().parent
 CASES = HERE / "cases"
 KNOWN_FILE = HERE / "known-differences.toml"
 
-_EXPECT = re.compile(r"^#\s*expect:\s*(load|fail)\s*(?:;\s*unknown:\s*(.*?))?\s*$", re.M)
+_EXPECT = re.compile(
+    r"^#\s*expect(?:\s+since\s+(\S+?))?(?:\s+until\s+(\S+?))?:\s*(load|fail)\s*(?:;\s*unknown:\s*(.*?))?\s*$", re.M
+)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -38,17 +44,21 @@ class Case:
     id: str  #: path under cases/ without .toml, e.g. "mistakes/duplicate-key"
     path: Path
     text: str
-    expect_loads: bool | None
+    expect_loads: bool | None  #: None: no ``# expect:`` line holds for the release (or several do)
     expect_unknown: tuple[str, ...]
 
 
-def load_cases() -> list[Case]:
+def load_cases(release: str | None = None) -> list[Case]:
+    """Every case, with the ``# expect`` line that holds for ``release`` (None: the first line)."""
+    from codex_config_lsp.releases import holds
+
     out = []
     for p in sorted(CASES.rglob("*.toml")):
         text = p.read_text(encoding="utf-8")
-        m = _EXPECT.search(text)
-        exp_loads = None if not m else m.group(1) == "load"
-        unknown = tuple(k.strip() for k in (m.group(2) or "").split(",") if k.strip()) if m else ()
+        lines = [m for m in _EXPECT.finditer(text) if release is None or holds(release, m.group(1), m.group(2))]
+        m = lines[0] if len(lines) == 1 or (lines and release is None) else None
+        exp_loads = None if not m else m.group(3) == "load"
+        unknown = tuple(k.strip() for k in (m.group(4) or "").split(",") if k.strip()) if m else ()
         out.append(Case(str(p.relative_to(CASES).with_suffix("")), p, text, exp_loads, unknown))
     return out
 
@@ -201,7 +211,7 @@ def _one_line(s: Any) -> str:
 def intent_problems(case: Case, verdict: Verdict) -> list[str]:
     """Where a case's ``# expect:`` line does not match what Codex does."""
     if case.expect_loads is None:
-        return [f"{case.id}: no '# expect:' line"]
+        return [f"{case.id}: not exactly one '# expect' line holds for this release"]
     probs = []
     if verdict.loads != case.expect_loads:
         probs.append(
