@@ -24,6 +24,7 @@ VALID = {
     "inline": "p = { a = 1, b = { c = [1, 2] } }\nq = {}\n",
     "arrays of tables": '[[h.Pre]]\nm = "x"\n[[h.Pre.hooks]]\nt = "c"\n[[h.Pre]]\nm = "y"\n',
     "multi-line arrays": 'a = [\n  1, # one\n  2,\n]\nb = [[1, 2], ["x"]]\n',
+    "nested arrays over lines": 'a = [\n  [1, 2],\n  ["x", "y"],\n  [3]\n]\nb = [\n[[4]],\n[true]\n]\n',
     "comments and blanks": "# top\n\n  a = 1 # trailing\n\t\n[t] # table\n",
     "crlf": 'a = 1\r\n[t]\r\nb = "x"\r\n',
     "non-ascii": 'a = "héllo 🚀"\n"ключ" = "значение"\n',

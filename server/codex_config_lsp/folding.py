@@ -12,7 +12,7 @@ from typing import Iterator
 
 from .analysis import Analysis
 from .syntax import Array, Header, InlineTable, KeyValue, Scalar, Value
-from .text import LineIndex
+from .text import LineIndex, lines_of
 
 BLOCK, COMMENT = "block", "comment"
 STRING = "string"  # a block to the editor; kept apart so its lines are not read as comments
@@ -67,7 +67,7 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
         return  # on one line: nothing in it folds either
     closer = value.span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
     end_line = lines.line_of(closer)
-    closing_alone = lines.line_text(end_line)[: closer - lines.line_start(end_line)].strip() == ""
+    closing_alone = lines.line_text(end_line)[: closer - lines.line_start(end_line)].strip(" \t") == ""
     kind = STRING if isinstance(value, Scalar) else BLOCK
     yield from _fold(start_line, end_line - 1 if value.closed and closing_alone else end_line, kind)
     if isinstance(value, Array):
@@ -81,7 +81,7 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
 def _comment_blocks(text: str, in_strings: set[int]) -> Iterator[Fold]:
     """Two or more lines of comments in a row (a `#` inside a multi-line string is no comment)."""
     start = None
-    for line, line_text in enumerate([*text.split("\n"), ""]):
+    for line, line_text in enumerate([*lines_of(text), ""]):
         is_comment = line not in in_strings and line_text.lstrip(" \t\ufeff").startswith("#")
         if is_comment and start is None:
             start = line

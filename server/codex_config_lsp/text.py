@@ -8,6 +8,7 @@ are converted elsewhere, in ``lsp/convert.py``.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 
@@ -29,21 +30,35 @@ class Span:
         return self.end - self.start
 
 
+# Line breaks as LSP counts them: LF, CRLF and a lone CR, nothing else. Python's
+# ``str.splitlines`` also breaks at U+2028, U+0085, form feeds and more, so a
+# line count from it drifts from the editor's: never use it for positions.
+LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def lines_of(text: str) -> list[str]:
+    """The lines of ``text`` without their breaks, as LSP counts them (always one more than the breaks)."""
+    return LINE_BREAK.split(text)
+
+
 class LineIndex:
     """Maps offsets to 0-based (line, column) pairs, columns in code points.
 
-    Lines end at ``\\n``; a ``\\r`` before it belongs to the line break, so CRLF
-    files get the same lines and columns as LF ones.
+    Lines end at LF, CRLF or a lone CR (LSP's line breaks); CRLF files get
+    the same lines and columns as LF ones.
     """
 
     __slots__ = ("_starts", "_text")
 
     def __init__(self, text: str) -> None:
         self._text = text
+        if "\r" in text:
+            self._starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+            return
         starts = [0]
         find = text.find
         at = find("\n")
-        while at != -1:
+        while at != -1:  # the common case, twice as fast as the pattern
             starts.append(at + 1)
             at = find("\n", at + 1)
         self._starts = starts
@@ -62,8 +77,8 @@ class LineIndex:
         """Offset of the line's last character + 1, before its line break."""
         starts = self._starts
         if line + 1 < len(starts):
-            end = starts[line + 1] - 1
-            if end > starts[line] and self._text[end - 1] == "\r":
+            end = starts[line + 1] - 1  # the break's last character
+            if self._text[end] == "\n" and end > starts[line] and self._text[end - 1] == "\r":
                 end -= 1
             return end
         return len(self._text)

@@ -13,10 +13,14 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Iterator, Union
 
-from .syntax import Array, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
-from .text import Span
+from .syntax import MAX_NESTING, Array, gc_paused, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
+from .text import LineIndex, Span
 
 Path = tuple[Union[str, int], ...]
+
+# The deepest path the tree holds (keys, dotted parts, array items). Every
+# layer above walks the data recursively; deeper input is reported instead.
+MAX_DEPTH = MAX_NESTING
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,11 +105,12 @@ class _Table:
 
 def build(document: ParsedDocument) -> Tree:
     builder = _Builder(document.text)
-    for statement in document.statements:
-        if isinstance(statement, Header):
-            builder.open_header(statement)
-        else:
-            builder.add_pair(statement)
+    with gc_paused():
+        for statement in document.statements:
+            if isinstance(statement, Header):
+                builder.open_header(statement)
+            else:
+                builder.add_pair(statement)
     return Tree(builder.root.data, builder.locations, tuple(builder.problems))
 
 
@@ -124,18 +129,28 @@ class _Builder:
     def problem(self, span: Span, message: str) -> None:
         self.problems.append(SyntaxProblem(span, message))
 
+    def too_deep(self, span: Span) -> None:
+        self.problem(span, f"Keys and values nested deeper than {MAX_DEPTH} levels are not supported.")
+
     def first_seen(self, path: Path) -> str:
         """` (first on line N)` for a message about a second definition of ``path``."""
         located = self.locations.get(path)
         if located is None:
             return ""
-        return f" (first on line {self.text.count(chr(10), 0, located.key_span.start) + 1})"
+        return f" (first on line {self.lines.line_of(located.key_span.start) + 1})"
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
 
     # -- headers -----------------------------------------------------------
 
     def open_header(self, header: Header) -> None:
         self.current, self.current_path = None, ()
         if not header.keys or not header.closed:
+            return
+        if len(header.keys) > MAX_DEPTH:
+            self.too_deep(header.keys[MAX_DEPTH].span)
             return
         table, path = self.root, ()
         for key in header.keys[:-1]:
@@ -219,6 +234,9 @@ class _Builder:
     def set_pair(self, table: _Table, path: Path, pair: KeyValue) -> None:
         if not pair.keys:
             return
+        if len(path) + len(pair.keys) > MAX_DEPTH:
+            self.too_deep(pair.keys[max(0, MAX_DEPTH - len(path))].span)
+            return
         inline = table.origin == _INLINE
         for key in pair.keys[:-1]:
             path = path + (key.name,)
@@ -267,6 +285,9 @@ class _Builder:
         if not value.closed:
             return _SKIP
         if isinstance(value, Array):
+            if len(path) >= MAX_DEPTH:
+                self.too_deep(value.span)
+                return _SKIP
             items = []
             for index, item in enumerate(value.items):
                 item_path = path + (index,)
