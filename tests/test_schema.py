@@ -29,6 +29,7 @@ from codex_config_lsp.schema import (
     table_kind,
     validate,
 )
+from codex_config_lsp.releases import NEWEST
 from codex_config_lsp.schema.navigate import all_key_paths
 from codex_config_lsp.schema.validate import _Walker
 
@@ -263,7 +264,7 @@ CASES = tomllib.loads((HERE / "schema_cases.toml").read_text(encoding="utf-8"))[
 
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_validate_cases(case: dict[str, Any]) -> None:
-    problems = validate(tomllib.loads(case["config"]))
+    problems = validate(tomllib.loads(case["config"]), release=case.get("release", NEWEST))
     got = [(list(p.path), p.code) for p in problems]
     want = [(e["path"], e["code"]) for e in case["expect"]]
     assert got == want, "\n".join(p.message for p in problems)
@@ -412,7 +413,7 @@ def test_json_schema() -> None:
 
 
 def test_features() -> None:
-    assert len(FEATURES) == 225
+    assert len(FEATURES) == 234  # 0.171.0: 224 flags from `codex features list` + 10 legacy aliases
     stages = {f.stage for f in FEATURES.values()}
     assert stages == {"stable", "experimental", "deprecated", "removed", "under development", "legacy alias"}
     assert FEATURES["unified_exec"].default is True and FEATURES["memories"].default is False

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, ClassVar, Literal
 
+from ..releases import NEWEST
 from ._base import CodexTable, Issue
 from ._meta import U16, U64, F, Label, NonZero, Rule, Str, StrList, StrMap, not_negative
 
@@ -104,7 +105,7 @@ class McpServer(CodexTable):
     )
 
     @classmethod
-    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
         has_cmd = "command" in table
         has_url = "url" in table
         if has_cmd and has_url:

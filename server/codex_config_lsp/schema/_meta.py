@@ -1,8 +1,10 @@
 """Building blocks for the models: field metadata, value markers and common value types.
 
 Every key is declared once, as a pydantic field made by :func:`F`. Its description, TOML default,
-deprecation note and experimental flag live in that field (``json_schema_extra``), so the JSON
-schema, hover text and diagnostics all read the same source.
+deprecation note, experimental flag and the Codex releases it belongs to (``since``/``until``, see
+:mod:`codex_config_lsp.releases`) live in that field (``json_schema_extra``), so the JSON schema, hover
+text and diagnostics all read the same source. A text that must name the release it speaks for writes
+``{codex}``; the tree fills in "Codex 0.171" (or whichever release is asked about).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ from pydantic_core import core_schema
 __all__ = [
     "F",
     "K",
+    "CODEX_RELEASE",
+    "ValuesSince",
     "CODEX",
     "CODEX_OPEN",
     "Suggest",
@@ -52,13 +56,16 @@ def F(
     experimental: bool = False,
     alias: str | None = None,
     required: bool = False,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Any:
     """A config key: one short line of help, its default as TOML text, and flags.
 
     ``default`` is TOML literal text (``'"responses"'``, ``'true'``, ``'[".git"]'``), shown as-is in hover.
+    ``since`` is the first Codex release that reads the key, ``until`` the first that no longer does.
     """
     kwargs: dict[str, Any] = {"description": description}
-    extra = _extra(default, deprecated, experimental)
+    extra = _extra(default, deprecated, experimental, since, until)
     if extra:
         kwargs["json_schema_extra"] = extra
     if alias:
@@ -74,17 +81,26 @@ def K(
     *,
     deprecated: str | None = None,
     experimental: bool = False,
+    since: str | None = None,
+    until: str | None = None,
 ) -> Any:
     """Like :func:`F` but for use inside ``Annotated[...]`` (no default; write ``= None`` after it).
 
     Used for keys shared by the top level and ``[profiles.<name>]`` so both read one declaration.
     """
-    return Field(description=description, json_schema_extra=_extra(default, deprecated, experimental) or None)
+    extra = _extra(default, deprecated, experimental, since, until)
+    return Field(description=description, json_schema_extra=extra or None)
 
 
-def _extra(default: str | None, deprecated: str | None, experimental: bool) -> dict[str, Any]:
+def _extra(
+    default: str | None, deprecated: str | None, experimental: bool, since: str | None, until: str | None
+) -> dict[str, Any]:
     """The metadata a key carries besides its description."""
     extra: dict[str, Any] = {}
+    if since is not None:
+        extra["x-since"] = since
+    if until is not None:
+        extra["x-until"] = until
     if default is not None:
         extra["x-toml-default"] = default
     if deprecated:
@@ -92,6 +108,27 @@ def _extra(default: str | None, deprecated: str | None, experimental: bool) -> d
     if experimental:
         extra["x-experimental"] = True
     return extra
+
+
+# Placeholder in descriptions and notes for the release a text speaks for ("Codex 0.171").
+CODEX_RELEASE = "{codex}"
+
+
+class ValuesSince:
+    """Marker next to a ``Literal``: enum values that only some releases accept.
+
+    ``ValuesSince(fast="0.171.0")`` says Codex accepts ``"fast"`` from 0.171.0 on; ``until`` maps values
+    to the first release that refuses them again.
+    """
+
+    __slots__ = ("since", "until")
+
+    def __init__(self, until: dict[str, str] | None = None, **since: str) -> None:
+        self.since = dict(since)
+        self.until = dict(until or {})
+
+    def __hash__(self) -> int:
+        return id(self)
 
 
 class Suggest:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
+from ..releases import NEWEST
 from ._base import CodexTable, Issue
 from ._meta import U64, F, NonZero, PathStr, Rule, Str, StrList, StrMap, not_empty
 
@@ -68,7 +69,7 @@ class ModelProviderInfo(CodexTable):
     credential_file: PathStr = F("Absolute path to a Google Cloud credentials file (for the `gcp` provider).")
 
     @classmethod
-    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
         issues: list[Issue] = []
         if "auth" in table:
             clash = [k for k in ("env_key", "experimental_bearer_token", "requires_openai_auth") if k in table]

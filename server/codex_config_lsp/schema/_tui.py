@@ -1,7 +1,7 @@
 """`[tui]`: terminal UI settings, key bindings, and the small `[profiles.<name>.tui]` subset.
 
-Key names and enum values were measured on Codex 0.169.0 (`codex exec --strict-config`). Keys that the
-JSON schema lists but 0.169.0 rejects (`show_mcp_startup_status`) are left out on purpose.
+Key names and enum values were measured on Codex 0.169.0 and 0.171.0 (`codex exec --strict-config`). Keys
+that the JSON schema lists but the binaries reject (`show_mcp_startup_status`) are left out on purpose.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ __all__ = ["Tui", "ProfileTui", "TuiKeymap", "Keybinding", "SessionPickerView"]
 Keybinding = Annotated[Str | list[Str], Label("key name or array of key names")]
 SessionPickerView = Literal["comfortable", "dense"]
 
-# Actions per key-map context, as Codex 0.169.0 knows them (probed one by one).
+# Actions per key-map context, as Codex 0.169.0 knows them (probed one by one); later additions below.
 _KEYMAP_ACTIONS: dict[str, tuple[str, ...]] = {
     "global": (
         "submit",
@@ -208,6 +208,16 @@ _KEYMAP_ACTIONS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# Actions a later release added: (context, action) -> first release that knows it (probed on both binaries).
+_KEYMAP_SINCE: dict[tuple[str, str], str] = {
+    ("composer", "undo"): "0.171.0",
+    ("composer", "redo"): "0.171.0",
+    ("global", "choose_cloud_environment"): "0.171.0",
+    ("pager", "mark_markdown"): "0.171.0",
+}
+for (_context, _action), _release in _KEYMAP_SINCE.items():
+    _KEYMAP_ACTIONS[_context] += (_action,)
+
 _CONTEXT_HELP = {
     "global": "Key bindings that work everywhere in the TUI (context tables take precedence).",
     "chat": "Key bindings for the chat view.",
@@ -229,7 +239,8 @@ def _keymap_model(context: str, actions: tuple[str, ...]) -> type[CodexTable]:
     for action in actions:
         py = f"k_{action}"
         words = action.replace("_", " ")
-        fields[py] = (Keybinding, F(f"Key(s) for “{words}”.", alias=action))
+        since = _KEYMAP_SINCE.get((context, action))
+        fields[py] = (Keybinding, F(f"Key(s) for “{words}”.", alias=action, since=since))
     name = "TuiKeymap" + "".join(part.title() for part in context.split("_"))
     model = create_model(name, __base__=CodexTable, **fields)
     model.__doc__ = _CONTEXT_HELP[context]

@@ -1,14 +1,29 @@
-"""Feature flags known to Codex 0.169.0 (`[features]`), with stage and default.
+"""Feature flags (`[features]`) per Codex release, with stage and default.
 
-Measured with `codex features list` on the 0.169.0 binary. Legacy alias names and names that are gone
-(reported as ignored) were probed with `codex exec --strict-config`.
+Measured with `codex features list` on the 0.169.0 and 0.171.0 binaries. Legacy alias names and names
+that are gone (reported as ignored) were probed with `codex exec --strict-config`. Each flag keeps its
+history: its row as of the oldest known release, then what each later release changed
+(:data:`_CHANGES`); :func:`features_for` answers for one release.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-__all__ = ["FeatureSpec", "FEATURES", "GONE_FEATURES", "TABLE_FEATURES", "STAGE_LABELS"]
+from .. import releases
+from ._base import codex_name as _codex
+
+__all__ = [
+    "FeatureSpec",
+    "FEATURES",
+    "GONE_FEATURES",
+    "TABLE_FEATURES",
+    "STAGE_LABELS",
+    "features_for",
+    "all_feature_names",
+    "feature_since",
+]
 
 STAGE_LABELS = {
     "S": "stable",
@@ -28,6 +43,7 @@ class FeatureSpec:
     description: str
     table: bool  # also accepts a table form `[features.<name>]`
     replacement: str | None = None  # for aliases and deprecated flags: the flag to use instead
+    release: str = releases.NEWEST  # the Codex release this row describes
 
     @property
     def experimental(self) -> bool:
@@ -36,7 +52,10 @@ class FeatureSpec:
     @property
     def deprecated(self) -> str | None:
         if self.stage == "removed":
-            return "Removed flag: Codex 0.169 still accepts it but it no longer changes anything; delete it."
+            return (
+                f"Removed flag: {_codex(self.release)} still accepts it but it no longer changes anything; "
+                "delete it."
+            )
         if self.stage == "deprecated":
             hint = f"; use `{self.replacement}` instead" if self.replacement else ""
             return f"Deprecated flag, kept for old configs{hint}."
@@ -46,7 +65,7 @@ class FeatureSpec:
         return None
 
 
-# (name, stage code, default) as printed by `codex features list` (0.169.0), in its order.
+# (name, stage code, default) as printed by `codex features list` on 0.169.0 (the oldest known release).
 _ROWS: tuple[tuple[str, str, bool], ...] = (
     ("agent_message_board", "U", False),
     ("agent_message_board_mcp", "U", False),
@@ -265,7 +284,26 @@ _ROWS: tuple[tuple[str, str, bool], ...] = (
     ("write_stdin_approval", "S", True),
 )
 
-# Legacy names that 0.169.0 still accepts (probed), with the flag they stand for where it is clear.
+# What later releases changed, oldest first: (release, name, stage code, default). A name that is not in
+# _ROWS is a flag that release added; the row holds until the next change of the same flag.
+_CHANGES: tuple[tuple[str, str, str, bool], ...] = (
+    # 0.171.0: nine new flags, all under development and off (`codex features list`, 215 -> 224 rows)
+    ("0.171.0", "catalog_apps_instructions", "U", False),
+    ("0.171.0", "file_backed_tool_audio", "U", False),
+    ("0.171.0", "guardian_nested_approval_context", "U", False),
+    ("0.171.0", "mcp_shared_repl_cwd", "U", False),
+    ("0.171.0", "multi_environment_mcp", "U", False),
+    ("0.171.0", "per_environment_context", "U", False),
+    ("0.171.0", "restored_history_prewarm", "U", False),
+    ("0.171.0", "safe_image_decoder", "U", False),
+    ("0.171.0", "utc_environment_date", "U", False),
+    # 0.171.0: changed stage or default
+    ("0.171.0", "incremental_tools_legacy", "S", True),
+    ("0.171.0", "tui_workspace", "S", True),
+    ("0.171.0", "tui_extensions_statusline", "E", False),
+)
+
+# Legacy names that Codex still accepts (probed on 0.169.0 and 0.171.0), with the flag they stand for.
 _ALIASES: dict[str, str | None] = {
     "codex_hooks": "hooks",
     "collab": "multi_agent",
@@ -374,9 +412,40 @@ def _describe(name: str, stage: str, default: bool) -> str:
     return f"{text} ({stage}, {state} by default)"
 
 
-def _build() -> dict[str, FeatureSpec]:
+def _history() -> dict[str, list[tuple[str | None, str, bool]]]:
+    """name -> its states, oldest first: (first release of the state or None for "known since the oldest
+    release", stage code, default)."""
+    out: dict[str, list[tuple[str | None, str, bool]]] = {name: [(None, code, default)] for name, code, default in _ROWS}
+    for release, name, code, default in _CHANGES:
+        out.setdefault(name, []).append((release, code, default))
+    return out
+
+
+_HISTORY = _history()
+
+
+def feature_since(name: str) -> str | None:
+    """The first release that knows flag ``name`` (None: known since the oldest known release)."""
+    states = _HISTORY.get(name)
+    return states[0][0] if states else None
+
+
+def all_feature_names() -> tuple[str, ...]:
+    """Every flag and alias name any known release accepts, sorted."""
+    return tuple(sorted({*_HISTORY, *_ALIASES}))
+
+
+@lru_cache(maxsize=8)
+def _features(release: str) -> dict[str, FeatureSpec]:
     out: dict[str, FeatureSpec] = {}
-    for name, code, default in _ROWS:
+    for name in sorted(_HISTORY):
+        state = None
+        for since, code, default in _HISTORY[name]:
+            if releases.holds(release, since):
+                state = (code, default)
+        if state is None:  # the flag came later than this release
+            continue
+        code, default = state
         stage = STAGE_LABELS[code]
         out[name] = FeatureSpec(
             name=name,
@@ -385,6 +454,7 @@ def _build() -> dict[str, FeatureSpec]:
             description=_describe(name, stage, default),
             table=name in TABLE_FEATURES,
             replacement=_REPLACEMENTS.get(name),
+            release=release,
         )
     for name, target in _ALIASES.items():
         hint = f"; stands for `{target}`" if target else ""
@@ -395,8 +465,15 @@ def _build() -> dict[str, FeatureSpec]:
             description=f"Old feature name still accepted by Codex{hint}.",
             table=False,
             replacement=target,
+            release=release,
         )
     return out
 
 
-FEATURES: dict[str, FeatureSpec] = _build()
+def features_for(release: str = releases.NEWEST) -> dict[str, FeatureSpec]:
+    """The flags ``release`` knows, with its stage and default of each (a newer release than every known
+    one is described by the newest known). Do not change the returned dict."""
+    return _features(releases.knowledge_for(release))
+
+
+FEATURES: dict[str, FeatureSpec] = features_for(releases.NEWEST)

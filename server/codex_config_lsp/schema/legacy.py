@@ -1,7 +1,8 @@
-"""Keys that Codex 0.169.0 no longer reads, with what to do instead.
+"""Keys that Codex no longer reads (0.169.0 and 0.171.0), with what to do instead.
 
-All were probed on the 0.169.0 binary: each is reported as an unknown (ignored) setting. The text says
-why and names the replacement; ``validate()`` adds "Codex ignores it".
+All were probed on the 0.169.0 binary: each is reported as an unknown (ignored) setting, and 0.171.0
+changed none of them. The text says why and names the replacement (``{codex}`` stands for the release
+checked); ``validate()`` adds "Codex ignores it".
 """
 
 from __future__ import annotations
@@ -39,20 +40,20 @@ LEGACY: dict[str, dict[str, str]] = {
         "strict_config": "is not a config setting; pass `--strict-config` on the command line",
         "responses_originator_header_internal_override": "is no longer read",
         "commit_attribution": "is no longer read",
-        "debug": "is not read by Codex 0.169",
-        "experimental_thread_config_endpoint": "is not read by Codex 0.169",
+        "debug": "is not read by {codex}",
+        "experimental_thread_config_endpoint": "is not read by {codex}",
         "model_context_window_override": "is not a setting; use `model_context_window`",
         "api_key": "is not read from config.toml; sign in with `codex login` or set OPENAI_API_KEY",
     },
     "tui": {
-        "show_mcp_startup_status": "is no longer read by Codex 0.169",
+        "show_mcp_startup_status": "is no longer read by {codex}",
         "windows_wsl_setup_acknowledged": "is no longer read",
         "hide_agent_reasoning": "is read only at the top level (`hide_agent_reasoning = true` before any table header)",
         "show_raw_agent_reasoning": "is read only at the top level (`show_raw_agent_reasoning = true` before "
         "any table header)",
     },
     "windows": {
-        "sandbox_private_desktop": "is no longer read by Codex 0.169",
+        "sandbox_private_desktop": "is no longer read by {codex}",
     },
     "features": {name: f"is no longer a feature flag: {why}" for name, why in GONE_FEATURES.items()},
 }

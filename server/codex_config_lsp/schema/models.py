@@ -1,8 +1,9 @@
-"""The whole `config.toml` of Codex CLI 0.169.0 as pydantic 2 models.
+"""The whole `config.toml` of Codex CLI as pydantic 2 models, for every known release (0.169.0, 0.171.0).
 
-Facts come from Codex's JSON schema and from the 0.169.0 binary (which wins where they differ; see
-`/work/shared/reference/codex-config.md` §1.3 and the probes listed in tests/test_schema.py). Every
-description here is written for a person reading hover text in an editor.
+Facts come from Codex's JSON schema and from the binaries (which win where they differ; see
+`/work/shared/reference/codex-config.md` §1.3, `codex-0.171.md` and the probes listed in the tests).
+A key that only some releases read says so with ``since``/``until``; :mod:`.tree` compiles one tree per
+release. Every description here is written for a person reading hover text in an editor.
 
 The root model is :class:`CodexConfig`; :class:`ConfigProfile` is a legacy `[profiles.<name>]` table.
 Keys that both accept are declared once (the ``Annotated`` aliases below) and used in both models.
@@ -14,12 +15,14 @@ from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, create_model
 
-from ._base import CodexTable, Issue
+from ..releases import NEWEST
+from ._base import CodexTable, Issue, codex_name
 from ._mcp import McpServer, PluginMcpServer, ToolApproval
 from ._meta import (
     CODEX_OPEN,
     I32,
     U16,
+    U32,
     U64,
     F,
     K,
@@ -34,7 +37,8 @@ from ._meta import (
 )
 from ._providers import BUILTIN_PROVIDERS, ModelProviderInfo
 from ._tui import ProfileTui, Tui
-from .features import FEATURES
+from .features import TABLE_FEATURES, all_feature_names, feature_since, features_for
+from ..releases import holds
 
 __all__ = ["CodexConfig", "ConfigProfile", "Features", "REASONING_EFFORTS"]
 
@@ -156,7 +160,7 @@ class OtelExporterTable(CodexTable):
     otlp_grpc: OtlpGrpc = F("Send over OTLP/gRPC.", alias="otlp-grpc")
 
     @classmethod
-    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
         n = sum(1 for k in ("otlp-http", "otlp-grpc") if k in table)
         if n != 1 and all(k in ("otlp-http", "otlp-grpc") for k in table):
             return [
@@ -191,6 +195,31 @@ class Otel(CodexTable):
     tool_result: dict[str, Any] = F("How tool results are logged.")
     span_attributes: StrMap = F("Extra attributes added to every span.")
     tracestate: dict[str, StrMap] = F("W3C tracestate entries to propagate.")
+    headers_helper: Str = F("Program whose output gives the exporter's HTTP headers.", since="0.171.0")
+    headers_helper_refresh_interval_ms: NonZero = F(
+        "How often to run `headers_helper` again, in ms (at least 1).", since="0.171.0"
+    )
+
+
+class RolloutTrace(CodexTable):
+    """Size limits of the rollout trace Codex records."""
+
+    max_payload_bytes: U64 = F("Largest payload kept in one trace entry, in bytes.")
+    max_bytes: U64 = F("Largest size of the whole trace, in bytes.")
+
+
+class Responses(CodexTable):
+    """How Codex handles Responses API answers."""
+
+    process_mode: Literal["streaming", "after_complete_response"] = F(
+        "Handle the answer while it streams, or only once it is complete."
+    )
+
+
+class CodeModeSettings(CodexTable):
+    """Settings of code mode (the `code_mode` feature flag turns it on)."""
+
+    heartbeat_interval_s: U32 = F("Seconds between heartbeats of a running code cell.")
 
 
 class AgentRole(CodexTable):
@@ -564,6 +593,7 @@ class NetworkRules(CodexTable):
     allow_local_binding: bool = F("Allow binding local ports.")
     dangerously_allow_non_loopback_proxy: bool = F("Let the proxy listen on non-loopback addresses (unsafe).")
     dangerously_allow_all_unix_sockets: bool = F("Allow every Unix socket (unsafe).")
+    transparent_tcp: bool = F("Route plain TCP connections through the proxy transparently.", since="0.171.0")
 
 
 class NetworkPermissions(NetworkRules):
@@ -592,12 +622,15 @@ class HookHandler(CodexTable):
     statusMessage: Str = F("Message shown while the hook runs.")
     timeout: U64 = F("Time limit in seconds.")
     async_: bool = F("Run without waiting for the result.", "false", alias="async")
+    additionalContextLimit: U64 = F(
+        'Most characters of extra context the command may hand back to the model (type = "command").'
+    )
     server: Str = F('MCP server name (type = "mcp_tool").')
     tool: Str = F('MCP tool name (type = "mcp_tool").')
     arguments: Any = F("Arguments for the MCP tool.")
 
     @classmethod
-    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
         kind = table.get("type")
         need = {"command": ("command",), "mcp_tool": ("server", "tool")}.get(kind, ()) if isinstance(kind, str) else ()
         missing = [k for k in need if k not in table]
@@ -674,63 +707,275 @@ class MultiAgentV2(CodexTable):
     hide_spawn_agent_metadata: bool = F("Hide spawn metadata from the model.")
     expose_spawn_agent_model_overrides: bool = F("Let the model choose sub-agent models.")
     wait_agent_enabled: bool = F("Offer the wait tool.")
+    interrupt_at_item_boundary: bool = F("Interrupt sub-agents only between items, not mid-item.", since="0.171.0")
     disable_native_tools: bool = F("Turn off the built-in agent tools.")
     disable_direct_message: bool = F("Turn off direct messages between agents.")
     message_board_in_memory: bool = F("Keep the message board in memory.")
-    message_board_remote: bool = F("Use a remote message board.")
+    message_board_remote: Any = F("Settings of a remote message board (not checked).")
     non_code_mode_only: bool = F("Only outside code mode.")
+
+
+# The options tables of table-valued feature flags. Codex reads `[features.<name>]` as "a boolean or
+# this table" (an untagged enum), so any unknown key or wrong type in it stops the config from loading
+# ("data did not match any variant of untagged enum FeatureToml"). Keys were measured on 0.169.0 and
+# 0.171.0 by loading each candidate key (from the binary's field strings) with values of each type.
+# Where the binary's field count is higher than what was found, the missing keys are noted.
+
+
+class _FeatureTable(CodexTable):
+    codex_unknown_fatal: ClassVar[bool] = True
 
 
 class NetworkProxyFeature(NetworkRules):
     """Options of the network_proxy feature."""
 
+    # one more field than these exists in the binary (15 in 0.171.0, 14 in 0.169.0); not found by name
+
     codex_unknown_fatal: ClassVar[bool] = True
 
+    credential_broker: bool = F("Let the proxy hand out credentials to sandboxed commands.")
 
-class AppsMcpPathOverride(CodexTable):
+
+class AppsMcpPathOverride(_FeatureTable):
     """Options of the apps_mcp_path_override feature."""
-
-    codex_unknown_fatal: ClassVar[bool] = True
 
     enabled: bool = F("Turn the override on.")
     path: Str = F("Path to use.")
 
 
+class AsyncCompactionFeature(_FeatureTable):
+    """Options of the async_compaction feature."""
+
+    enabled: bool = F("Turn the feature on.")
+    model_async_compact_threshold_percent: int = F("Share of the context window (%) at which compaction starts.")
+
+
+class CodeModeFeature(_FeatureTable):
+    """Options of the code_mode feature."""
+
+    enabled: bool = F("Turn the feature on.")
+    default_exec_yield_time_ms: int = F("How long a code cell runs before it yields, in ms.")
+    experimental_show_cell_overhead: bool = F("Show the time spent around each cell.", experimental=True)
+    tool_input_schema_max_bytes: int = F("Largest tool input schema shown to the model, in bytes.")
+    excluded_tool_namespaces: StrList = F("Tool namespaces left out of code mode.")
+    direct_only_tool_namespaces: StrList = F("Tool namespaces called directly, not from code.")
+
+
+class CodeModeHostFeature(_FeatureTable):
+    """Options of the code_mode_host feature."""
+
+    enabled: bool = F("Turn the feature on.")
+    disable_in_process_fallback: bool = F("Never fall back to running code inside the Codex process.")
+
+
+class ContextManagementFeature(_FeatureTable):
+    """Options of the context_management feature (it has no `enabled` key)."""
+
+    experimental_mode: bool = F("Use the experimental context-management mode.", experimental=True)
+
+
+class CurrentTimeReminderFeature(_FeatureTable):
+    """Options of the current_time_reminder feature."""
+
+    enabled: bool = F("Turn the feature on.")
+    reminder_interval_seconds: int = F("How often the model is told the time, in seconds.")
+    sleep_tool: bool = F("Also remind after the sleep tool ran.")
+    clock_source: Any = F("Which clock the reminder reads (values not checked).")
+    delivery_mode: Any = F("How the reminder reaches the model (values not checked).")
+
+
+class GuardianV2Feature(_FeatureTable):
+    """Options of the guardianv2 feature (2 more keys exist that were not found by name)."""
+
+    enabled: bool = F("Turn the feature on.")
+    sync_elastic_budgeting: bool = F("Size synchronous review sections to the budget.")
+    sync_elastic_sections: Any = F("Sections for synchronous elastic budgeting (required when it is on).")
+    async_elastic_budgeting: bool = F("Size background review sections to the budget.", since="0.171.0")
+    async_elastic_sections: Any = F(
+        "Sections for background elastic budgeting (required when it is on).", since="0.171.0"
+    )
+    transcript_mode: Any = F("How the transcript is given to the reviewer (values not checked).")
+    async_classifier_mode: Any = F("How the background classifier runs (values not checked).")
+    async_classifier_conversation_token_limit: NonZero = F("Token limit of the conversation the classifier sees.")
+    free_guardian: bool = F("Use the free reviewer.")
+    thread_context: bool = F("Give the reviewer the thread's context.")
+    persist_scores: bool = F("Store review scores.")
+    classifier_instructions: Str = F("Extra instructions for the classifier.")
+    max_tool_call_lag: int = F("How many tool calls a review may lag behind.")
+    max_action_tokens: Annotated[int, Field(ge=100, le=100000)] = F("Token budget of the reviewed action (100-100000).")
+    max_classifier_instruction_tokens: Annotated[int, Field(ge=100, le=100000)] = F(
+        "Token budget of the classifier instructions (100-100000)."
+    )
+    reuse_parent_compaction: bool = F("Reuse the parent thread's compacted history.")
+    max_parent_compaction_tokens: Annotated[int, Field(ge=100, le=100000)] = F(
+        "Token budget of the parent's compacted history (100-100000)."
+    )
+    review_scope: dict[str, Any] = F("What the reviewer looks at.")
+    transcript: dict[str, Any] = F("Transcript limits for the reviewer.")
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
+        pairs = [("sync_elastic_budgeting", "sync_elastic_sections")]
+        if holds(release, since="0.171.0"):
+            pairs.append(("async_elastic_budgeting", "async_elastic_sections"))
+        for switch, sections in pairs:
+            if table.get(switch) is True and sections not in table:
+                return [
+                    Issue(
+                        (switch,),
+                        "invalid-value",
+                        f"`{switch} = true` needs `{sections}`: Codex refuses to load the config without it; "
+                        f"add `{sections}` or set `{switch} = false`.",
+                    )
+                ]
+        return []
+
+
+class GuardianV3Feature(_FeatureTable):
+    """Options of the guardianv3 feature."""
+
+    enabled: bool = F("Turn the feature on.")
+
+
+class NonPrefixedMcpToolNamesFeature(_FeatureTable):
+    """Options of the non_prefixed_mcp_tool_names feature."""
+
+    enabled: bool = F("Turn the feature on.")
+    server_names: StrList = F("MCP servers whose tools keep their bare names.")
+
+
+class RolloutBudgetFeature(_FeatureTable):
+    """Options of the rollout_budget feature: a token allowance for a whole rollout."""
+
+    enabled: bool = F("Turn the budget on (then a limit and `reminder_at_remaining_tokens` are required).")
+    enforce_limit: bool = F("Stop the rollout when the budget is spent.")
+    limit_tokens: NonZero = F("The budget in tokens.")
+    limit_budget: float = F("The budget as an allowance (instead of `limit_tokens`).", since="0.171.0")
+    reminder_at_context_start: bool = F("Remind the model of the budget when the context starts.", since="0.171.0")
+    reminder_at_remaining_tokens: list[int] = F("Remind the model when this many tokens are left.")
+    sampling_token_weight: float = F("Weight of sampled (output) tokens.")
+    prefill_token_weight: float = F("Weight of prefill (input) tokens.")
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
+        if table.get("enabled") is not True:
+            return []
+        problem = _rollout_budget_problem(table, release)
+        return [Issue((), "invalid-value", problem)] if problem else []
+
+
+def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
+    """Why Codex refuses an enabled rollout budget with these settings (None: it does not)."""
+    has_tokens, has_budget = "limit_tokens" in table, "limit_budget" in table
+    if holds(release, since="0.171.0"):
+        if not has_tokens and not has_budget:
+            return (
+                "An enabled rollout budget needs `limit_tokens` or `limit_budget`: Codex refuses to load the "
+                "config without one."
+            )
+        if has_tokens and has_budget:
+            return "`limit_tokens` and `limit_budget` cannot both be set: Codex refuses to load the config."
+    elif not has_tokens:
+        return (
+            f"An enabled rollout budget needs `limit_tokens`: {codex_name(release)} refuses to load the config "
+            "without it."
+        )
+    if "reminder_at_remaining_tokens" not in table:
+        return (
+            "An enabled rollout budget needs `reminder_at_remaining_tokens`: Codex refuses to load the config "
+            "without it."
+        )
+    return None
+
+
+class RuntimeAgentInstancesFeature(_FeatureTable):
+    """Options of the runtime_agent_instances feature (1 more key exists that was not found by name)."""
+
+    enabled: bool = F("Turn the feature on.")
+
+
+class SleepToolFeature(_FeatureTable):
+    """Options of the sleep_tool feature (1 more key exists that was not found by name)."""
+
+    enabled: bool = F("Turn the feature on.")
+
+
+class TokenBudgetFeature(_FeatureTable):
+    """Options of the token_budget feature (1 more key exists that was not found by name)."""
+
+    enabled: bool = F("Turn the feature on.")
+    use_history_notes_extension: bool = F("Keep notes of dropped history.")
+    context_window_as_tool_output: bool = F("Report the context window in tool output.", since="0.171.0")
+    reminder_threshold_tokens: int = F("Remind the model when fewer tokens than this are left.")
+    reminder_message_template: Str = F("Text of the reminder.")
+    auto_compact_fallback_prompt: Str = F("Prompt used when compaction falls back.")
+    auto_compact_fallback_buffer_tokens: int = F("Tokens kept free for the compaction fallback.")
+
+
 _FEATURE_TABLES: dict[str, type[CodexTable]] = {
+    "apps_mcp_path_override": AppsMcpPathOverride,
+    "async_compaction": AsyncCompactionFeature,
+    "code_mode": CodeModeFeature,
+    "code_mode_host": CodeModeHostFeature,
+    "context_management": ContextManagementFeature,
+    "current_time_reminder": CurrentTimeReminderFeature,
+    "guardianv2": GuardianV2Feature,
+    "guardianv3": GuardianV3Feature,
     "multi_agent_v2": MultiAgentV2,
     "network_proxy": NetworkProxyFeature,
-    "apps_mcp_path_override": AppsMcpPathOverride,
+    "non_prefixed_mcp_tool_names": NonPrefixedMcpToolNamesFeature,
+    "rollout_budget": RolloutBudgetFeature,
+    "runtime_agent_instances": RuntimeAgentInstancesFeature,
+    "sleep_tool": SleepToolFeature,
+    "token_budget": TokenBudgetFeature,
 }
+assert set(_FEATURE_TABLES) == TABLE_FEATURES
 
 
 def _feature_field(name: str) -> tuple[Any, Any]:
-    spec = FEATURES[name]
-    if spec.table:
-        table = _FEATURE_TABLES.get(name, dict[str, Any])
-        typ: Any = Annotated[bool | table, Label("boolean or table")]
-    else:
-        typ = bool
-    return (
-        typ,
-        F(
-            spec.description,
-            "true" if spec.default else "false",
-            deprecated=spec.deprecated,
-            experimental=spec.experimental,
-            alias=name,
-        ),
-    )
+    table = _FEATURE_TABLES.get(name)
+    typ: Any = Annotated[bool | table, Label("boolean or table")] if table else bool
+    # Description, default and notes come per release from features_for() (see codex_key_facts).
+    return (typ, F(f"Feature flag `{name}`.", alias=name, since=feature_since(name)))
 
 
 class _FeaturesBase(CodexTable):
     # Codex parses every entry of [features] as a boolean before it looks at the name.
     codex_unknown_value: ClassVar[Any] = bool
 
+    @classmethod
+    def codex_key_facts(cls, key: str, release: str) -> dict[str, Any] | None:
+        spec = features_for(release).get(key)
+        if spec is None:
+            return None
+        facts: dict[str, Any] = {
+            "description": spec.description,
+            "x-toml-default": "true" if spec.default else "false",
+            "x-experimental": spec.experimental,
+        }
+        if spec.deprecated:
+            facts["x-deprecated"] = spec.deprecated
+        return facts
+
+    @classmethod
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
+        if table.get("rollout_budget") is True:
+            problem = _rollout_budget_problem({"enabled": True}, release)
+            return [
+                Issue(
+                    ("rollout_budget",),
+                    "invalid-value",
+                    f"{problem} `rollout_budget = true` turns it on with no limit; write a "
+                    "`[features.rollout_budget]` table with the limit instead.",
+                )
+            ]
+        return []
+
 
 Features = create_model(
     "Features",
     __base__=_FeaturesBase,
-    **{"f_" + name.replace(".", "__"): _feature_field(name) for name in FEATURES},  # type: ignore[misc]
+    **{"f_" + name.replace(".", "__"): _feature_field(name) for name in all_feature_names()},  # type: ignore[misc]
 )
 Features.__doc__ = "Feature flags: name = true/false (see `codex features list`)."
 
@@ -789,7 +1034,7 @@ WindowsKey = Annotated[Windows, K("Windows sandbox settings.")]
 
 
 class ConfigProfile(CodexTable):
-    """A legacy profile: a named set of overrides (Codex 0.169 prefers `<name>.config.toml` files)."""
+    """A legacy profile: a named set of overrides (Codex now prefers `<name>.config.toml` files)."""
 
     model: Model = None
     model_provider: ModelProvider = None
@@ -824,7 +1069,7 @@ class ConfigProfile(CodexTable):
 
 
 class CodexConfig(CodexTable):
-    """Codex CLI `config.toml` (0.169.0)."""
+    """Codex CLI `config.toml`."""
 
     # model and provider
     model: Model = None
@@ -896,6 +1141,8 @@ class CodexConfig(CodexTable):
     tool_output_token_limit: U64 = F("Token budget for each stored tool output.")
     background_terminal_max_timeout: U64 = F("Longest wait when polling a background terminal, in ms.", "300000")
     notify: StrList = F("Program (argv array) run for notifications; Codex appends a JSON argument.")
+    code_mode: CodeModeSettings = F("Code mode settings.", since="0.171.0")
+    responses: Responses = F("How Responses API answers are handled.", since="0.171.0")
     # sub-agents, memories, goals
     agents: Agents = F("Sub-agent limits and roles.")
     memories: Memories = F("Memories settings.")
@@ -927,6 +1174,7 @@ class CodexConfig(CodexTable):
     )
     # telemetry
     otel: Otel = F("OpenTelemetry export.")
+    rollout_trace: RolloutTrace = F("Size limits of the rollout trace.", since="0.171.0")
     analytics: AnalyticsKey = None
     feedback: Feedback = F("The /feedback command.")
     # platform
@@ -950,7 +1198,7 @@ class CodexConfig(CodexTable):
     experimental_thread_store: ThreadStore = F("Where threads are stored.", experimental=True)
     experimental_thread_store_endpoint: Str = F(
         "No longer supported: Codex refuses to start when it is set.",
-        deprecated="Codex 0.169 refuses configs that set it; remove it.",
+        deprecated="{codex} refuses configs that set it; remove it.",
     )
     experimental_use_unified_exec_tool: UnifiedExecLegacyKey = None
     js_repl_node_path: JsReplNodePathKey = None
@@ -961,7 +1209,7 @@ class CodexConfig(CodexTable):
     # legacy profiles
     profile: Str = F(
         "Legacy: name of the `[profiles.<name>]` table to use.",
-        deprecated="Codex 0.169 refuses `profile = ...`; run `codex --profile <name>` with `<name>.config.toml`.",
+        deprecated="{codex} refuses `profile = ...`; run `codex --profile <name>` with `<name>.config.toml`.",
     )
     profiles: dict[str, ConfigProfile] = F(
         "Legacy named profiles.",
@@ -969,7 +1217,7 @@ class CodexConfig(CodexTable):
     )
 
     @classmethod
-    def codex_checks(cls, table: dict[str, Any]) -> list[Issue]:
+    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
         issues: list[Issue] = []
         if "experimental_thread_store_endpoint" in table:
             issues.append(
@@ -978,6 +1226,17 @@ class CodexConfig(CodexTable):
                     "invalid-value",
                     "`experimental_thread_store_endpoint` is no longer supported: Codex refuses to load the "
                     "config; remove it.",
+                )
+            )
+        features = table.get("features")
+        if isinstance(features, dict) and type(features.get("multi_agent")) is bool:
+            issues.append(
+                Issue(
+                    ("features", "multi_agent"),
+                    "deprecated-setting",
+                    f"`[features].multi_agent` is deprecated: {codex_name(release)} loads the config but warns. "
+                    "It only steers the old (V1) sub-agent fallback; use `multi_agent_v2` for sub-agents, and "
+                    "`[agents] enabled = false` to switch sub-agent tools off.",
                 )
             )
         providers = table.get("model_providers")

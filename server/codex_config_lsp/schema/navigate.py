@@ -1,7 +1,8 @@
 """Questions about keys: what is this key, which keys can go in this table, what kind of table is it.
 
 Paths are concrete document paths (``("model_providers", "my-proxy", "wire_api")``); array indices may
-appear as ints and are otherwise skipped. Answers come from the tree compiled from the models.
+appear as ints and are otherwise skipped. Answers come from the tree compiled from the models for the
+Codex release asked about (``release=``, the newest known release by default).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .. import releases
 from ._meta import PATH_LABEL
 from .tree import (
     AnyNode,
@@ -47,8 +49,8 @@ class KeyInfo:
         return self.type_label == PATH_LABEL
 
 
-def _profile_keys() -> frozenset[str]:
-    profiles = root_node().fields["profiles"].node
+def _profile_keys(release: str) -> frozenset[str]:
+    profiles = root_node(release).fields["profiles"].node
     assert isinstance(profiles, MapNode) and isinstance(profiles.value, TableNode)
     return frozenset(profiles.value.fields)
 
@@ -82,8 +84,9 @@ class _Hit:
     parent_label: str
 
 
-def _resolve(path: tuple[Any, ...]) -> _Hit | None:
-    node: Node = root_node()
+def _resolve(path: tuple[Any, ...], release: str) -> _Hit | None:
+    root = root_node(release)
+    node: Node = root
     spec: FieldSpec | None = None
     pattern: tuple[str, ...] = ()
     parent = ""
@@ -106,7 +109,7 @@ def _resolve(path: tuple[Any, ...]) -> _Hit | None:
                 spec, node = None, node.extra
                 pattern += ("*",)
             elif node.free_extra:
-                inline = root_node().fields.get(part)  # agent roles accept config keys inline
+                inline = root.fields.get(part)  # agent roles accept config keys inline
                 if inline is None:
                     return None
                 spec, node = inline, inline.node
@@ -139,10 +142,10 @@ def _kind(node: Node) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _key_info(path: tuple[Any, ...]) -> KeyInfo | None:
+def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
     if not path or not isinstance(path[-1], str):
         return None
-    hit = _resolve(path)
+    hit = _resolve(path, release)
     if hit is None:
         return None
     node, spec, pattern = hit.node, hit.spec, hit.pattern
@@ -154,7 +157,7 @@ def _key_info(path: tuple[Any, ...]) -> KeyInfo | None:
         default, deprecated, experimental = None, None, False
     in_profile = root_only = False
     if len(pattern) == 1:
-        in_profile = pattern[0] in _profile_keys()
+        in_profile = pattern[0] in _profile_keys(release)
         root_only = not in_profile
     elif len(pattern) == 3 and pattern[0] == "profiles":
         in_profile = True
@@ -173,18 +176,18 @@ def _key_info(path: tuple[Any, ...]) -> KeyInfo | None:
     )
 
 
-def key_info(path: tuple[str, ...]) -> KeyInfo | None:
-    """What the key at this concrete path is, or None when Codex does not know it."""
+def key_info(path: tuple[str, ...], release: str = releases.NEWEST) -> KeyInfo | None:
+    """What the key at this concrete path is, or None when Codex ``release`` does not know it."""
     try:
-        return _key_info(tuple(path))
+        return _key_info(tuple(path), releases.knowledge_for(release))
     except TypeError:  # unhashable parts
         return None
 
 
-def _table_at(path: tuple[Any, ...]) -> Node | None:
+def _table_at(path: tuple[Any, ...], release: str) -> Node | None:
     if not path:
-        return root_node()
-    hit = _resolve(tuple(path))
+        return root_node(release)
+    hit = _resolve(tuple(path), release)
     if hit is None:
         return None
     node = hit.node
@@ -206,31 +209,32 @@ def _table_at(path: tuple[Any, ...]) -> Node | None:
 
 
 @lru_cache(maxsize=2048)
-def _child_keys(path: tuple[Any, ...]) -> tuple[KeyInfo, ...] | None:
-    node = _table_at(path)
+def _child_keys(path: tuple[Any, ...], release: str) -> tuple[KeyInfo, ...] | None:
+    node = _table_at(path, release)
     if node is None:
         return None
     if isinstance(node, MapNode):
         return ()
     keys = [k for k in node.fields]
-    infos = [key_info(path + (k,)) for k in keys]
+    infos = [key_info(path + (k,), release) for k in keys]
     current = [i for i in infos if i is not None and not i.deprecated]
     old = [i for i in infos if i is not None and i.deprecated]
     return tuple(current + old)
 
 
-def child_keys(table_path: tuple[str, ...]) -> tuple[KeyInfo, ...] | None:
-    """Known keys of the table at this concrete path (root = ``()``), current ones first; None if no table."""
+def child_keys(table_path: tuple[str, ...], release: str = releases.NEWEST) -> tuple[KeyInfo, ...] | None:
+    """Keys Codex ``release`` knows in the table at this concrete path (root = ``()``), current ones first;
+    None if there is no table there."""
     try:
-        return _child_keys(tuple(table_path))
+        return _child_keys(tuple(table_path), releases.knowledge_for(release))
     except TypeError:
         return None
 
 
-def table_kind(table_path: tuple[str, ...]) -> str | None:
+def table_kind(table_path: tuple[str, ...], release: str = releases.NEWEST) -> str | None:
     """ "table" (fixed keys), "map" (keys are user ids), "free" (anything goes) or None (not a table)."""
     try:
-        node = _table_at(tuple(table_path))
+        node = _table_at(tuple(table_path), releases.knowledge_for(release))
     except TypeError:
         return None
     if node is None:
@@ -241,8 +245,8 @@ def table_kind(table_path: tuple[str, ...]) -> str | None:
     return node.table_kind
 
 
-def all_key_paths() -> list[tuple[str, ...]]:
-    """Every pattern path the schema knows (user ids as "*"), for tests and docs."""
+def all_key_paths(release: str = releases.NEWEST) -> list[tuple[str, ...]]:
+    """Every pattern path Codex ``release`` knows (user ids as "*"), for tests and docs."""
     out: list[tuple[str, ...]] = []
 
     def walk(node: Node, pat: tuple[str, ...]) -> None:
@@ -261,5 +265,5 @@ def all_key_paths() -> list[tuple[str, ...]]:
             if node.extra is not None:
                 walk(node.extra, pat + ("*",))
 
-    walk(root_node(), ())
+    walk(root_node(release), ())
     return out

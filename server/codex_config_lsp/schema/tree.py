@@ -1,8 +1,12 @@
-"""A plain tree of schema nodes, compiled once from the pydantic models.
+"""A plain tree of schema nodes per Codex release, compiled from the pydantic models on first use.
 
 Navigation and ``validate()`` walk this tree instead of calling pydantic for every edit: it is built from
 the model annotations (so the models stay the one source of truth) and lets us mirror Codex's own rules
 (TOML date-times read as strings, one problem per value, messages per key).
+
+The models hold the facts of every known release; a tree holds those of one (keys and enum values
+outside the release are left out, and kept aside in ``TableNode.elsewhere`` so messages can say which
+release has them). A release newer than every known one gets the tree of the newest known release.
 """
 
 from __future__ import annotations
@@ -17,8 +21,9 @@ import annotated_types as at
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ._base import CodexTable
-from ._meta import PATH_LABEL, Label, Rule, Suggest
+from .. import releases
+from ._base import CodexTable, codex_name
+from ._meta import CODEX_RELEASE, PATH_LABEL, Label, Rule, Suggest, ValuesSince
 
 __all__ = [
     "Node",
@@ -35,6 +40,7 @@ __all__ = [
     "FieldSpec",
     "compile_model",
     "root_node",
+    "codex_name",
 ]
 
 
@@ -147,6 +153,8 @@ class FieldSpec:
     deprecated: str | None
     experimental: bool
     required: bool
+    since: str | None = None  # first Codex release that reads the key
+    until: str | None = None  # first Codex release that no longer reads it
 
 
 @dataclass(eq=False, slots=True)
@@ -163,6 +171,9 @@ class TableNode(Node):
     required: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
     has_checks: bool = False
+    # keys that other known releases read but this one does not (for "added in Codex 0.171" messages)
+    elsewhere: dict[str, FieldSpec] = field(default_factory=dict)
+    release: str = releases.NEWEST  # the release whose facts this node holds
     kind = "table"
 
     def accepts(self, value: Any) -> bool:
@@ -175,7 +186,7 @@ class TableNode(Node):
     def checks(self, table: dict[str, Any]) -> list[Any]:
         model = self.model
         if model is not None and issubclass(model, CodexTable):
-            return model.codex_checks(table)
+            return model.codex_checks(table, self.release)
         return []
 
 
@@ -213,7 +224,7 @@ def _is_datetime(value: Any) -> bool:
 # --------------------------------------------------------------------------------------------------
 # compiling annotations
 
-_TABLES: dict[type, TableNode] = {}
+_TABLES: dict[tuple[type, str], TableNode] = {}
 
 
 def _plural(label: str) -> str:
@@ -244,11 +255,11 @@ def _int_label(lo: int | None, hi: int | None) -> str:
     return f"integer {lo}–{hi}"
 
 
-def _compile(tp: Any, meta: tuple[Any, ...] = ()) -> Node:
+def _compile(tp: Any, meta: tuple[Any, ...] = (), release: str = releases.NEWEST) -> Node:
     origin = get_origin(tp)
     if origin is typing.Annotated:
         base, *extra = get_args(tp)
-        return _compile(base, (*meta, *extra))
+        return _compile(base, (*meta, *extra), release)
 
     flat: list[Any] = []
     for m in meta:
@@ -297,21 +308,22 @@ def _compile(tp: Any, meta: tuple[Any, ...] = ()) -> Node:
     elif tp is Any:
         node = AnyNode()
     elif origin is Literal:
-        values = tuple(str(v) for v in get_args(tp))
+        ranges = next((m for m in flat if isinstance(m, ValuesSince)), None)
+        values = tuple(str(v) for v in get_args(tp) if ranges is None or _value_holds(ranges, str(v), release))
         node = EnumNode(values=values, label=" | ".join(f'"{v}"' for v in values))
     elif origin in (Union, types.UnionType):
-        opts = tuple(_compile(a) for a in get_args(tp) if a is not type(None))
+        opts = tuple(_compile(a, (), release) for a in get_args(tp) if a is not type(None))
         if len(opts) == 1:
             node = opts[0]
         else:
             node = UnionNode(options=opts, label=" or ".join(o.label for o in opts))
     elif origin is list:
         (item_tp,) = get_args(tp) or (Any,)
-        item = _compile(item_tp)
+        item = _compile(item_tp, (), release)
         node = ArrayNode(item=item, label="array of " + _plural(item.label))
     elif origin is dict:
         _, value_tp = get_args(tp) or (str, Any)
-        value = _compile(value_tp)
+        value = _compile(value_tp, (), release)
         if isinstance(value, AnyNode):
             node = MapNode(value=value, label="table")
         else:
@@ -319,7 +331,7 @@ def _compile(tp: Any, meta: tuple[Any, ...] = ()) -> Node:
         if isinstance(value, TableNode):
             node.description = value.description
     elif isinstance(tp, type) and issubclass(tp, BaseModel):
-        node = compile_model(tp)
+        node = compile_model(tp, release)
     else:  # pragma: no cover - every annotation in the models is handled above
         raise TypeError(f"cannot compile annotation {tp!r}")
     if label:
@@ -327,22 +339,35 @@ def _compile(tp: Any, meta: tuple[Any, ...] = ()) -> Node:
     return node
 
 
+def _value_holds(ranges: ValuesSince, value: str, release: str) -> bool:
+    return releases.holds(release, ranges.since.get(value), ranges.until.get(value))
+
+
 def _extra_of(field: FieldInfo) -> dict[str, Any]:
     extra = field.json_schema_extra
     return extra if isinstance(extra, dict) else {}
 
 
-def compile_model(model: type[BaseModel]) -> TableNode:
-    cached = _TABLES.get(model)
+def _for_release(text: Any, release: str) -> Any:
+    """A description or note with ``{codex}`` made to name ``release``."""
+    if isinstance(text, str) and CODEX_RELEASE in text:
+        return text.replace(CODEX_RELEASE, codex_name(release))
+    return text
+
+
+def compile_model(model: type[BaseModel], release: str = releases.NEWEST) -> TableNode:
+    """The node of ``model`` holding the facts of ``release`` (built once per model and release)."""
+    release = releases.knowledge_for(release)
+    cached = _TABLES.get((model, release))
     if cached is not None:
         return cached
     doc = (model.__doc__ or "").strip().split("\n")[0]
-    node = TableNode(model=model, description=doc)
-    _TABLES[model] = node  # before the fields: allows shared sub-models
+    node = TableNode(model=model, description=doc, release=release)
+    _TABLES[(model, release)] = node  # before the fields: allows shared sub-models
     if issubclass(model, CodexTable):
         node.unknown_fatal = model.codex_unknown_fatal
         if model.codex_unknown_value is not None:
-            node.unknown_value = _compile(model.codex_unknown_value)
+            node.unknown_value = _compile(model.codex_unknown_value, (), release)
     if model.model_config.get("extra") == "allow":
         extra_tp = model.__annotations__.get("__pydantic_extra__")
         hints = typing.get_type_hints(model, include_extras=True)
@@ -352,20 +377,30 @@ def compile_model(model: type[BaseModel]) -> TableNode:
         if value_tp is Any:
             node.free_extra = True
         else:
-            node.extra = _compile(value_tp)
+            node.extra = _compile(value_tp, (), release)
     for name, info in model.model_fields.items():
         key = info.alias or name
         extra = _extra_of(info)
-        sub = _compile(info.annotation, tuple(info.metadata))
-        node.fields[key] = FieldSpec(
+        facts = model.codex_key_facts(key, release) if issubclass(model, CodexTable) else None
+        if facts:
+            extra = {**extra, **facts}
+        since, until = extra.get("x-since"), extra.get("x-until")
+        spec = FieldSpec(
             key=key,
-            node=sub,
-            description=info.description or "",
+            node=AnyNode(),
+            description=_for_release(extra.get("description", info.description or ""), release),
             default=extra.get("x-toml-default"),
-            deprecated=extra.get("x-deprecated"),
+            deprecated=_for_release(extra.get("x-deprecated"), release),
             experimental=bool(extra.get("x-experimental")),
             required=info.is_required(),
+            since=since,
+            until=until,
         )
+        if not releases.holds(release, since, until):
+            node.elsewhere[key] = spec
+            continue
+        spec.node = _compile(info.annotation, tuple(info.metadata), release)
+        node.fields[key] = spec
     node.required = tuple(k for k, spec in node.fields.items() if spec.required)
     node.candidates = tuple(k for k, spec in node.fields.items() if not spec.deprecated)
     node.has_checks = (
@@ -374,14 +409,12 @@ def compile_model(model: type[BaseModel]) -> TableNode:
     return node
 
 
-_ROOT: TableNode | None = None
+def root_node(release: str = releases.NEWEST) -> TableNode:
+    """The compiled tree of :class:`~codex_config_lsp.schema.models.CodexConfig` for ``release``.
 
+    Built on first use, once per known release; a release newer than every known one gets the tree of
+    the newest known release (:func:`codex_config_lsp.releases.knowledge_for`).
+    """
+    from .models import CodexConfig
 
-def root_node() -> TableNode:
-    """The compiled tree of :class:`~codex_config_lsp.schema.models.CodexConfig` (built once)."""
-    global _ROOT
-    if _ROOT is None:
-        from .models import CodexConfig
-
-        _ROOT = compile_model(CodexConfig)
-    return _ROOT
+    return compile_model(CodexConfig, release)

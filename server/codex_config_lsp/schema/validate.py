@@ -1,8 +1,10 @@
-"""Check a parsed `config.toml` the way Codex 0.169.0 loads it.
+"""Check a parsed `config.toml` the way a given Codex release loads it (the newest known one by default).
 
-* unknown keys: Codex warns and ignores them -> ``unknown-key`` (with "did you mean" and "belongs in ...")
+* unknown keys: Codex warns and ignores them -> ``unknown-key`` (with "did you mean", "belongs in ..." and
+  "added in Codex 0.171" when another release reads the key)
 * wrong types: Codex refuses to start -> ``invalid-type`` (one problem per value, unions collapsed)
 * bad enum values, out-of-range numbers, broken shapes: Codex refuses -> ``invalid-value``
+* settings Codex loads but warns about as deprecated -> ``deprecated-setting``
 
 Values are plain Python data as a TOML reader returns them. Like Codex, a TOML date-time is accepted
 where a string is expected, an integer is accepted where a float is expected, and nothing else is coerced.
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from .. import releases
 from .legacy import LEGACY, MCP_HINTS, PROVIDER_HINTS
 from .tree import (
     AnyNode,
@@ -31,6 +34,7 @@ from .tree import (
     StringNode,
     TableNode,
     UnionNode,
+    codex_name,
     root_node,
 )
 
@@ -45,14 +49,14 @@ IGNORES = "Codex ignores it"
 @dataclass(frozen=True, slots=True)
 class SchemaProblem:
     path: tuple[str | int, ...]
-    code: str  # "unknown-key" | "invalid-type" | "invalid-value"
+    code: str  # "unknown-key" | "invalid-type" | "invalid-value" | "deprecated-setting"
     message: str
     suggestions: tuple[str, ...] = ()
 
 
-def validate(config: dict) -> list[SchemaProblem]:
-    """Problems Codex 0.169.0 would report for ``config``, in document order. Never raises."""
-    walker = _Walker()
+def validate(config: dict, release: str = releases.NEWEST) -> list[SchemaProblem]:
+    """Problems Codex ``release`` would report for ``config``, in document order. Never raises."""
+    walker = _Walker(release)
     try:
         walker.run(config)
     except Exception:  # pragma: no cover - a safety net; the fuzz test runs _Walker without it
@@ -155,12 +159,13 @@ def _suggest(key: str, candidates: tuple[str, ...], n: int) -> tuple[str, ...]:
 # --------------------------------------------------------------------------------------------------
 # where a key belongs, when it is written in the wrong table
 
-_INDEX: dict[str, list[tuple[str, ...]]] | None = None
+_INDEX: dict[str, dict[str, list[tuple[str, ...]]]] = {}
 
 
-def _key_index() -> dict[str, list[tuple[str, ...]]]:
-    global _INDEX
-    if _INDEX is None:
+def _key_index(root: TableNode) -> dict[str, list[tuple[str, ...]]]:
+    """key -> the tables (pattern paths) where ``root``'s release reads it."""
+    found = _INDEX.get(root.release)
+    if found is None:
         index: dict[str, list[tuple[str, ...]]] = {}
 
         def walk(node: Node, pat: tuple[str, ...], depth: int) -> None:
@@ -188,9 +193,9 @@ def _key_index() -> dict[str, list[tuple[str, ...]]]:
                 if node.extra is not None:
                     walk(node.extra, pat + ("*",), depth + 1)
 
-        walk(root_node(), (), 0)
-        _INDEX = index
-    return _INDEX
+        walk(root, (), 0)
+        _INDEX[root.release] = found = index
+    return found
 
 
 def _scope(pat: tuple[str, ...]) -> str:
@@ -224,16 +229,33 @@ def _provider_keys() -> frozenset[str]:
     return _PROVIDER_KEYS
 
 
-def _unknown_message(table: TableNode, pat: tuple[str, ...], path: Path, key: str) -> tuple[str, tuple[str, ...]]:
+def _other_release(table: TableNode, key: str) -> str | None:
+    """"was added in Codex 0.171; Codex 0.169" when another known release reads ``key`` in this table."""
+    spec = table.elsewhere.get(key)
+    if spec is None:
+        return None
+    this = codex_name(table.release)
+    if spec.since is not None and not releases.holds(table.release, since=spec.since):
+        return f"was added in {codex_name(spec.since)}; {this}"
+    if spec.until is not None:
+        return f"was removed in {codex_name(spec.until)}; {this}"
+    return None  # pragma: no cover - a spec is only set aside when one of the two holds
+
+
+def _unknown_message(
+    table: TableNode, pat: tuple[str, ...], path: Path, key: str, root: TableNode
+) -> tuple[str, tuple[str, ...]]:
     where = format_table(path)
     k = f"`{key}`"
     suggestions = _suggest(key, table.candidates, 3)
     scope = _scope(pat)
-    root = root_node()
 
+    other = _other_release(table, key)
+    if other:
+        return f"{k} {other} ignores it.", suggestions
     legacy = LEGACY.get(scope, {}).get(key)
     if legacy:
-        return f"{k} {legacy}; {IGNORES} here.", suggestions
+        return f"{k} {legacy.replace('{codex}', codex_name(table.release))}; {IGNORES} here.", suggestions
     if scope == "provider" and key in PROVIDER_HINTS:
         return f"{k} {PROVIDER_HINTS[key]}; {IGNORES}.", suggestions
     if scope == "mcp" and key in MCP_HINTS:
@@ -256,7 +278,7 @@ def _unknown_message(table: TableNode, pat: tuple[str, ...], path: Path, key: st
             suggestions,
         )
     if not suggestions:
-        homes = [p for p in _key_index().get(key, ()) if p != pat and p[:1] != ("profiles",)]
+        homes = [p for p in _key_index(root).get(key, ()) if p != pat and p[:1] != ("profiles",)]
         if homes and len(homes) <= 2:
             return (
                 f"{k} is not a setting of {where}, so {IGNORES}; it belongs in {_pattern_table(homes[0])}.",
@@ -276,9 +298,10 @@ def _in(where: str) -> str:
 
 
 class _Walker:
-    __slots__ = ("out", "_seen", "_pending")
+    __slots__ = ("out", "_seen", "_pending", "root")
 
-    def __init__(self) -> None:
+    def __init__(self, release: str = releases.NEWEST) -> None:
+        self.root = root_node(release)
         self.out: list[SchemaProblem] = []
         self._seen: set[Path] = set()
         # problems found by table-level checks on keys below the table, emitted when the walk gets there
@@ -292,7 +315,7 @@ class _Walker:
         self.out.append(SchemaProblem(tuple(path), code, message, tuple(suggestions)))
 
     def run(self, config: Any) -> None:
-        root = root_node()
+        root = self.root
         if type(config) is not dict:
             self.add((), "invalid-type", f"The config must be a table of settings, but it is {_describe(config)}.")
             return
@@ -460,7 +483,7 @@ class _Walker:
         extra = node.extra
         assert extra is not None
         if isinstance(extra, TableNode) and type(value) is not dict and node.fields:
-            if key in root_node().fields and not suggest_keys(str(key), list(node.fields)):
+            if key in self.root.fields and not suggest_keys(str(key), list(node.fields)):
                 self.add(
                     path,
                     "invalid-type",
@@ -483,7 +506,7 @@ class _Walker:
 
     def unknown(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
         key_text = str(key)
-        message, suggestions = _unknown_message(node, pat, path[:-1], key_text)
+        message, suggestions = _unknown_message(node, pat, path[:-1], key_text, self.root)
         expected = node.unknown_value
         if expected is not None and not expected.accepts(value):
             self.add(
@@ -496,17 +519,22 @@ class _Walker:
             )
             return
         if node.unknown_fatal:
-            where = format_table(path[:-1])
-            hint = f" Did you mean `{suggestions[0]}`?" if suggestions else " Remove it."
-            self.add(
-                path,
-                "invalid-value",
-                f"`{key_text}` is not a setting of {where}, and Codex rejects unknown keys in this table: "
-                f"{REFUSES}.{hint}",
-                suggestions,
-            )
+            self.add(path, "invalid-value", _fatal_unknown_message(node, path, key_text, suggestions), suggestions)
             return
         self.add(path, "unknown-key", message, suggestions)
+
+
+def _fatal_unknown_message(node: TableNode, path: Path, key: str, suggestions: tuple[str, ...]) -> str:
+    where = format_table(path[:-1])
+    other = _other_release(node, key)
+    if other:
+        head = f"`{key}` {other} does not know it, and it rejects unknown keys in {where}: {REFUSES}."
+    else:
+        head = f"`{key}` is not a setting of {where}, and Codex rejects unknown keys in this table: {REFUSES}."
+    if suggestions:
+        return f"{head} Did you mean `{suggestions[0]}`?"
+    known = ", ".join(f"`{k}`" for k in node.fields)
+    return f"{head} Remove it" + (f"; the table's keys are {known}." if known else ".")
 
 
 def _type_fix(node: Node, value: Any) -> str:
