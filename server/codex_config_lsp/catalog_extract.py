@@ -2,8 +2,10 @@
 
 Each Codex release compiles its catalog into the binary as one pretty-printed
 JSON value that starts with ``{\\n  "models": [``. ``codex debug models --bundled``
-prints the same models re-serialized (compact, some fields dropped), so the
-binary is the fuller source. ``scripts/sync-codex`` calls :func:`trimmed_catalog`
+prints the same models in the same order, re-serialized: compact, without
+``available_in_plans`` and ``minimal_client_version``, with ``upgrade.retirement_at``
+added (measured on 0.169.0 and 0.171.0). So the binary is the fuller source,
+and the kept fields agree with what ``debug models`` shows. ``scripts/sync-codex`` calls :func:`trimmed_catalog`
 on each release's binary and stores the result as
 ``data/catalogs/codex-<version>.json``.
 """
@@ -38,7 +40,7 @@ KEPT_FIELDS = (
 
 
 def catalog_in_binary(binary: bytes) -> dict:
-    """The catalog JSON value inside a Codex binary; ValueError unless there is exactly one."""
+    """The catalog JSON value inside a Codex binary (bytes or an mmap); ValueError unless there is exactly one."""
     start = binary.find(CATALOG_START)
     if start < 0:
         raise ValueError("no bundled model catalog found in this binary")
