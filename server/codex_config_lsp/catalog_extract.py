@@ -5,9 +5,10 @@ JSON value that starts with ``{\\n  "models": [``. ``codex debug models --bundle
 prints the same models in the same order, re-serialized: compact, without
 ``available_in_plans`` and ``minimal_client_version``, with ``upgrade.retirement_at``
 added (measured on 0.169.0 and 0.171.0). So the binary is the fuller source,
-and the kept fields agree with what ``debug models`` shows. ``scripts/sync-codex`` calls :func:`trimmed_catalog`
-on each release's binary and stores the result as
-``data/catalogs/codex-<version>.json``.
+and the kept fields agree with what ``debug models`` shows.
+
+``scripts/sync-codex`` calls :func:`trimmed_catalog` on each release's binary
+and stores the result as ``data/catalogs/codex-<version>.json``.
 """
 
 from __future__ import annotations
