@@ -75,7 +75,8 @@ def bundle(target: str, wheel: Path | None) -> None:
         into = LIBS / "_native" / f"cp{python.replace('.', '')}"
         pip("install", "--no-compile", "--no-deps", "--target", str(into), *for_target(platform, python),
             f"pydantic-core=={version}")
-    shutil.rmtree(LIBS / "bin", ignore_errors=True)  # console scripts point at the build machine's Python
+    for scripts in ("bin", "Scripts"):  # console scripts point at the build machine's Python
+        shutil.rmtree(LIBS / scripts, ignore_errors=True)
     for cache in list(LIBS.rglob("__pycache__")):
         shutil.rmtree(cache)
     size = sum(f.stat().st_size for f in LIBS.rglob("*") if f.is_file())
