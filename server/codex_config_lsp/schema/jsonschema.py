@@ -1,7 +1,8 @@
 """JSON Schema for `config.toml`, generated from the models (for taplo, tombi, SchemaStore).
 
 Run ``codex-config-lsp schema > codex-config.schema.json``. The schema follows draft 2020-12 and
-describes what Codex 0.169.0 accepts; descriptions are the same one-liners the language server shows.
+describes what one Codex release accepts (the newest known by default): keys of other releases are left
+out, and the descriptions are the one-liners the language server shows for that release.
 """
 
 from __future__ import annotations
@@ -11,7 +12,11 @@ from typing import Any
 
 from pydantic.json_schema import GenerateJsonSchema
 
+from .. import releases
+from ._base import codex_name
+from ._meta import CODEX_RELEASE
 from .models import CodexConfig
+from .tree import compile_model
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -33,11 +38,25 @@ def _toml_value(text: str) -> Any:
         return text
 
 
-def _polish(node: Any) -> Any:
+def _holds(prop: Any, release: str) -> bool:
+    if not isinstance(prop, dict):
+        return True
+    return releases.holds(release, prop.get("x-since"), prop.get("x-until"))
+
+
+def _polish(node: Any, release: str) -> Any:
     if isinstance(node, dict):
         out: dict[str, Any] = {}
         for key, value in node.items():
-            out[key] = _polish(value)
+            if key == "properties" and isinstance(value, dict):
+                value = {k: v for k, v in value.items() if _holds(v, release)}
+                if "required" in node:
+                    out["required"] = [k for k in node["required"] if k in value]
+            if key == "required" and "required" in out:
+                continue
+            out[key] = _polish(value, release)
+        out.pop("x-since", None)
+        out.pop("x-until", None)
         if "default" in out and out["default"] is None:
             del out["default"]
         toml_default = out.pop("x-toml-default", None)
@@ -53,18 +72,39 @@ def _polish(node: Any) -> Any:
             out["description"] = (out.get("description", "") + " (experimental)").strip()
         return out
     if isinstance(node, list):
-        return [_polish(v) for v in node]
+        return [_polish(v, release) for v in node]
+    if isinstance(node, str) and CODEX_RELEASE in node:
+        return node.replace(CODEX_RELEASE, codex_name(release))
     return node
 
 
-def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of Codex 0.169.0's `config.toml`."""
+def _feature_facts(schema: dict[str, Any], release: str) -> None:
+    """Feature flags: the description, default and deprecation of ``release`` (the models hold none)."""
+    features = schema.get("$defs", {}).get("Features", {}).get("properties", {})
+    node = compile_model(CodexConfig, release).fields["features"].node
+    specs = getattr(node, "fields", {})
+    for name, prop in features.items():
+        spec = specs.get(name)
+        if spec is None:
+            continue
+        prop["description"] = spec.description
+        prop["default"] = spec.default == "true"
+        if spec.deprecated:
+            prop["deprecated"] = True
+            prop["description"] += " Deprecated: " + spec.deprecated
+
+
+def json_schema(release: str = releases.NEWEST) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of `config.toml` as Codex ``release`` reads it."""
+    release = releases.knowledge_for(release)
     schema = CodexConfig.model_json_schema(by_alias=True, mode="validation", schema_generator=_Generator)
-    schema = _polish(schema)
+    schema = _polish(schema, release)
+    _feature_facts(schema, release)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Codex CLI config.toml",
-        "description": "Configuration of OpenAI's Codex CLI (~/.codex/config.toml), as read by Codex 0.169.0.",
+        "description": "Configuration of OpenAI's Codex CLI (~/.codex/config.toml), as read by "
+        f"{codex_name(release)}.",
         "x-taplo-info": {"authors": ["codex-config-lsp"], "patterns": ["\\.codex/config\\.toml$"]},
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }

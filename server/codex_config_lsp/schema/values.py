@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from .. import releases
+from ._base import codex_name
+from ._meta import CODEX_RELEASE
+
 _EFFORTS = {
     "none": "No reasoning at all: fastest, for trivial edits.",
     "minimal": "The least reasoning that still plans a step.",
@@ -15,7 +19,7 @@ _EFFORTS = {
 
 VALUE_DOCS: dict[tuple[str, ...], dict[str, str]] = {
     ("approval_policy",): {
-        "untrusted": "Ask before any command that is not known to be safe. Codex 0.169 refuses it at the top level.",
+        "untrusted": "Ask before any command that is not known to be safe. {codex} refuses it at the top level.",
         "on-failure": "Run in the sandbox and ask only when a command fails there. Deprecated.",
         "on-request": "The model decides when to ask, for example to leave the sandbox.",
         "never": "Never ask; failures go back to the model.",
@@ -73,9 +77,13 @@ VALUE_DOCS: dict[tuple[str, ...], dict[str, str]] = {
 }
 
 
-def value_doc(pattern: tuple[str, ...], value: str) -> str | None:
-    """The meaning of ``value`` for the key at ``pattern`` (a KeyInfo path), if written down."""
+def value_doc(pattern: tuple[str, ...], value: str, release: str = releases.NEWEST) -> str | None:
+    """The meaning of ``value`` for the key at ``pattern`` (a KeyInfo path) in Codex ``release``, if written
+    down. (The refusal of top-level "untrusted" was measured on 0.169.0 and 0.171.0.)"""
     docs = VALUE_DOCS.get(pattern)
     if docs is None and pattern[:1] == ("profiles",) and len(pattern) == 3:
         docs = VALUE_DOCS.get(pattern[2:])
-    return docs.get(value) if docs else None
+    text = docs.get(value) if docs else None
+    if text and CODEX_RELEASE in text:
+        text = text.replace(CODEX_RELEASE, codex_name(releases.knowledge_for(release)))
+    return text
