@@ -347,3 +347,36 @@ def test_texts_name_the_release_they_speak_for(release: str) -> None:
             assert f"Codex {short}" not in found.message and "{codex}" not in found.message, found.message
     doc = value_doc(("approval_policy",), "untrusted", release=release)
     assert doc and f"Codex {releases.parse(release).short}" in doc  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("release", BOTH)
+def test_feature_rules_apply_to_the_top_level_only(release: str) -> None:
+    # both releases: a legacy profile's features are read (unknown keys in a feature table stay fatal) but
+    # the rules that look at several keys are not applied to them: these load
+    assert problems("[profiles.x.features]\nrollout_budget = true", release) == []
+    assert problems("[profiles.x.features.rollout_budget]\nenabled = true", release) == []
+    assert problems("[profiles.x.features.guardianv2]\nsync_elastic_budgeting = true", release) == []
+    # ... while a value out of its range is refused there too: "Guardian v2 max_action_tokens must be between ..."
+    assert problems("[profiles.x.features.guardianv2]\nmax_action_tokens = 1", release) == [
+        (("profiles", "x", "features", "guardianv2", "max_action_tokens"), "invalid-value")
+    ]
+    assert problems("[profiles.x.features.token_budget]\nbogus_zz = true", release) == [
+        (("profiles", "x", "features", "token_budget", "bogus_zz"), "invalid-value")
+    ]
+
+
+def test_enum_values_can_belong_to_releases() -> None:
+    # The mechanism for an enum value a release added (no 0.171.0 enum changed: the binaries list the same
+    # variants for every existing key), shown on a small model of its own.
+    from typing import Annotated, Literal
+
+    from codex_config_lsp.schema._base import CodexTable
+    from codex_config_lsp.schema._meta import F, ValuesSince
+    from codex_config_lsp.schema.tree import EnumNode, compile_model
+
+    class Demo(CodexTable):
+        mode: Annotated[Literal["a", "b", "c"], ValuesSince(b=NEW, until={"c": NEW})] = F("A demo key.")
+
+    old, new = compile_model(Demo, OLD).fields["mode"].node, compile_model(Demo, NEW).fields["mode"].node
+    assert isinstance(old, EnumNode) and isinstance(new, EnumNode)
+    assert (old.values, new.values) == (("a", "c"), ("a", "b"))

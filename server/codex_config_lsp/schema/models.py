@@ -813,23 +813,6 @@ class GuardianV2Feature(_FeatureTable):
     review_scope: dict[str, Any] = F("What the reviewer looks at.")
     transcript: dict[str, Any] = F("Transcript limits for the reviewer.")
 
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        pairs = [("sync_elastic_budgeting", "sync_elastic_sections")]
-        if holds(release, since="0.171.0"):
-            pairs.append(("async_elastic_budgeting", "async_elastic_sections"))
-        for switch, sections in pairs:
-            if table.get(switch) is True and sections not in table:
-                return [
-                    Issue(
-                        (switch,),
-                        "invalid-value",
-                        f"`{switch} = true` needs `{sections}`: Codex refuses to load the config without it; "
-                        f"add `{sections}` or set `{switch} = false`.",
-                    )
-                ]
-        return []
-
 
 class GuardianV3Feature(_FeatureTable):
     """Options of the guardianv3 feature."""
@@ -856,12 +839,54 @@ class RolloutBudgetFeature(_FeatureTable):
     sampling_token_weight: float = F("Weight of sampled (output) tokens.")
     prefill_token_weight: float = F("Weight of prefill (input) tokens.")
 
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        if table.get("enabled") is not True:
-            return []
-        problem = _rollout_budget_problem(table, release)
-        return [Issue((), "invalid-value", problem)] if problem else []
+
+def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
+    """Rules Codex applies to the top-level `[features]` once it is read (not to a profile's features:
+    measured on both releases, a profile with `rollout_budget = true` loads). Paths are below `features`."""
+    issues: list[Issue] = []
+    budget = features.get("rollout_budget")
+    if budget is True:
+        problem = _rollout_budget_problem({"enabled": True}, release)
+        issues.append(
+            Issue(
+                ("rollout_budget",),
+                "invalid-value",
+                f"{problem} `rollout_budget = true` turns it on with no limit; write a "
+                "`[features.rollout_budget]` table with the limit instead.",
+            )
+        )
+    elif isinstance(budget, dict) and budget.get("enabled") is True and _readable(budget, RolloutBudgetFeature, release):
+        problem = _rollout_budget_problem(budget, release)
+        if problem:
+            issues.append(Issue(("rollout_budget",), "invalid-value", problem))
+    guardian = features.get("guardianv2")
+    if isinstance(guardian, dict) and _readable(guardian, GuardianV2Feature, release):
+        pairs = [("sync_elastic_budgeting", "sync_elastic_sections")]
+        if holds(release, since="0.171.0"):
+            pairs.append(("async_elastic_budgeting", "async_elastic_sections"))
+        for switch, sections in pairs:
+            if guardian.get(switch) is True and sections not in guardian:
+                issues.append(
+                    Issue(
+                        ("guardianv2", switch),
+                        "invalid-value",
+                        f"`{switch} = true` needs `{sections}`: Codex refuses to load the config without it; "
+                        f"add `{sections}` or set `{switch} = false`.",
+                    )
+                )
+                break
+    return issues
+
+
+def _readable(table: dict[str, Any], model: type[CodexTable], release: str) -> bool:
+    """True when every key of ``table`` is one ``release`` reads in ``model`` (else Codex fails earlier)."""
+    for key in table:
+        field = model.model_fields.get(key)
+        extra = field.json_schema_extra if field is not None else None
+        since = extra.get("x-since") if isinstance(extra, dict) else None
+        if field is None or not holds(release, since):
+            return False
+    return True
 
 
 def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
@@ -956,20 +981,6 @@ class _FeaturesBase(CodexTable):
         if spec.deprecated:
             facts["x-deprecated"] = spec.deprecated
         return facts
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        if table.get("rollout_budget") is True:
-            problem = _rollout_budget_problem({"enabled": True}, release)
-            return [
-                Issue(
-                    ("rollout_budget",),
-                    "invalid-value",
-                    f"{problem} `rollout_budget = true` turns it on with no limit; write a "
-                    "`[features.rollout_budget]` table with the limit instead.",
-                )
-            ]
-        return []
 
 
 Features = create_model(
@@ -1229,6 +1240,8 @@ class CodexConfig(CodexTable):
                 )
             )
         features = table.get("features")
+        if isinstance(features, dict):
+            issues += [Issue(("features", *i.subpath), i.code, i.message) for i in _feature_rules(features, release)]
         if isinstance(features, dict) and type(features.get("multi_agent")) is bool:
             issues.append(
                 Issue(
