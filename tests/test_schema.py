@@ -29,7 +29,7 @@ from codex_config_lsp.schema import (
     table_kind,
     validate,
 )
-from codex_config_lsp.releases import NEWEST
+from codex_config_lsp.releases import KNOWN, NEWEST
 from codex_config_lsp.schema.navigate import all_key_paths
 from codex_config_lsp.schema.validate import _Walker
 
@@ -330,7 +330,7 @@ def _random_value(rng: random.Random, depth: int) -> Any:
     return _random_table(rng, depth + 1)
 
 
-_KEYS = [p for p in all_key_paths()]
+_KEYS = sorted({p for release in KNOWN for p in all_key_paths(release=release)})
 
 
 def _random_table(rng: random.Random, depth: int) -> dict[Any, Any]:
@@ -361,10 +361,10 @@ def test_fuzz_never_raises() -> None:
             node[path[-1] if path[-1] != "*" else "x"] = _random_value(rng, len(path))
         if i % 3 == 0:
             config.update(_random_table(rng, 0))
-        walker = _Walker()
+        walker = _Walker(KNOWN[i % len(KNOWN)])
         walker.run(config)  # no safety net here: must not raise
         for problem in walker.out:
-            assert problem.code in ("unknown-key", "invalid-type", "invalid-value")
+            assert problem.code in ("unknown-key", "invalid-type", "invalid-value", "deprecated-setting")
             assert problem.message
         paths = [p.path for p in walker.out]
         assert len(paths) == len(set(paths))

@@ -380,3 +380,20 @@ def test_enum_values_can_belong_to_releases() -> None:
     old, new = compile_model(Demo, OLD).fields["mode"].node, compile_model(Demo, NEW).fields["mode"].node
     assert isinstance(old, EnumNode) and isinstance(new, EnumNode)
     assert (old.values, new.values) == (("a", "c"), ("a", "b"))
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # both releases know these (sync-codex leads, then probed): "expected a nonzero usize", "expected i64", ...
+        ("[auto_review]\nconversation_history_max_output_tokens = 5", None),
+        ("[auto_review]\nconversation_history_max_output_tokens = -1", "invalid-value"),
+        ('[auto_review]\nexperimental_conversation_history_prompt = "x"', None),
+        ("[auto_review]\nexperimental_conversation_history_prompt = 1", "invalid-type"),
+        ("[ghost_snapshot]\nignore_untracked_files_over_bytes = -1", None),
+        ('[ghost_snapshot]\nlarge_untracked_dir_warning_threshold = "x"', "invalid-type"),
+    ],
+)
+def test_keys_both_releases_know(release: str, text: str, code: str | None) -> None:
+    assert [c for _, c in problems(text, release)] == ([code] if code else [])

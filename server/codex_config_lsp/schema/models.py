@@ -305,6 +305,8 @@ class GhostSnapshot(CodexTable):
     disable_warnings: bool = F("Hide snapshot warnings.")
     ignore_large_untracked_files: int = F("Skip untracked files larger than this (bytes).")
     ignore_large_untracked_dirs: int = F("Skip untracked directories with more files than this.")
+    ignore_untracked_files_over_bytes: int = F("Skip untracked files larger than this many bytes.")
+    large_untracked_dir_warning_threshold: int = F("Warn about untracked directories with more files than this.")
 
 
 class ThreadStore(CodexTable):
@@ -373,6 +375,10 @@ class AutoReview(CodexTable):
 
     policy: Str = F("Extra policy text given to the reviewer.")
     circuit_break_action: Literal["default", "strict"] = F("What happens after repeated denials.")
+    conversation_history_max_output_tokens: NonZero = F("Most tokens of conversation history the reviewer reads.")
+    experimental_conversation_history_prompt: Str = F(
+        "Prompt that introduces the conversation history to the reviewer.", experimental=True
+    )
 
 
 class BundledSkills(CodexTable):
