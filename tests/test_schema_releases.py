@@ -58,7 +58,10 @@ ADDED_IN_0171 = [
     ("[otel]\nheaders_helper_refresh_interval_ms = 5", ("otel", "headers_helper_refresh_interval_ms")),
     ('[tui.keymap.composer]\nundo = "ctrl-z"', ("tui", "keymap", "composer", "undo")),
     ('[tui.keymap.composer]\nredo = "ctrl-y"', ("tui", "keymap", "composer", "redo")),
-    ('[tui.keymap.global]\nchoose_cloud_environment = "ctrl-e"', ("tui", "keymap", "global", "choose_cloud_environment")),
+    (
+        '[tui.keymap.global]\nchoose_cloud_environment = "ctrl-e"',
+        ("tui", "keymap", "global", "choose_cloud_environment"),
+    ),
     ('[tui.keymap.pager]\nmark_markdown = "m"', ("tui", "keymap", "pager", "mark_markdown")),
 ]
 NEW_FLAGS = (
@@ -89,19 +92,26 @@ def test_transparent_tcp_in_permission_profiles() -> None:
     base = 'default_permissions = "p"\n[permissions.p.network]\n'
     # 0.171.0: `transparent_tcp = "x"` -> invalid type: string "x", expected a boolean; 0.169.0 loads it (ignored)
     assert problems(base + "transparent_tcp = true", NEW) == []
-    assert problems(base + 'transparent_tcp = "x"', NEW) == [(("permissions", "p", "network", "transparent_tcp"), "invalid-type")]
-    assert problems(base + 'transparent_tcp = "x"', OLD) == [(("permissions", "p", "network", "transparent_tcp"), "unknown-key")]
+    key = ("permissions", "p", "network", "transparent_tcp")
+    assert problems(base + 'transparent_tcp = "x"', NEW) == [(key, "invalid-type")]
+    assert problems(base + 'transparent_tcp = "x"', OLD) == [(key, "unknown-key")]
 
 
 @pytest.mark.parametrize(
     ("text", "path", "code"),
     [
         ('[responses]\nprocess_mode = "bogus"', ("responses", "process_mode"), "invalid-value"),  # unknown variant
-        ("[code_mode]\nheartbeat_interval_s = 4294967296", ("code_mode", "heartbeat_interval_s"), "invalid-value"),  # u32
+        # expected u32
+        ("[code_mode]\nheartbeat_interval_s = 4294967296", ("code_mode", "heartbeat_interval_s"), "invalid-value"),
         ("[rollout_trace]\nmax_payload_bytes = -1", ("rollout_trace", "max_payload_bytes"), "invalid-value"),  # usize
         ('[rollout_trace]\nmax_bytes = "x"', ("rollout_trace", "max_bytes"), "invalid-type"),  # expected u64
         ("[otel]\nheaders_helper = 1", ("otel", "headers_helper"), "invalid-type"),  # expected a string
-        ("[otel]\nheaders_helper_refresh_interval_ms = 0", ("otel", "headers_helper_refresh_interval_ms"), "invalid-value"),  # nonzero u64
+        # expected a nonzero u64
+        (
+            "[otel]\nheaders_helper_refresh_interval_ms = 0",
+            ("otel", "headers_helper_refresh_interval_ms"),
+            "invalid-value",
+        ),
         ("rollout_trace = 1", ("rollout_trace",), "invalid-type"),  # expected struct RolloutTraceToml
     ],
 )
@@ -125,7 +135,8 @@ def test_features_per_release() -> None:
     # incremental_tools_legacy: stable false -> stable true
     assert (old["incremental_tools_legacy"].stage, old["incremental_tools_legacy"].default) == ("stable", False)
     assert (new["incremental_tools_legacy"].stage, new["incremental_tools_legacy"].default) == ("stable", True)
-    # tui_workspace: under development false -> stable true; tui_extensions_statusline: under development -> experimental
+    # tui_workspace: under development false -> stable true
+    # tui_extensions_statusline: under development -> experimental
     assert (old["tui_workspace"].stage, old["tui_workspace"].default) == ("under development", False)
     assert (new["tui_workspace"].stage, new["tui_workspace"].default) == ("stable", True)
     assert (old["tui_extensions_statusline"].stage, new["tui_extensions_statusline"].stage) == (
@@ -177,7 +188,8 @@ def test_feature_table_keys_added_in_0171(table: str, line: str) -> None:
 @pytest.mark.parametrize("release", BOTH)
 @pytest.mark.parametrize("table", sorted(TABLE_FEATURES))
 def test_unknown_key_in_a_feature_table_is_fatal(table: str, release: str) -> None:
-    # both releases: `[features.<table>] bogus_zz = true` -> "data did not match any variant of untagged enum FeatureToml"
+    # both releases: `[features.<table>] bogus_zz = true`
+    # -> "data did not match any variant of untagged enum FeatureToml"
     text = f"[features.{table}]\nbogus_zz = true"
     assert problems(text, release) == [(("features", table, "bogus_zz"), "invalid-value")]
     said = message(text, release)
@@ -205,6 +217,9 @@ def test_context_management_table_has_no_enabled_key(release: str) -> None:
 # rollout_budget and guardianv2: rules Codex applies when loading
 
 
+ENABLED = "[features.rollout_budget]\nenabled = true\n"
+
+
 @pytest.mark.parametrize(
     ("text", "old", "new"),
     [
@@ -219,10 +234,10 @@ def test_context_management_table_has_no_enabled_key(release: str) -> None:
         ("[features.rollout_budget]\nenforce_limit = true", None, None),
         ("[features]\nrollout_budget = false", None, None),
         # 0.171 loads; 0.169 does not know limit_budget (fatal)
-        ("[features.rollout_budget]\nenabled = true\nlimit_budget = 1.5\nreminder_at_remaining_tokens = []", "invalid-value", None),
+        (ENABLED + "limit_budget = 1.5\nreminder_at_remaining_tokens = []", "invalid-value", None),
         # 0.171: "features.rollout_budget.limit_tokens and limit_budget cannot both be set"
         (
-            "[features.rollout_budget]\nenabled = true\nlimit_tokens = 1\nlimit_budget = 2.0\nreminder_at_remaining_tokens = []",
+            ENABLED + "limit_tokens = 1\nlimit_budget = 2.0\nreminder_at_remaining_tokens = []",
             "invalid-value",
             "invalid-value",
         ),

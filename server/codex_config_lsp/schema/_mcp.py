@@ -1,6 +1,6 @@
 """`[mcp_servers.<name>]`: MCP servers, launched over stdio (`command`) or reached over HTTP (`url`).
 
-Codex 0.169.0 reads one table type for both transports and then refuses keys of the other transport
+Codex (0.169.0 and 0.171.0) reads one table type for both transports and then refuses keys of the other transport
 (`env is not supported for streamable_http`, `url is not supported for stdio`, ...); measured with
 `codex mcp list --json`, which loads the config without starting any server.
 """

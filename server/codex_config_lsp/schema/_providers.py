@@ -1,4 +1,4 @@
-"""`[model_providers.<id>]` and the built-in provider ids of Codex 0.169.0."""
+"""`[model_providers.<id>]` and the built-in provider ids (measured on 0.169.0; 0.171.0 changed none of them)."""
 
 from __future__ import annotations
 

@@ -317,7 +317,7 @@ _ALIASES: dict[str, str | None] = {
     "web_search": "web_search_request",
 }
 
-# Names seen in real configs that 0.169.0 no longer knows (it warns that they are ignored).
+# Names seen in real configs that Codex no longer knows (0.169.0 and 0.171.0 warn that they are ignored).
 GONE_FEATURES: dict[str, str] = {
     "view_image_tool": "the image viewer is the `view_image` flag now (on by default)",
     "streamable_shell": "the streaming shell became `unified_exec` (on by default)",
@@ -415,7 +415,9 @@ def _describe(name: str, stage: str, default: bool) -> str:
 def _history() -> dict[str, list[tuple[str | None, str, bool]]]:
     """name -> its states, oldest first: (first release of the state or None for "known since the oldest
     release", stage code, default)."""
-    out: dict[str, list[tuple[str | None, str, bool]]] = {name: [(None, code, default)] for name, code, default in _ROWS}
+    out: dict[str, list[tuple[str | None, str, bool]]] = {}
+    for name, code, default in _ROWS:
+        out[name] = [(None, code, default)]
     for release, name, code, default in _CHANGES:
         out.setdefault(name, []).append((release, code, default))
     return out

@@ -833,7 +833,7 @@ class NonPrefixedMcpToolNamesFeature(_FeatureTable):
     server_names: StrList = F("MCP servers whose tools keep their bare names.")
 
 
-class RolloutBudgetFeature(_FeatureTable):
+class RolloutBudget(_FeatureTable):
     """Options of the rollout_budget feature: a token allowance for a whole rollout."""
 
     enabled: bool = F("Turn the budget on (then a limit and `reminder_at_remaining_tokens` are required).")
@@ -861,7 +861,7 @@ def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
                 "`[features.rollout_budget]` table with the limit instead.",
             )
         )
-    elif isinstance(budget, dict) and budget.get("enabled") is True and _readable(budget, RolloutBudgetFeature, release):
+    elif isinstance(budget, dict) and budget.get("enabled") is True and _readable(budget, RolloutBudget, release):
         problem = _rollout_budget_problem(budget, release)
         if problem:
             issues.append(Issue(("rollout_budget",), "invalid-value", problem))
@@ -955,7 +955,7 @@ _FEATURE_TABLES: dict[str, type[CodexTable]] = {
     "multi_agent_v2": MultiAgentV2,
     "network_proxy": NetworkProxyFeature,
     "non_prefixed_mcp_tool_names": NonPrefixedMcpToolNamesFeature,
-    "rollout_budget": RolloutBudgetFeature,
+    "rollout_budget": RolloutBudget,
     "runtime_agent_instances": RuntimeAgentInstancesFeature,
     "sleep_tool": SleepToolFeature,
     "token_budget": TokenBudgetFeature,

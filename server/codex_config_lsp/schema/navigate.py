@@ -42,6 +42,8 @@ class KeyInfo:
     experimental: bool
     in_profile: bool
     root_only: bool
+    since: str | None = None  # first Codex release that reads the key (None: every known release)
+    until: str | None = None  # first Codex release that no longer reads it
 
     @property
     def names_file(self) -> bool:
@@ -152,7 +154,9 @@ def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
     if spec is not None:
         description = spec.description
         default, deprecated, experimental = spec.default, spec.deprecated, spec.experimental
+        since, until = spec.since, spec.until
     else:
+        since = until = None
         description = getattr(node, "description", "") or f"An entry of `{hit.parent_label or pattern[0]}`."
         default, deprecated, experimental = None, None, False
     in_profile = root_only = False
@@ -173,6 +177,8 @@ def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
         experimental=experimental,
         in_profile=in_profile,
         root_only=root_only,
+        since=since,
+        until=until,
     )
 
 
