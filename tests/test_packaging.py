@@ -17,7 +17,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-
 from codex_config_lsp import HOMEPAGE, __version__
 
 if sys.version_info >= (3, 11):
@@ -57,7 +56,11 @@ def test_python_versions_agree_everywhere() -> None:
     finally:
         sys.path.pop(0)
     project = PYPROJECT["project"]
-    classified = [c.rsplit(" :: ", 1)[1] for c in project["classifiers"] if re.match(r"Programming Language :: Python :: 3\.\d+$", c)]
+    classified = [
+        c.rsplit(" :: ", 1)[1]
+        for c in project["classifiers"]
+        if re.match(r"Programming Language :: Python :: 3\.\d+$", c)
+    ]
     assert classified == list(bundle_python.PYTHONS)
     assert project["requires-python"] == f">={bundle_python.PYTHONS[0]}"
     bootstrap = (ROOT / "editors" / "vscode" / "bundled" / "tool" / "server.py").read_text(encoding="utf-8")
@@ -70,7 +73,9 @@ def test_project_metadata_for_pypi() -> None:
     assert {"Changelog", "Issues", "Source"} <= set(project["urls"])
     assert all(url.startswith(HOMEPAGE) for url in project["urls"].values())
     assert "codex" in project["keywords"] and "language-server" in project["keywords"]
-    assert "License :: OSI Approved :: MIT License" not in project["classifiers"]  # PEP 639: the license expression says it
+    assert (
+        "License :: OSI Approved :: MIT License" not in project["classifiers"]
+    )  # PEP 639: the license expression says it
 
 
 def test_pre_commit_hooks_run_the_cli_on_codex_configs() -> None:
@@ -82,7 +87,13 @@ def test_pre_commit_hooks_run_the_cli_on_codex_configs() -> None:
     pattern = re.compile(hooks["codex-config-check"]["files"])
     for path in (".codex/config.toml", "a/.codex/config.toml", ".codex/work.config.toml"):
         assert pattern.search(path), path
-    for path in ("config.toml", "Cargo.toml", ".codex/config.toml.bak", ".codex/sub/config.toml", "x.codex/config.toml"):
+    for path in (
+        "config.toml",
+        "Cargo.toml",
+        ".codex/config.toml.bak",
+        ".codex/sub/config.toml",
+        "x.codex/config.toml",
+    ):
         assert not pattern.search(path), path
 
 
@@ -134,7 +145,9 @@ def clean_venv(where: Path) -> Path:
 @pytest.mark.parametrize("kind", ["wheel", "sdist"])
 def test_each_artefact_installs_in_a_clean_venv_and_checks(kind: str, dist, tmp_path: Path) -> None:
     python = clean_venv(tmp_path / "venv")
-    done = run(sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check", dist[kind])
+    done = run(
+        sys.executable, "-m", "pip", "--python", python, "install", "--quiet", "--disable-pip-version-check", dist[kind]
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     script = python.parent / "codex-config-lsp"
     assert run(script, "--version", env=CLEAN_ENV).stdout.strip() == f"codex-config-lsp {__version__}"

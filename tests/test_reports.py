@@ -7,7 +7,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-
 from codex_config_lsp import __version__, cli
 from codex_config_lsp.problems import CODES
 from codex_config_lsp.reports import FINDINGS_SCHEMA, FORMATS, github_annotation, render, sarif_log

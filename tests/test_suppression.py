@@ -7,7 +7,6 @@ when the test needs more than one code.
 from __future__ import annotations
 
 import pytest
-
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.suppression import directives, suppressed, suppression_edit
 from codex_config_lsp.text import Span
@@ -25,22 +24,22 @@ def check_suppressed(source: str, code: str, expected: list[bool]) -> None:
         # a trailing comment silences its own line only
         ('«model» = "x"  # codex-config: ignore[unknown-model]\n«other» = 1\n', "unknown-model", [True, False]),
         # a comment alone on its line silences the next line only
-        ('# codex-config: ignore[unknown-key]\n«a» = 1\n«b» = 2\n', "unknown-key", [True, False]),
+        ("# codex-config: ignore[unknown-key]\n«a» = 1\n«b» = 2\n", "unknown-key", [True, False]),
         # the line above is a statement with its own directive: it does not reach down
-        ('x = 1  # codex-config: ignore[unknown-key]\n«a» = 1\n', "unknown-key", [False]),
+        ("x = 1  # codex-config: ignore[unknown-key]\n«a» = 1\n", "unknown-key", [False]),
         # several codes, spaces allowed
-        ('«a» = 1  # codex-config: ignore[unknown-model , unknown-key]\n', "unknown-key", [True]),
+        ("«a» = 1  # codex-config: ignore[unknown-model , unknown-key]\n", "unknown-key", [True]),
         # another code is not silenced
-        ('«a» = 1  # codex-config: ignore[unknown-model]\n', "unknown-key", [False]),
+        ("«a» = 1  # codex-config: ignore[unknown-model]\n", "unknown-key", [False]),
         # bare ignore silences every code
-        ('«a» = 1  # codex-config: ignore\n', "invalid-type", [True]),
-        ('«a» = 1  # codex-config:ignore -- the team wants this\n', "invalid-type", [True]),
+        ("«a» = 1  # codex-config: ignore\n", "invalid-type", [True]),
+        ("«a» = 1  # codex-config:ignore -- the team wants this\n", "invalid-type", [True]),
         # the directive may follow other comment text
-        ('«a» = 1  # kept for the old release; codex-config: ignore[unknown-key]\n', "unknown-key", [True]),
+        ("«a» = 1  # kept for the old release; codex-config: ignore[unknown-key]\n", "unknown-key", [True]),
         # look-alikes silence nothing
-        ('«a» = 1  # codex-config: ignored\n', "unknown-key", [False]),
-        ('«a» = 1  # codex-config: ignore[unknown-key\n', "unknown-key", [False]),
-        ('«a» = 1  # codex: ignore[unknown-key]\n', "unknown-key", [False]),
+        ("«a» = 1  # codex-config: ignored\n", "unknown-key", [False]),
+        ("«a» = 1  # codex-config: ignore[unknown-key\n", "unknown-key", [False]),
+        ("«a» = 1  # codex: ignore[unknown-key]\n", "unknown-key", [False]),
         # a `#` inside a string is no comment
         ('«a» = "# codex-config: ignore"\n', "unknown-key", [False]),
         ("«a» = '# codex-config: ignore'\n", "unknown-key", [False]),
@@ -53,11 +52,11 @@ def check_suppressed(source: str, code: str, expected: list[bool]) -> None:
         # an unterminated string ends at its line; the next line's comment still counts
         ('s = "open\n«a» = 1  # codex-config: ignore\n', "x", [True]),
         # CRLF files, and a problem whose span starts mid-line
-        ('a = «1»  # codex-config: ignore[invalid-type]\r\nb = «2»\r\n', "invalid-type", [True, False]),
+        ("a = «1»  # codex-config: ignore[invalid-type]\r\nb = «2»\r\n", "invalid-type", [True, False]),
         # a directive applies to a problem that starts on its line, however far the span runs
-        ('# codex-config: ignore[invalid-type]\n«a = [\n  1,\n]»\n', "invalid-type", [True]),
+        ("# codex-config: ignore[invalid-type]\n«a = [\n  1,\n]»\n", "invalid-type", [True]),
         # indented comment line above a table key
-        ('[tui]\n  # codex-config: ignore[unknown-key]\n  «colour» = 1\n', "unknown-key", [True]),
+        ("[tui]\n  # codex-config: ignore[unknown-key]\n  «colour» = 1\n", "unknown-key", [True]),
     ],
 )
 def test_suppressed(source: str, code: str, expected: list[bool]) -> None:
@@ -65,7 +64,7 @@ def test_suppressed(source: str, code: str, expected: list[bool]) -> None:
 
 
 def test_directives_say_their_lines_codes_and_text() -> None:
-    text = 'a = 1  # codex-config: ignore[b-code, a-code]\n# codex-config: ignore\nb = 2\n'
+    text = "a = 1  # codex-config: ignore[b-code, a-code]\n# codex-config: ignore\nb = 2\n"
     first, second = directives(text)
     assert (first.line, first.target_line, first.codes) == (0, 0, frozenset({"a-code", "b-code"}))
     assert text[first.span.start : first.span.end] == "codex-config: ignore[b-code, a-code]"
@@ -95,23 +94,23 @@ def check_edit(source: str, code: str, expected: str | None) -> None:
         ('model = «"gpt-x"»\n', "unknown-model", 'model = "gpt-x"  # codex-config: ignore[unknown-model]\n'),
         ('model = «"gpt-x"»', "unknown-model", 'model = "gpt-x"  # codex-config: ignore[unknown-model]'),
         # CRLF: the comment goes before the line break
-        ('«a» = 1\r\nb = 2\r\n', "unknown-key", 'a = 1  # codex-config: ignore[unknown-key]\r\nb = 2\r\n'),
+        ("«a» = 1\r\nb = 2\r\n", "unknown-key", "a = 1  # codex-config: ignore[unknown-key]\r\nb = 2\r\n"),
         # a line with a comment of its own keeps it; the directive follows it
-        ('«a» = 1 # why\n', "unknown-key", 'a = 1 # why  # codex-config: ignore[unknown-key]\n'),
+        ("«a» = 1 # why\n", "unknown-key", "a = 1 # why  # codex-config: ignore[unknown-key]\n"),
         # a directive for the line already: the code joins its list, sorted
         (
-            '«a» = 1  # codex-config: ignore[wire-api-chat]\n',
+            "«a» = 1  # codex-config: ignore[wire-api-chat]\n",
             "unknown-key",
-            'a = 1  # codex-config: ignore[unknown-key, wire-api-chat]\n',
+            "a = 1  # codex-config: ignore[unknown-key, wire-api-chat]\n",
         ),
         (
-            '  # codex-config: ignore[wire-api-chat]\n  «a» = 1\n',
+            "  # codex-config: ignore[wire-api-chat]\n  «a» = 1\n",
             "unknown-key",
-            '  # codex-config: ignore[unknown-key, wire-api-chat]\n  a = 1\n',
+            "  # codex-config: ignore[unknown-key, wire-api-chat]\n  a = 1\n",
         ),
         # silenced already: no edit
-        ('«a» = 1  # codex-config: ignore\n', "unknown-key", None),
-        ('«a» = 1  # codex-config: ignore[unknown-key]\n', "unknown-key", None),
+        ("«a» = 1  # codex-config: ignore\n", "unknown-key", None),
+        ("«a» = 1  # codex-config: ignore[unknown-key]\n", "unknown-key", None),
         # the line ends inside a multi-line string: a comment line above, with the line's indentation
         (
             '[x]\n    «s» = """\n  text\n"""\n',

@@ -136,17 +136,16 @@ def suppressed(text: str, problems: Sequence[tuple[str, Span]]) -> list[bool]:
     for directive in directives(text):
         by_line.setdefault(directive.target_line, []).append(directive)
     lines = LineIndex(text)
-    return [
-        any(d.silences(code) for d in by_line.get(lines.line_of(span.start), ())) for code, span in problems
-    ]
+    return [any(d.silences(code) for d in by_line.get(lines.line_of(span.start), ())) for code, span in problems]
 
 
 def suppression_edit(text: str, code: str, span: Span) -> tuple[Span, str] | None:
     """The edit that silences ``code`` at ``span``: what an editor's quick fix applies.
 
-    None when a directive silences it already. A directive that already applies to the line gets the code added; otherwise the
-    line gets a trailing comment, or a comment line above it when the line ends
-    inside a multi-line string (text there would change the string).
+    None when a directive silences it already. A directive that applies to the line
+    gets the code added; otherwise the line gets a trailing comment, or a comment line
+    above it when the line ends inside a multi-line string (text there would change
+    the string).
     """
     lines = LineIndex(text)
     line = lines.line_of(span.start)

@@ -73,15 +73,24 @@ def bundle(target: str, wheel: Path | None) -> None:
         item.rename(first / item.name)
     for python in PYTHONS[1:]:
         into = LIBS / "_native" / f"cp{python.replace('.', '')}"
-        pip("install", "--no-compile", "--no-deps", "--target", str(into), *for_target(platform, python),
-            f"pydantic-core=={version}")
+        pip(
+            "install",
+            "--no-compile",
+            "--no-deps",
+            "--target",
+            str(into),
+            *for_target(platform, python),
+            f"pydantic-core=={version}",
+        )
     for scripts in ("bin", "Scripts"):  # console scripts point at the build machine's Python
         shutil.rmtree(LIBS / scripts, ignore_errors=True)
     for cache in list(LIBS.rglob("__pycache__")):
         shutil.rmtree(cache)
     size = sum(f.stat().st_size for f in LIBS.rglob("*") if f.is_file())
-    print(f"bundled/libs for {target} ({platform}): pydantic-core {version} for {', '.join(PYTHONS)}; "
-          f"{size / 2**20:.1f} MiB")
+    print(
+        f"bundled/libs for {target} ({platform}): pydantic-core {version} for {', '.join(PYTHONS)}; "
+        f"{size / 2**20:.1f} MiB"
+    )
 
 
 def _add_conditional_requirements(platform: str, markers: dict[str, str]) -> None:
@@ -102,20 +111,32 @@ def _add_conditional_requirements(platform: str, markers: dict[str, str]) -> Non
                 requirement = Requirement(line.partition(":")[2].strip())
                 if canonicalize_name(requirement.name) in installed:
                     continue
-                environments = [markers | {"python_version": v, "python_full_version": f"{v}.0", "extra": ""} for v in PYTHONS]
+                environments = [
+                    markers | {"python_version": v, "python_full_version": f"{v}.0", "extra": ""} for v in PYTHONS
+                ]
                 if requirement.marker is None or any(requirement.marker.evaluate(e) for e in environments):
                     requirement.marker = None
                     missing.add(str(requirement))
         if not missing:
             return
         print(f"adding for the target: {', '.join(sorted(missing))}")
-        pip("install", "--no-compile", "--no-deps", "--target", str(LIBS), *for_target(platform, PYTHONS[0]), *sorted(missing))
+        pip(
+            "install",
+            "--no-compile",
+            "--no-deps",
+            "--target",
+            str(LIBS),
+            *for_target(platform, PYTHONS[0]),
+            *sorted(missing),
+        )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--target", required=True, choices=sorted(PLATFORMS), help="the VS Code target (vsce --target)")
-    parser.add_argument("--wheel", type=Path, help="the codex-config-lsp wheel to bundle (default: built from this checkout)")
+    parser.add_argument(
+        "--wheel", type=Path, help="the codex-config-lsp wheel to bundle (default: built from this checkout)"
+    )
     args = parser.parse_args()
     bundle(args.target, args.wheel)
     return 0

@@ -29,14 +29,18 @@ def _bundled_paths():
     if sys.version_info[:2] < NEEDED:
         _fail("Python %d.%d or newer is needed; %s is Python %s" % (NEEDED + (sys.executable, version)))
     if sys.implementation.name != "cpython" or "t" in getattr(sys, "abiflags", ""):
-        _fail("CPython without free threading is needed; %s is %s %s%s"
-              % (sys.executable, sys.implementation.name, version, getattr(sys, "abiflags", "")))
+        _fail(
+            "CPython without free threading is needed; %s is %s %s%s"
+            % (sys.executable, sys.implementation.name, version, getattr(sys, "abiflags", ""))
+        )
     native = os.path.join(libs, "_native", "cp%d%d" % sys.version_info[:2])
     if not os.path.isdir(native):
         built = sorted(name for name in os.listdir(os.path.join(libs, "_native")) if name.startswith("cp"))
-        _fail("this build bundles pydantic-core for %s, not for Python %s (%s); choose another interpreter "
-              "or install codex-config-lsp into this one (importStrategy fromEnvironment)"
-              % (", ".join(built), version, sys.executable))
+        _fail(
+            "this build bundles pydantic-core for %s, not for Python %s (%s); choose another interpreter "
+            "or install codex-config-lsp into this one (importStrategy fromEnvironment)"
+            % (", ".join(built), version, sys.executable)
+        )
     return [native, libs]
 
 
