@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+import rpc
 from rpc import Client
 
 URI = "file:///w/codex-home/config.toml"
@@ -131,3 +134,137 @@ def test_a_refused_rename_is_an_error_answer_and_the_server_goes_on(client):
     found = client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}})["result"]
     assert [(r["range"]["start"]["character"], r["range"]["end"]["character"]) for r in found] == [(18, 24)]
     assert client.unparsable == []
+
+
+# -- the hardened protocol (lsp/protocol.py) -------------------------------------------------------------------------
+
+HARDENED = [sys.executable, str(Path(__file__).parent.parent / "bench" / "hostile.py"), "--serve"]
+
+
+@pytest.fixture
+def hardened(monkeypatch):
+    monkeypatch.setattr(rpc, "SERVER", HARDENED)
+    started = Client(stderr=subprocess.PIPE)
+    yield started
+    close_even_if_ended(started)
+
+
+def close_even_if_ended(client: Client) -> None:
+    if client.process.poll() is None:
+        client.close()
+        return
+    for stream in (client.process.stdin, client.process.stdout, client.process.stderr):
+        if stream is not None:
+            try:
+                stream.close()
+            except BrokenPipeError:  # unsent bytes to a server that has ended
+                pass
+
+
+def test_requests_after_shutdown_get_invalid_request_and_exit_then_ends_with_0(hardened):
+    initialize(hardened)
+    assert hardened.request("shutdown", None)["result"] is None
+    late = hardened.request("textDocument/hover", POSITION)
+    assert late["error"]["code"] == -32600
+    hardened.notify("exit", None)
+    assert hardened.process.wait(timeout=10) == 0
+
+
+def test_exit_without_shutdown_ends_with_1(hardened):
+    initialize(hardened)
+    hardened.notify("exit", None)
+    assert hardened.process.wait(timeout=10) == 1
+
+
+def test_the_server_ends_when_its_client_process_dies(monkeypatch):
+    monkeypatch.setattr(rpc, "SERVER", HARDENED)
+    editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    server = Client()
+    try:
+        server.request("initialize", {"processId": editor.pid, "rootUri": None, "capabilities": {}})
+        assert server.process.poll() is None
+        editor.kill()
+        editor.wait()
+        assert server.process.wait(timeout=10) == 1
+    finally:
+        editor.kill()
+        close_even_if_ended(server)
+
+
+def test_invalid_params_are_answered_and_logged_in_one_line_without_traceback(hardened):
+    initialize(hardened)
+    hardened.send({"jsonrpc": "2.0", "id": "bad", "method": "textDocument/hover", "params": {"nonsense": True}})
+    error = hardened.response_to("bad")["error"]
+    assert error["code"] == -32602 and "textDocument/hover" in error["message"]
+    hardened.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 3}})
+    hardened.send_raw(b"[1, 2]")
+    hardened.send({"id": "no-version", "method": "textDocument/hover", "params": POSITION})
+    assert hardened.response_to("no-version")["error"]["code"] == -32600
+    assert "result" in hardened.request("textDocument/hover", POSITION)  # still serving
+    hardened.request("shutdown", None)
+    hardened.notify("exit", None)
+    hardened.process.wait(timeout=10)
+    log = hardened.process.stderr.read().decode()
+    assert "Traceback" not in log
+    assert log.count("invalid params for textDocument/hover") == 1
+
+
+def test_incremental_edits_after_unicode_line_separators_land_where_the_editor_put_them(hardened):
+    initialize(hardened)
+    text = '# a\u2028b\x0cc\x85d\x1ce\nmodel = "gpt-5.5"\n'
+    hardened.notify(
+        "textDocument/didOpen", {"textDocument": {"uri": URI, "languageId": "toml", "version": 1, "text": text}}
+    )
+    # Line 1 for the editor is `model = "gpt-5.5"`; replace its value's first letter.
+    change = {"range": {"start": {"line": 1, "character": 9}, "end": {"line": 1, "character": 12}}, "text": "zzz"}
+    hardened.notify("textDocument/didChange", {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [change]})
+    items = hardened.request("textDocument/diagnostic", {"textDocument": {"uri": URI}})["result"]["items"]
+    found = [(d["code"], d["range"]["start"]["line"]) for d in items]
+    assert found == [("toml-syntax", 0), ("unknown-model", 1)]  # a comment may not hold \x0c
+    model = next(d for d in items if d["code"] == "unknown-model")
+    assert model["range"]["start"] == {"line": 1, "character": 8} and "`zzz-5.5`" in model["message"]
+
+
+class _Sink:
+    def __init__(self) -> None:
+        self.written: list[bytes] = []
+
+    def write(self, data: bytes) -> None:
+        self.written.append(data)
+
+    def close(self) -> None:
+        pass
+
+
+def test_notifications_leave_nothing_behind():
+    """pygls 2.1.1 kept a finished future per notification (~2 KB a keystroke, never freed)."""
+    import json
+
+    from codex_config_lsp.lsp.protocol import HardenedProtocol
+    from pygls.lsp.server import LanguageServer
+
+    server = LanguageServer("leak-check", "0", protocol_cls=HardenedProtocol)
+    seen: list[str] = []
+
+    @server.feature("textDocument/didChange")
+    def changed(ls, params):
+        seen.append(ls.workspace.get_text_document(params.text_document.uri).source)
+
+    protocol = server.protocol
+    protocol.set_writer(_Sink())
+
+    def deliver(message: dict) -> None:
+        body = json.dumps({"jsonrpc": "2.0", **message})
+        protocol.handle_message(json.loads(body, object_hook=protocol.structure_message))
+
+    deliver({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None, "capabilities": {}}})
+    deliver({"method": "initialized", "params": {}})
+    for version in range(200):
+        opened = {"uri": URI, "languageId": "toml", "version": version, "text": "a\u2028b\n"}
+        deliver({"method": "textDocument/didOpen", "params": {"textDocument": opened}})
+        change = {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "c"}
+        changed_document = {"uri": URI, "version": version + 1}
+        deliver({"method": "textDocument/didChange", "params": {"textDocument": changed_document, "contentChanges": [change]}})
+        deliver({"method": "textDocument/didClose", "params": {"textDocument": {"uri": URI}}})
+    assert seen == ["a\u2028b\nc"] * 200
+    assert protocol._request_futures == {}

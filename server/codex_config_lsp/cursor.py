@@ -10,7 +10,7 @@ import bisect
 from dataclasses import dataclass
 
 from .syntax import Array, Header, Key, KeyValue, ParsedDocument, Scalar, Statement, Value
-from .text import Span
+from .text import LINE_BREAK, Span
 
 KEY, VALUE, HEADER, NOWHERE = "key", "value", "header", "nowhere"
 
@@ -45,7 +45,7 @@ def locate(document: ParsedDocument, offset: int) -> Cursor:
     starts = [statement.span.start for statement in statements]
     index = bisect.bisect_right(starts, offset) - 1
     table = _table_at(statements, index, offset)
-    line_start = text.rfind("\n", 0, offset) + 1
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1  # LSP's breaks: LF, CR
     if index >= 0:
         statement = statements[index]
         if offset <= _extent(document, statement):
@@ -72,8 +72,8 @@ def _extent(document: ParsedDocument, statement: Statement) -> int:
     if isinstance(statement, KeyValue):
         open_ended = statement.eq is None or _is_open(statement.value)
     if open_ended:
-        line_end = document.text.find("\n", end)
-        return len(document.text) if line_end == -1 else line_end
+        found = LINE_BREAK.search(document.text, end)
+        return len(document.text) if found is None else found.start()
     return end
 
 

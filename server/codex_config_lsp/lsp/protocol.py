@@ -1,0 +1,170 @@
+"""The JSON-RPC protocol, hardened: every request gets an answer, the process ends when it should.
+
+pygls 2.1.1, measured with a hostile client, and what this class changes:
+
+- a request whose params do not fit its method was dropped (the client waited
+  forever) after two tracebacks: it is answered InvalidParams, logged in one line;
+- requests after ``shutdown`` got no answer: they get InvalidRequest, as the spec asks;
+- ``exit`` always ended with code 0: it is 1 without a ``shutdown`` first;
+- the server outlived its client: it exits when the ``processId`` of initialize dies;
+- every notification left a finished future behind (~2 KB per keystroke): they are dropped;
+- documents split lines as ``str.splitlines`` does: ``LspWorkspace`` keeps LSP's lines;
+- a rename the server refuses is answered with its reason, without a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+from cattrs import transform_error
+from lsprotocol import types
+from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
+
+from .. import names
+from .documents import LspWorkspace
+
+log = logging.getLogger(__name__)
+
+# What structure_message gives for a message it has already answered or dropped.
+_HANDLED = object()
+# How often the client's process is looked for (seconds).
+CLIENT_CHECK_INTERVAL = 1.0
+
+
+class HardenedProtocol(LanguageServerProtocol):
+    # -- answers ---------------------------------------------------------------
+
+    def _send_handler_result(self, future, *, msg_id):
+        refusal = None if future.cancelled() else future.exception()
+        if isinstance(refusal, names.RenameRefused):
+            self._request_futures.pop(msg_id, None)
+            log.info("refused request %s: %s", msg_id, refusal)
+            self._answer_error(msg_id, types.LSPErrorCodes.RequestFailed, str(refusal))
+            return
+        super()._send_handler_result(future, msg_id=msg_id)
+
+    def _answer_error(self, msg_id: Any, code: int, message: str) -> None:
+        self._send_response(msg_id, error=types.ResponseError(code=code, message=message))
+
+    def structure_message(self, data: dict[str, Any]):
+        """Typed messages; one that does not fit its type is answered (a request) or dropped, in one log line."""
+        if "jsonrpc" not in data:
+            return data  # an object inside a message: structured with the message
+        method = data.get("method")
+        message_type = self.get_message_type(method) if isinstance(method, str) else None
+        try:
+            if message_type is None:
+                return super().structure_message(data)  # responses and unknown methods: pygls's generic types
+            return self._converter.structure(data, message_type)
+        except Exception as error:
+            reason = _reason(error)
+            log.warning("invalid %s: %s", f"params for {method}" if method else "message", reason)
+            if method and "id" in data:
+                code = types.ErrorCodes.InvalidParams if message_type else types.ErrorCodes.InvalidRequest
+                self._answer_error(data["id"], code, f"Invalid params for {method}: {reason}")
+            return _HANDLED
+
+    def handle_message(self, message):
+        if message is _HANDLED:
+            return
+        method = getattr(message, "method", None)
+        if not hasattr(message, "jsonrpc"):  # a batch, a bare value, an object without "jsonrpc"
+            log.warning("ignored a message that is not JSON-RPC 2.0: %.100r", message)
+            if isinstance(message, dict) and "id" in message and "method" in message:
+                self._answer_error(message["id"], types.ErrorCodes.InvalidRequest, "Not a JSON-RPC 2.0 message")
+            return
+        if self._shutdown and method != types.EXIT:
+            if hasattr(message, "id") and method is not None:
+                self._answer_error(message.id, types.ErrorCodes.InvalidRequest, f"{method}: the server is shut down")
+            else:
+                log.info("ignored %s after shutdown", method or "a response")
+            return
+        super().handle_message(message)
+
+    # -- bookkeeping -----------------------------------------------------------
+
+    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
+        """Forget each handler's future once it is done (pygls kept those of notifications forever)."""
+
+        def forget_then_call_back(future):
+            if self._request_futures.get(msg_id) is future:
+                del self._request_futures[msg_id]
+            callback(future)
+
+        super()._execute_handler(msg_id, handler, forget_then_call_back, args, kwargs)
+
+    # -- life cycle ------------------------------------------------------------
+
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(self, params: types.InitializeParams):
+        result = yield from super().lsp_initialize(params)
+        if not self.workspace.text_documents:  # a second initialize must not drop open documents
+            self._workspace = LspWorkspace.like(self.workspace)
+        if isinstance(params.process_id, int) and params.process_id > 0:
+            watch_client(params.process_id)
+        return result
+
+    @lsp_method(types.EXIT)
+    def lsp_exit(self, *args):
+        """End the process now: 0 after shutdown, 1 without (pygls's code was lost on the way out)."""
+        code = 0 if self._shutdown else 1
+        log.info("exit requested; exit code %d", code)
+        _end_process(code)
+
+
+def watch_client(pid: int) -> threading.Thread:
+    """End the server once the client's process is gone (an editor that crashed sends no `exit`)."""
+
+    def watch() -> None:
+        while _process_alive(pid):
+            time.sleep(CLIENT_CHECK_INTERVAL)
+        log.warning("the client (process %d) is gone; exiting", pid)
+        _end_process(1)
+
+    thread = threading.Thread(target=watch, name=f"watch-client-{pid}", daemon=True)
+    thread.start()
+    return thread
+
+
+def _process_alive(pid: int) -> bool:
+    if sys.platform == "win32":  # os.kill would end the process there
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x00100000, False, pid)  # SYNCHRONIZE
+        if not handle:
+            return False
+        try:
+            return kernel32.WaitForSingleObject(handle, 0) == 0x102  # WAIT_TIMEOUT: still running
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, owned by someone else
+    return True
+
+
+def _end_process(code: int) -> None:
+    """Exit at once: a thread blocked reading stdin would keep a polite exit waiting forever."""
+    logging.shutdown()
+    sys.stdout.flush()
+    os._exit(code)
+
+
+def _reason(error: Exception) -> str:
+    """One line that says what did not fit."""
+    try:
+        details = transform_error(error)
+    except Exception:
+        details = [str(error)]
+    text = "; ".join(details) or type(error).__name__
+    return text if len(text) <= 300 else text[:300] + "…"
