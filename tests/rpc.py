@@ -18,8 +18,10 @@ SERVER = [sys.executable, "-m", "codex_config_lsp", "serve"]
 
 
 class Client:
-    def __init__(self, stderr=subprocess.DEVNULL, timeout: float = 20.0) -> None:
-        self.process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+    def __init__(self, stderr=subprocess.DEVNULL, timeout: float = 20.0, env: dict | None = None) -> None:
+        self.process = subprocess.Popen(
+            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env
+        )
         self.timeout = timeout
         self.next_id = 0
         self.messages: queue.Queue = queue.Queue()

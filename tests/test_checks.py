@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from codex_config_lsp.analysis import analyze
-from support import with_spans
+from codex_config_lsp.snapshot import Snapshot
+from support import analyze_on_disk, with_spans
 
 # (source with «marked» spans, the codes expected there in order)
 CASES = [
@@ -20,7 +21,7 @@ CASES = [
     ('model_provider = «"loacl"»\n[model_providers.local]\nname = "L"\n', ["undefined-provider"]),
     ('model_provider = «"ollama-chat"»\n', ["undefined-provider"]),
     ('[model_providers.«openai»]\nname = "mine"\n', ["builtin-provider-override"]),
-    ('profile = «"fast"»\n[profiles.«fast»]\nmodel = "gpt-5.4"\n', ["legacy-profile", "legacy-profile"]),
+    ('profile = «"fast"»\n[profiles.«fast»]\nmodel = "gpt-6-luna"\n', ["legacy-profile", "legacy-profile"]),
     ('profile = «"fats"»\n', ["undefined-profile"]),
     ('forced_login_method = "api"\nmodel = «"gpt-5.3-codex-spark"»\n', ["model-unavailable"]),
     ('model = «"gp»\n', ["toml-syntax"]),
@@ -54,7 +55,8 @@ def test_each_problem_at_its_span(source, codes):
 
 
 QUIET = {
-    "catalog model": 'model = "gpt-5.4"\n',
+    "catalog model": 'model = "gpt-6.2-sol"\n',
+    "a model of the 0.171 catalog the page does not list": 'model = "gpt-6.2-astra"\n',
     "codex 0.169 model": 'model = "gpt-6.1-sol"\n',
     "custom provider model": 'model = "llama3.1:8b"\nmodel_provider = "local"\n[model_providers.local]\nname = "L"\nbase_url = "http://localhost:11434/v1"\n',
     "ollama model": 'model = "qwen3"\nmodel_provider = "ollama"\n',
@@ -90,11 +92,19 @@ def test_wire_api_chat_says_what_to_do_and_offers_the_fix():
     assert problem.key == "model_providers.x.wire_api"
 
 
-def test_a_user_catalog_makes_a_model_known():
-    from codex_config_lsp.catalog import CatalogModel, bundled
+def test_a_model_only_the_models_page_lists_gets_what_codex_says():
+    # Measured on 0.169 and 0.171: `gpt-5.4` loads, and `codex exec` warns "Model metadata ... not found".
+    (problem,) = analyze('model = "gpt-5.4"\n').problems
+    assert problem.code == "unknown-model" and problem.severity == "warning"
+    assert "on the models page, but Codex 0.171's catalog does not list it" in problem.message
+    assert "no metadata" in problem.message and "requests" not in problem.message
 
-    catalog = bundled().merged_with([CatalogModel(slug="gpt-5.5-mini", description="mine")])
-    assert analyze('model = "gpt-5.5-mini"\n', catalog).problems == ()
+
+def test_a_user_catalog_makes_a_model_known():
+    from codex_config_lsp.catalog import CatalogModel, ModelList, settings_catalog_source
+
+    mine = ModelList(settings_catalog_source("mine.json"), (CatalogModel(slug="gpt-5.5-mini", description="mine"),))
+    assert analyze('model = "gpt-5.5-mini"\n', snapshot=Snapshot(extra_models=mine)).problems == ()
 
 
 def test_unknown_keys_offer_their_spelling_and_removal():
@@ -217,7 +227,7 @@ def test_files_codex_reads_at_load_must_exist(tmp_path):
         'model_instructions_file = "present.md"\nmodel_catalog_json = "nope.json"\n'
         'experimental_compact_prompt_file = "~/definitely-not-here-4711.md"\n'
     )
-    problems = analyze(text, path=tmp_path / "config.toml").problems
+    problems = analyze_on_disk(tmp_path / "config.toml", text).problems
     assert [(p.code, p.key) for p in problems] == [
         ("missing-file", "model_catalog_json"),
         ("missing-file", "experimental_compact_prompt_file"),
@@ -229,34 +239,33 @@ def test_files_codex_reads_at_load_must_exist(tmp_path):
 def test_the_configs_own_model_catalog_names_models_and_must_be_usable(tmp_path):
     (tmp_path / "models.json").write_text('{"models": [{"slug": "team-model"}]}', encoding="utf-8")
     text = 'model_catalog_json = "models.json"\nmodel = "team-model"\n'
-    analysis = analyze(text, path=tmp_path / "config.toml")
+    analysis = analyze_on_disk(tmp_path / "config.toml", text)
     assert analysis.problems == () and "team-model" in analysis.catalog
     (tmp_path / "models.json").write_text('{"models": []}', encoding="utf-8")
-    (problem,) = analyze(text, path=tmp_path / "config.toml").problems[:1]
+    (problem,) = analyze_on_disk(tmp_path / "config.toml", text).problems[:1]
     assert (problem.code, problem.key) == ("invalid-value", "model_catalog_json") and "no models" in problem.message
     (tmp_path / "models.json").write_text("{broken", encoding="utf-8")
-    assert "not JSON" in analyze(text, path=tmp_path / "config.toml").problems[0].message
+    assert "not JSON" in analyze_on_disk(tmp_path / "config.toml", text).problems[0].message
 
 
 def test_a_missing_agent_role_file_is_a_warning(tmp_path):
     (tmp_path / "reviewer.toml").write_text('model = "gpt-5.4"\n', encoding="utf-8")
     text = '[agents.reviewer]\nconfig_file = "reviewer.toml"\n[agents.writer]\nconfig_file = "writer.toml"\n'
-    (problem,) = analyze(text, path=tmp_path / "config.toml").problems
+    (problem,) = analyze_on_disk(tmp_path / "config.toml", text).problems
     assert (problem.code, problem.severity, problem.key) == ("missing-file", "warning", "agents.writer.config_file")
 
 
-def test_a_project_config_in_an_untrusted_folder_gets_a_note(tmp_path, monkeypatch):
+def test_a_project_config_in_an_untrusted_folder_gets_a_note(tmp_path):
     home = tmp_path / "home"
     home.mkdir()
-    monkeypatch.setenv("CODEX_HOME", str(home))
     project = tmp_path / "project"
     config = project / ".codex" / "config.toml"
-    text = 'model = "gpt-5.4"\n'
-    (problem,) = analyze(text, path=config).problems
+    text = 'model = "gpt-6.1-sol"\n'
+    (problem,) = analyze_on_disk(config, text, home).problems
     assert (problem.code, problem.severity) == ("untrusted-project", "information")
     assert f'[projects."{project}"]' in problem.message and text[problem.span.start : problem.span.end] == "model"
     (home / "config.toml").write_text(f'[projects."{project}"]\ntrust_level = "trusted"\n', encoding="utf-8")
-    assert analyze(text, path=config).problems == ()
+    assert analyze_on_disk(config, text, home).problems == ()
     # the user's own config and profile files are not gated by trust
-    assert analyze(text, path=home / "config.toml").problems == ()
-    assert analyze(text, path=project / ".codex" / "work.config.toml").problems == ()
+    assert analyze_on_disk(home / "config.toml", text, home).problems == ()
+    assert analyze_on_disk(home / "work.config.toml", text, home).problems == ()

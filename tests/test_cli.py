@@ -120,7 +120,7 @@ def test_usage_version_and_bad_arguments():
 def test_an_untrusted_project_config_is_noted_but_passes(tmp_path):
     config = tmp_path / "project" / ".codex" / "config.toml"
     config.parent.mkdir(parents=True)
-    config.write_text('model = "gpt-5.4"\n', encoding="utf-8")
+    config.write_text('model = "gpt-5.5"\n', encoding="utf-8")
     result = run("check", str(config), env={"CODEX_HOME": str(tmp_path / "home")})
     assert result.returncode == 0  # information never fails a check
     assert " information untrusted-project " in result.stdout

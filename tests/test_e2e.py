@@ -27,6 +27,7 @@ TEXT = (
 )
 WIRE_API_LINE = 1
 SERVER_CAPABILITIES: dict[int, types.ServerCapabilities] = {}
+REGISTRATIONS: dict[int, list[types.Registration]] = {}
 
 
 def units(text: str, encoding: str) -> int:
@@ -43,6 +44,10 @@ def units(text: str, encoding: str) -> int:
     config=ClientServerConfig(server_command=[sys.executable, "-m", "codex_config_lsp", "serve", "--stdio"]),
 )
 async def client(request, lsp_client: LanguageClient):
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def on_register(params: types.RegistrationParams) -> None:  # as an editor does: accept and remember
+        REGISTRATIONS.setdefault(id(lsp_client), []).extend(params.registrations)
+
     result = await lsp_client.initialize_session(
         types.InitializeParams(capabilities=client_capabilities(request.param), root_uri="file:///work")
     )

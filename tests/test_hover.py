@@ -30,7 +30,7 @@ def hover_text(source: str, markdown: bool = True) -> str | None:
         ('model = "gpt-5.2$0"', ["Alternative", "Capability: ●●●●○ 4/5", "hard debugging"]),
         ('[profiles.fast]\nmodel = "gpt-5.3-c$0odex"', ["| Codex Cloud | ✓ |"]),
         ('review_model = "gpt-6.1-s$0ol"', ["GPT-6.1-Sol", "Reasoning efforts: low, medium, high, xhigh, max, ultra"]),
-        ('mo$0del = "x"', ["the model Codex uses", "`gpt-6.1-sol` in Codex 0.169", "Recommended: `gpt-5.5`"]),
+        ('mo$0del = "x"', ["the model Codex uses", "`gpt-6.2-sol` in Codex 0.171", "Recommended: `gpt-5.5`"]),
         ('model_provider = "oll$0ama"', ["Ollama", "http://localhost:11434/v1"]),
         (
             'model_provider = "lo$0cal"\n[model_providers.local]\nname = "Local"\nbase_url = "http://x/v1"\n',

@@ -11,7 +11,7 @@ model = "gpt-5.5"
 profile = "fast"
 
 [profiles.fast]
-model = "gpt-5.4-mini"  # quick
+model = "gpt-6-luna"  # quick
 model_reasoning_effort = "low"
 
 [profiles.fast.features]
@@ -29,7 +29,7 @@ def test_the_profile_becomes_a_config_of_its_own_and_leaves_the_rest_alone():
     move = move_profile(CONFIG, "fast")
     assert move.file_name == "fast.config.toml"
     assert move.profile_text == (
-        'model = "gpt-5.4-mini"  # quick\nmodel_reasoning_effort = "low"\n\n[features]\nweb_search_request = true\n'
+        'model = "gpt-6-luna"  # quick\nmodel_reasoning_effort = "low"\n\n[features]\nweb_search_request = true\n'
     )
     assert (
         move.config_text

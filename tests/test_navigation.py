@@ -13,7 +13,7 @@ from codex_config_lsp.names import RenameRefused, renamable, rename
 from codex_config_lsp.navigation import definition, outline, references
 from codex_config_lsp.settings import Settings
 from codex_config_lsp.text import Span
-from support import analyzed_at, applied, with_cursor, with_spans
+from support import analyze_on_disk, analyzed_at, applied, with_cursor, with_spans
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -25,7 +25,7 @@ def test_a_provider_reference_leads_to_its_table():
     source = 'model_provider = "lo$0cal"\n[model_providers.local]\nname = "L"\n'
     analysis, offset = analyzed_at(source)
     text, _ = with_cursor(source)
-    target = definition(analysis, offset)
+    target = definition(analysis, offset).occurrence.span
     assert text[target.start : target.end] == "local" and target.start > text.index("[")
 
 
@@ -91,9 +91,14 @@ def test_references_find_every_place_a_name_is_written(source):
     text, spans = with_spans(marked)
     offset -= marked[:offset].count("«") + marked[:offset].count("»")
     analysis = analyze(text)
-    assert references(analysis, offset) == spans
+    assert spans_of(references(analysis, offset)) == spans
     definitions = [span for span in spans if text[span.start - 1] != '"' and text[span.start - 1] != "'"]
-    assert references(analysis, offset, include_definition=False) == [s for s in spans if s not in definitions]
+    assert spans_of(references(analysis, offset, include_definition=False)) == [s for s in spans if s not in definitions]
+
+
+def spans_of(sites) -> list[Span]:
+    assert all(site.file is None for site in sites)  # a document alone: every site is in it
+    return sorted((site.occurrence.span for site in sites), key=lambda span: span.start)
 
 
 def test_no_references_away_from_names():
@@ -105,7 +110,9 @@ def test_no_references_away_from_names():
 
 def renamed(source: str, new_name: str) -> str:
     analysis, offset = analyzed_at(source)
-    return applied(analysis.document.text, rename(analysis, offset, new_name))
+    (own,) = rename(analysis, offset, new_name)
+    assert own.file is None
+    return applied(analysis.document.text, own.edits)
 
 
 def test_rename_rewrites_keys_and_strings_in_their_own_style():
@@ -180,14 +187,14 @@ def test_links_lead_to_the_files_a_config_names(tmp_path):
         "log_dir = 'roles'\n"  # a folder
         '[agents.reviewer]\nconfig_file = "«roles/reviewer.toml»"\n'
     )
-    tree = analyze(text).tree
-    assert list(links(tree, tmp_path)) == [
+    analysis = analyze_on_disk(tmp_path / "config.toml", text)
+    assert list(links(analysis.tree, tmp_path, analysis.snapshot)) == [
         (spans[0], tmp_path / "instructions.md"),
         (spans[1], catalog),
         (spans[2], tmp_path / "roles" / "reviewer.toml"),
     ]
     # An unsaved buffer has no folder: only absolute paths lead anywhere.
-    assert list(links(tree, None)) == [(spans[1], catalog)]
+    assert list(links(analysis.tree, None, analysis.snapshot)) == [(spans[1], catalog)]
 
 
 @pytest.mark.parametrize(
@@ -213,3 +220,34 @@ def test_no_define_fix_where_a_header_cannot_follow():
     analysis = analyze('model_providers = { a = { name = "A" } }\nmodel_provider = "b"\n')
     (problem,) = [p for p in analysis.problems if p.code == "undefined-provider"]
     assert not [f for f in problem.fixes if f.title.startswith("Define")]
+
+
+def test_navigation_and_rename_cross_the_files_of_the_stack(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    user = home / "config.toml"
+    user.write_text('model_provider = "mine"\n[model_providers.mine]\nname = "Mine"\n', encoding="utf-8")
+    profile = home / "fast.config.toml"
+    profile.write_text('model_provider = "mine"\nmodel = "llama3"\n', encoding="utf-8")
+    # From the profile file, the definition is in the user config.
+    text, offset = with_cursor('model_provider = "mi$0ne"\nmodel = "llama3"\n')
+    analysis = analyze_on_disk(profile, text, home)
+    target = definition(analysis, offset)
+    assert target.file == user and target.text[target.occurrence.span.start : target.occurrence.span.end] == "mine"
+    assert [(site.file, site.occurrence.definition) for site in references(analysis, offset)] == [
+        (None, False),
+        (user, False),
+        (user, True),
+    ]
+    # Renaming in the user config renames in the profile files beside it: one edit per file.
+    text, offset = with_cursor('model_provider = "mine"\n[model_providers.mi$0ne]\nname = "Mine"\n')
+    analysis = analyze_on_disk(user, text, home)
+    files = {file.file: file for file in rename(analysis, offset, "proxy")}
+    assert set(files) == {None, profile}
+    assert applied(text, files[None].edits) == 'model_provider = "proxy"\n[model_providers.proxy]\nname = "Mine"\n'
+    assert applied(files[profile].text, files[profile].edits) == 'model_provider = "proxy"\nmodel = "llama3"\n'
+    # A name the user config defines is taken, also when asked from a profile file.
+    user.write_text(text + '[model_providers.taken]\nname = "T"\n', encoding="utf-8")
+    text, offset = with_cursor('model_provider = "mi$0ne"\n')
+    with pytest.raises(RenameRefused, match="already defined"):
+        rename(analyze_on_disk(profile, text, home), offset, "taken")

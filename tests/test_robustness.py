@@ -62,8 +62,8 @@ def test_every_feature_answers_on_any_text(chunk):
                 assert 0 <= item.replace.start <= offset <= item.replace.end <= len(text)
             hover(analysis, offset)
             definition(analysis, offset)
-            for span in references(analysis, offset):
-                assert 0 <= span.start <= span.end <= len(text)
+            for site in references(analysis, offset):
+                assert site.file is None and 0 <= site.occurrence.span.start <= site.occurrence.span.end <= len(text)
             try:
                 rename(analysis, offset, "renamed")
             except RenameRefused:

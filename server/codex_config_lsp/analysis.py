@@ -1,21 +1,24 @@
-"""One frozen semantic model of a document version: its tree and its problems.
+"""One frozen semantic model of a document version: its tree, its stack and its problems.
 
 ``analyze`` runs every check once; the features (diagnostics, completion,
-hover, actions) read the result and never parse again.
+hover, actions) read the result and never parse again. The result depends
+on the text and on the snapshot of the machine only, never on the disk.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
+from pathlib import PurePath
 
 from . import checks, files
-from .catalog import Catalog, bundled
+from .catalog import Catalog
 from .problems import Problem
-from .syntax import ParsedDocument, parse
+from .snapshot import EMPTY, Snapshot
+from .stack import Stack, document_stack, parse_text
+from .syntax import ParsedDocument
 from .text import LineIndex
-from .tree import Tree, build
+from .tree import Tree
 
 
 @dataclass(frozen=True)
@@ -25,20 +28,23 @@ class Analysis:
     tree: Tree
     catalog: Catalog
     problems: tuple[Problem, ...]
+    stack: Stack
+    snapshot: Snapshot
+    path: PurePath | None = None
 
     @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
 
+    @property
+    def folder(self) -> PurePath | None:
+        return self.path.parent if self.path is not None else None
 
-def analyze(text: str, catalog: Catalog | None = None, path: Path | None = None) -> Analysis:
-    """Everything known about ``text``; ``path`` is its file, if saved, to find the files it names."""
-    base_dir = path.parent if path else None
-    catalog = catalog or bundled()
-    document = parse(text)
-    tree = build(document)
-    own_models = files.catalog_models(tree, base_dir)
-    if own_models:
-        catalog = catalog.merged_with(own_models)
-    problems = checks.run(document, tree, catalog, path)
-    return Analysis(text, document, tree, catalog, problems)
+
+def analyze(text: str, path: PurePath | None = None, snapshot: Snapshot = EMPTY) -> Analysis:
+    """Everything known about ``text``, the file at ``path`` (if saved), on the machine ``snapshot`` describes."""
+    document, tree = own = parse_text(text)
+    layers = document_stack(snapshot, path, text, own)
+    catalog = snapshot.catalog(files.config_catalog(tree, path.parent if path else None, snapshot))
+    problems = checks.run(document, tree, catalog, path, snapshot, layers)
+    return Analysis(text, document, tree, catalog, problems, layers, snapshot, path)

@@ -7,23 +7,32 @@ reported once, by the check that says it best.
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
+from pathlib import PurePath
 from typing import Iterable, Iterator
 
-from . import domain, files, rules, schema, trust
+from . import domain, files, layers, releases, rules, schema
 from .catalog import Catalog
-from .problems import ERROR, WARNING, Fix, Problem, line_span, replace_string
+from .problems import CODES, ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
+from .snapshot import Snapshot
+from .stack import Stack
 from .syntax import KeyValue, ParsedDocument, key_text
 from .tree import Located, Tree
 
 
-def run(document: ParsedDocument, tree: Tree, catalog: Catalog, path: Path | None = None) -> tuple[Problem, ...]:
+def run(
+    document: ParsedDocument,
+    tree: Tree,
+    catalog: Catalog,
+    path: PurePath | None,
+    snapshot: Snapshot,
+    stack: Stack,
+) -> tuple[Problem, ...]:
     problems = [
         *_syntax(document, tree),
-        *rules.check(document, tree, catalog),
-        *files.check(tree, path.parent if path else None),
-        *trust.check(document, path),
-        *_schema(document, tree),  # last: a rule on the same span says it better
+        *rules.check(document, tree, catalog, stack),
+        *files.check(tree, path.parent if path else None, snapshot),
+        *layers.check(document, tree, stack),
+        *_schema(document, tree, snapshot.release),  # last: a rule on the same span says it better
     ]
     kept = _without_secrets(_one_per_place(problems), document.text, tree)
     return tuple(sorted(kept, key=lambda p: (p.span.start, p.span.end)))
@@ -61,10 +70,12 @@ def _syntax(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
         yield Problem("toml-syntax", found.span, found.message, ERROR)
 
 
-def _schema(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
+def _schema(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
     """Unknown keys, wrong types and values, as Codex's own deserializer sees them."""
     statement_keys = {id(statement.keys[-1]) for statement in document.statements if isinstance(statement, KeyValue)}
-    for found in schema.validate(tree.data):
+    # A Codex newer than our facts may know keys we do not: say so, never warn about them.
+    newer = releases.is_newer_than_known(release)
+    for found in schema.validate(tree.data, release=release):
         located = _nearest(tree, found.path)
         if located is None:
             continue
@@ -81,8 +92,8 @@ def _schema(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
             yield Problem(
                 "unknown-key",
                 span,
-                found.message,
-                WARNING,
+                found.message + (_NEWER_NOTE.format(release=release) if newer else ""),
+                INFORMATION if newer else WARNING,
                 key=domain.dotted(found.path),
                 fixes=fixes,
                 unnecessary=True,
@@ -95,7 +106,11 @@ def _schema(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
             fixes = tuple(
                 replace_string(located.value.span, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3])
             )
-        yield Problem(found.code, span, found.message, ERROR, key=domain.dotted(found.path), fixes=fixes)
+        severity = CODES[found.code].severity if found.code in CODES else ERROR
+        yield Problem(found.code, span, found.message, severity, key=domain.dotted(found.path), fixes=fixes)
+
+
+_NEWER_NOTE = " (Codex {release} is newer than the releases this checker knows: it may know this key.)"
 
 
 def _nearest(tree: Tree, path: tuple) -> Located | None:

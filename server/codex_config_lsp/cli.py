@@ -1,7 +1,9 @@
-"""The command line: ``serve`` the language server, ``check`` or ``format`` files, print the ``schema``.
+"""The command line: ``serve`` the language server, ``check``, ``explain`` or ``format`` files, print the ``schema``.
 
 ``check`` shares the analysis with the server, so a terminal or CI sees what an
-editor shows. The protocol stack is imported only by ``serve``.
+editor shows. Like the server, the CLI reads the machine into a snapshot once
+(``environment``) and hands it to the analysis. The protocol stack is imported
+only by ``serve``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,16 @@ FAILING = ("error", "warning")  # information and hints never fail a check
 def default_config_path() -> Path:
     home = os.environ.get("CODEX_HOME")
     return (Path(home) if home else Path.home() / ".codex") / "config.toml"
+
+
+def _add_release_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--codex-version",
+        metavar="VERSION",
+        default="auto",
+        help="the Codex release to judge for, e.g. 0.169.0 (default: auto = the codex on PATH when its version can be "
+        "read from its package files, else the newest release this checker knows)",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,6 +58,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
     check.add_argument("--catalog", metavar="PATH", help="a model catalog file that adds or overrides models")
+    _add_release_option(check)
+    explain = commands.add_parser(
+        "explain",
+        help="print the effective config Codex would use, every value with the file that sets it",
+        description="Show the config files Codex stacks when started in DIR (system, user, profile file, trusted "
+        "project layers), whether each is read and why, and the merged values with their origin. "
+        "Exit 0, or 1 when a file of the stack has errors or warnings.",
+    )
+    explain.add_argument("--cwd", metavar="DIR", default=".", help="the folder Codex starts in (default: here)")
+    explain.add_argument("--profile", metavar="NAME", help="the profile Codex is started with (--profile NAME)")
+    explain.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    _add_release_option(explain)
     fmt = commands.add_parser(
         "format",
         help="format config files in place (taplo's layout, the same meaning)",
@@ -63,8 +87,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve()
+    if args.command in ("check", "explain"):
+        release = _release(args.codex_version)
+        if release is None:
+            return _usage_error(f"--codex-version: not a Codex version: {args.codex_version!r} (e.g. 0.171.0)")
     if args.command == "check":
-        return _check(args.paths, args.format, args.catalog)
+        return _check(args.paths, args.format, args.catalog, release)
+    if args.command == "explain":
+        return _explain(Path(args.cwd), args.profile, args.format, release)
     if args.command == "format":
         return _format(args.paths, args.check)
     if args.command == "schema":
@@ -108,6 +138,80 @@ def read_config(path: Path) -> str:
         raise ValueError(f"{path}: not UTF-8 text (byte {error.start}); Codex reads config.toml as UTF-8") from None
 
 
+def _usage_error(message: str) -> int:
+    print(f"codex-config-lsp: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _release(option: str) -> tuple[str, str | None] | None:
+    """The release to judge for and the installed one, if known; None for an option that is no version."""
+    from . import environment, releases
+
+    installed = environment.installed_codex_release(os.environ)
+    if option == "auto":
+        chosen = installed or releases.NEWEST
+    else:
+        parsed = releases.parse(option)
+        if parsed is None:
+            return None
+        chosen = str(parsed)
+    if releases.is_newer_than_known(chosen):
+        print(
+            f"codex-config-lsp: note: Codex {chosen} is newer than the releases this checker knows "
+            f"(newest: {releases.NEWEST}); keys it added are reported as information only",
+            file=sys.stderr,
+        )
+    return chosen, installed
+
+
+def _snapshot(documents, release: tuple[str, str | None], catalog_path: str | None = None, sessions=()):
+    from . import environment
+
+    return environment.snapshot_for(
+        documents,
+        os.environ,
+        release=release[0],
+        installed_release=release[1],
+        catalog_path=Path(os.path.abspath(catalog_path)) if catalog_path else None,
+        sessions=sessions,
+    )
+
+
+def _findings(analysis, path: Path) -> list[dict]:
+    """The visible problems of one analysis, as `check --format json` prints them."""
+    from .diagnostics import visible
+    from .settings import Settings
+
+    found = []
+    for problem, level in visible(analysis, Settings()):
+        (line, column), (end_line, end_column) = (
+            analysis.lines.position(problem.span.start),
+            analysis.lines.position(problem.span.end),
+        )
+        found.append(
+            {
+                "path": str(path),
+                "line": line + 1,
+                "column": column + 1,
+                "end_line": end_line + 1,
+                "end_column": end_column + 1,
+                "severity": level,
+                "code": problem.code,
+                "message": problem.message,
+                "key": problem.key,
+            }
+        )
+    return found
+
+
+def _as_line(finding: dict) -> str:
+    return f"{finding['path']}:{finding['line']}:{finding['column']}: {finding['severity']} {finding['code']} {finding['message']}"
+
+
+def _status(findings: list[dict]) -> int:
+    return EXIT_FOUND if any(f["severity"] in FAILING for f in findings) else EXIT_CLEAN
+
+
 def _read_all(paths: list[str]) -> tuple[list[tuple[Path, str]], int]:
     """The files to work on (default: the user's config) with their texts, and the exit status so far.
 
@@ -123,43 +227,42 @@ def _read_all(paths: list[str]) -> tuple[list[tuple[Path, str]], int]:
     return files, status
 
 
-def _check(paths: list[str], output: str, catalog_path: str | None) -> int:
+def _check(paths: list[str], output: str, catalog_path: str | None, release: tuple[str, str | None]) -> int:
     from .analysis import analyze
-    from .catalog import catalog_with
-    from .diagnostics import visible
-    from .settings import Settings
 
-    catalog, catalog_error = catalog_with(catalog_path)
+    files, status = _read_all(paths)
+    documents = [(Path(os.path.abspath(target)), text) for target, text in files]
+    snapshot = _snapshot(documents, release, catalog_path)
+    catalog_error = snapshot.extra_models.error if snapshot.extra_models else None
     if catalog_error:
         print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
-    files, status = _read_all(paths)
     findings: list[dict] = []
-    for target, text in files:
-        analysis = analyze(text, catalog, target.resolve())
-        for problem, level in visible(analysis, Settings()):
-            (line, column), (end_line, end_column) = (
-                analysis.lines.position(problem.span.start),
-                analysis.lines.position(problem.span.end),
-            )
-            findings.append(
-                {
-                    "path": str(target),
-                    "line": line + 1,
-                    "column": column + 1,
-                    "end_line": end_line + 1,
-                    "end_column": end_column + 1,
-                    "severity": level,
-                    "code": problem.code,
-                    "message": problem.message,
-                    "key": problem.key,
-                }
-            )
-            if level in FAILING and status == EXIT_CLEAN:
-                status = EXIT_FOUND
+    for (target, _), (path, text) in zip(files, documents):
+        findings += _findings(analyze(text, path, snapshot), target)
+    status = max(status, _status(findings))
     if output == "json":
         return _emit(json.dumps(findings, indent=2, ensure_ascii=False), status)
-    lines = [f"{f['path']}:{f['line']}:{f['column']}: {f['severity']} {f['code']} {f['message']}" for f in findings]
+    lines = [_as_line(finding) for finding in findings]
     return _emit("\n".join(lines), status) if lines else status
+
+
+def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, str | None]) -> int:
+    from . import explain
+    from .analysis import analyze
+    from .stack import Session
+
+    if not cwd.is_dir():
+        return _usage_error(f"--cwd {cwd}: not a folder")
+    session = Session(Path(os.path.abspath(cwd)), profile)
+    snapshot = _snapshot([], release, sessions=[session])
+    result = explain.explain(snapshot, session)
+    findings: list[dict] = []
+    for layer in result.stack.layers:
+        if layer.text is not None:
+            findings += _findings(analyze(layer.text, layer.path, snapshot), Path(layer.path))
+    if output == "json":
+        return _emit(explain.as_json(result, findings), _status(findings))
+    return _emit(explain.as_text(result, [_as_line(f) for f in findings]), _status(findings))
 
 
 def _format(paths: list[str], check_only: bool) -> int:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import docs, domain, schema
+from . import docs, domain, names, schema
 from .analysis import Analysis
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .schema import BUILTIN_PROVIDERS
 from .syntax import Scalar, escape_basic, key_text
+from .stack import label as stack_label
 from .text import Span
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
@@ -21,6 +22,10 @@ MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = (
     "profile",
     "keyword",
 )
+
+
+# The item kind of a name, by the table that defines it.
+KIND_ICONS = {"model_providers": PROVIDER, "profiles": PROFILE, "permissions": PROFILE}
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +108,12 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         return _string_items(
             cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models]
         )
-    if domain.matches(path, domain.PROVIDER_SLOTS) or path == ("oss_provider",):
-        return _string_items(cursor, _provider_words(analysis, markdown, local_only=path == ("oss_provider",)))
-    if path == ("profile",):
-        return _string_items(
-            cursor,
-            [
-                (name, PROFILE, "profile defined in this file", "", False)
-                for name in domain.defined_profiles(analysis.tree)
-            ],
-        )
-    info = schema.key_info(path)
+    if path == ("oss_provider",):
+        return _string_items(cursor, _builtin_provider_words(markdown, local_only=True))
+    kind = names.kind_referred_to(path)
+    if kind is not None:
+        return _string_items(cursor, _name_words(analysis, kind, markdown))
+    info = schema.key_info(path, release=analysis.snapshot.release)
     if info is None:
         return []
     if domain.matches(path, domain.EFFORT_SLOTS):
@@ -139,7 +139,7 @@ def _effort_words(
     analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo
 ) -> list[tuple[str, str, str, str, bool]]:
     """Reasoning efforts, those the model in scope lists first (when the catalog knows them)."""
-    scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
+    scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective.data)
     slug, listed = scope or ("", ())
     words = []
     for value in sorted(info.values, key=lambda v: v not in listed):
@@ -159,20 +159,26 @@ def _deprecated_values(path: tuple[str, ...]) -> frozenset[str]:
     return frozenset()
 
 
-def _provider_words(analysis: Analysis, markdown: bool, local_only: bool) -> list[tuple[str, str, str, str, bool]]:
+def _name_words(analysis: Analysis, kind: names.Kind, markdown: bool) -> list[tuple[str, str, str, str, bool]]:
+    """The names a value may refer to: those defined in any file of the stack, then Codex's built-in ones."""
     words = []
-    if not local_only:
-        for name in domain.defined_providers(analysis.tree):
-            table = analysis.tree.get(("model_providers", name))
-            words.append(
-                (
-                    name,
-                    PROVIDER,
-                    "defined in this file",
-                    docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown),
-                    False,
-                )
-            )
+    home = analysis.snapshot.codex_home
+    for name, site in names.definitions(analysis, kind).items():
+        where = "this file" if site.file is None else stack_label(site.file, home)
+        doc = ""
+        if kind is names.PROVIDER:
+            table = analysis.stack.effective.get(("model_providers", name)) or analysis.tree.get(("model_providers", name))
+            doc = docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown)
+        words.append((name, KIND_ICONS[kind.table], f"{kind.noun} defined in {where}", doc, False))
+    if kind is names.PROVIDER:
+        words += _builtin_provider_words(markdown, local_only=False)
+    for name in sorted(kind.builtins) if kind is names.PERMISSIONS else ():
+        words.append((name, KIND_ICONS[kind.table], f"built-in {kind.noun}", domain.BUILTIN_PERMISSIONS[name[1:]], False))
+    return words
+
+
+def _builtin_provider_words(markdown: bool, local_only: bool) -> list[tuple[str, str, str, str, bool]]:
+    words = []
     for provider in BUILTIN_PROVIDERS.values():
         if local_only and provider.id not in ("ollama", "lmstudio"):
             continue

@@ -42,8 +42,12 @@ ADJUSTABLE_PROVIDERS: dict[str, frozenset[str]] = {
     "gcp": frozenset({"base_url", "auth", "http_headers", "project_id", "location", "credential_file"}),
 }
 
-# `default_permissions = ":<name>"` picks one of these (probed on Codex 0.169).
-BUILTIN_PERMISSIONS = ("read-only", "workspace", "danger-full-access")
+# `default_permissions = ":<name>"` picks one of these (probed on Codex 0.169), and what each allows.
+BUILTIN_PERMISSIONS = {
+    "read-only": "Built in: commands may read files but not change them.",
+    "workspace": "Built in: commands may change files inside the workspace only.",
+    "danger-full-access": "Built in: no sandbox; commands may change anything.",
+}
 
 # Provider ids Codex used to accept and now refuses, with their replacement.
 REMOVED_PROVIDERS = {"ollama-chat": "ollama"}
@@ -52,14 +56,20 @@ REMOVED_PROVIDERS = {"ollama-chat": "ollama"}
 _OPENAI_PROVIDERS = frozenset({"openai"})
 
 
-_SECRET_WORDS = re.compile(r"token|secret|password|passwd|api_?key|authorization|credential|cookie", re.IGNORECASE)
-_SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers"})
+_SECRET_WORDS = re.compile(r"token|secret|password|passwd|api[_-]?key|authorization|credential|cookie", re.IGNORECASE)
+_SECRET_PREFIXES = ("sk-", "Bearer ", "bearer ")
+_SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers", "set"})
 
 
 def is_secret(path: Path) -> bool:
     """True for values that may hold a secret; their text is never shown."""
     names = [str(part) for part in path if not isinstance(part, int)]
     return bool(names) and (any(name in _SECRET_TABLES for name in names) or bool(_SECRET_WORDS.search(names[-1])))
+
+
+def looks_secret(text: str) -> bool:
+    """True for a string that may carry a secret itself: a token, or an argument or URL that names one."""
+    return text.startswith(_SECRET_PREFIXES) or bool(_SECRET_WORDS.search(text))
 
 
 def dotted(path: Path) -> str:
@@ -95,40 +105,49 @@ def defined_profiles(tree: Tree) -> list[str]:
     return list(profiles) if isinstance(profiles, dict) else []
 
 
-def _in_scope(tree: Tree, path: Path, key: str) -> str | None:
-    """The string ``key`` that applies at ``path``: its legacy profile's, else the top-level one."""
+def _in_scope(tree: Tree, path: Path, key: str, inherited: dict | None) -> str | None:
+    """The string ``key`` that applies at ``path``: its legacy profile's, else the top-level one.
+
+    ``inherited`` is the config merged from every file of the stack: a value
+    this file does not set may come from another layer.
+    """
     if path[:1] == ("profiles",) and len(path) > 2:
         in_profile = tree.get(path[:2] + (key,))
         if isinstance(in_profile, str):
             return in_profile
     root = tree.get((key,))
-    return root if isinstance(root, str) else None
+    if isinstance(root, str):
+        return root
+    merged = inherited.get(key) if inherited else None
+    return merged if isinstance(merged, str) else None
 
 
-def provider_for(tree: Tree, path: Path) -> str:
+def provider_for(tree: Tree, path: Path, inherited: dict | None = None) -> str:
     """The provider id that serves the model named at ``path``."""
-    return _in_scope(tree, path, "model_provider") or "openai"
+    return _in_scope(tree, path, "model_provider", inherited) or "openai"
 
 
-def model_in_scope(tree: Tree, path: Path) -> str | None:
+def model_in_scope(tree: Tree, path: Path, inherited: dict | None = None) -> str | None:
     """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
-    return _in_scope(tree, path, "model")
+    return _in_scope(tree, path, "model", inherited)
 
 
-def efforts_in_scope(tree: Tree, path: Path, catalog: Catalog) -> tuple[str, tuple[str, ...]] | None:
+def efforts_in_scope(
+    tree: Tree, path: Path, catalog: Catalog, inherited: dict | None = None
+) -> tuple[str, tuple[str, ...]] | None:
     """The model a reasoning-effort key at ``path`` applies to, and the efforts the catalog lists for it."""
-    slug = model_in_scope(tree, path) or catalog.default_model
+    slug = model_in_scope(tree, path, inherited) or catalog.default_model
     model = catalog.get(slug) if slug else None
     return (slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
 
 
-def routes_elsewhere(tree: Tree, path: Path) -> bool:
+def routes_elsewhere(tree: Tree, path: Path, inherited: dict | None = None) -> bool:
     """True when the model at ``path`` goes to a server that is not OpenAI's own.
 
     Such servers have their own model names (Ollama's `llama3`, a proxy's
     aliases), so the catalog cannot judge them.
     """
-    provider = provider_for(tree, path)
+    provider = provider_for(tree, path, inherited)
     if provider not in _OPENAI_PROVIDERS:
         return True
-    return isinstance(tree.get(("openai_base_url",)), str)
+    return isinstance(_in_scope(tree, (), "openai_base_url", inherited), str)

@@ -1,20 +1,24 @@
 """Files a config names: links to those that exist, problems for missing ones Codex needs.
 
 A missing file Codex reads at load stops Codex; a missing agent role file
-drops the role. Only existence is checked (nothing a config names is ever
-run). Relative paths resolve against the config file's folder and `~`
-against the home folder, as Codex does. Without a folder (an unsaved
-buffer) relative paths are left alone.
+drops the role. Only what the snapshot says about a path is used (nothing a
+config names is ever run, and nothing is read here). Relative paths resolve
+against the folder of the file that names them and `~` against the home
+folder, as Codex does. Without a folder (an unsaved buffer) relative paths
+are left alone, and a path the snapshot never looked at gets no finding.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import PurePath
 from typing import Iterator
 
-from .catalog import CatalogError, CatalogModel, load_user_catalog
+from functools import lru_cache
+
+from .catalog import ModelList, config_catalog_source, parse_catalog
 from .problems import ERROR, WARNING, Problem
 from .schema.navigate import key_info
+from .snapshot import FileFact, Snapshot
 from .text import Span
 from .tree import Located, Tree
 
@@ -24,73 +28,112 @@ READ_AT_LOAD = {
     "model_catalog_json": "model catalog",
     "experimental_compact_prompt_file": "compact prompt file",
 }
+# Of those, the files analysis reads itself (for their models).
+READ_BY_US = frozenset({"model_catalog_json"})
+AGENT_ROLE_FILES = ("agents", "*", "config_file")
 
 
-def resolve(value: str, base_dir: Path) -> Path:
-    path = Path(value).expanduser()
-    return path if path.is_absolute() else base_dir / path
+def resolve(value: str, base_dir: PurePath | None, user_home: PurePath | None) -> PurePath | None:
+    """The file ``value`` names, or None when it cannot be told without guessing."""
+    if value == "~" or value.startswith("~/"):
+        return user_home / value[2:] if user_home is not None else None
+    path = PurePath(value)
+    if path.is_absolute():
+        return path
+    return base_dir / path if base_dir is not None else None
 
 
-def check(tree: Tree, base_dir: Path | None) -> Iterator[Problem]:
+def named_paths(tree: Tree, base_dir: PurePath | None, user_home: PurePath | None) -> dict[PurePath, bool]:
+    """Every file the config names, and whether analysis needs its text (True) or only whether it exists."""
+    wanted: dict[PurePath, bool] = {}
+    for located in tree.locations.values():
+        value = located.string
+        if not value or located.key is None or len(located.path) > 4:
+            continue
+        info = key_info(tuple(p for p in located.path if isinstance(p, str)))
+        if info is None or not info.names_file:
+            continue
+        path = resolve(value, base_dir, user_home)
+        if path is not None:
+            wanted[path] = wanted.get(path, False) or located.path in {(key,) for key in READ_BY_US}
+    return wanted
+
+
+def check(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator[Problem]:
     if base_dir is None:
         return
-    yield from _agent_role_files(tree, base_dir)
+    yield from _agent_role_files(tree, base_dir, snapshot)
     for key, what in READ_AT_LOAD.items():
         located = tree.locations.get((key,))
         value = located.string if located else None
-        if not value:
+        path = resolve(value, base_dir, snapshot.user_home) if value else None
+        fact = snapshot.fact(path) if path is not None else None
+        if located is None or path is None or fact is None:
             continue
-        path = resolve(value, base_dir)
-        if path.is_file():
+        if fact.kind == "file":
             if key == "model_catalog_json":
-                yield from _catalog_content(path, located)
+                yield from _catalog_content(path, fact, located)
             continue
-        reason = "is a folder" if path.is_dir() else "does not exist"
         yield Problem(
             "missing-file",
             located.value.span,
-            f"The {what} `{path}` {reason}: Codex refuses to load this config. Create it or fix the path "
+            f"The {what} `{path}` {_why_unusable(fact)}: Codex refuses to load this config. Create it or fix the path "
             "(relative paths start at this file's folder).",
             ERROR,
             key=key,
         )
 
 
-def links(tree: Tree, base_dir: Path | None) -> Iterator[tuple[Span, Path]]:
+def _why_unusable(fact: FileFact) -> str:
+    if fact.kind == "folder":
+        return "is a folder"
+    if fact.kind == "missing":
+        return "does not exist"
+    if fact.kind == "other":
+        return "is not a regular file"
+    return f"cannot be read ({fact.problem or 'unreadable'})"
+
+
+def links(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator[tuple[Span, PurePath]]:
     """The existing files the config names: where each path is written and the file it leads to."""
     for located in tree.locations.values():
         value = located.string
         if not value or located.key is None:
             continue
-        info = key_info(located.path)
+        info = key_info(tuple(p for p in located.path if isinstance(p, str)))
         if info is None or not info.names_file:
             continue
-        path = resolve(value, base_dir) if base_dir else Path(value).expanduser()
-        if path.is_absolute() and path.is_file():
+        path = resolve(value, base_dir, snapshot.user_home)
+        fact = snapshot.fact(path) if path is not None else None
+        if path is not None and fact is not None and fact.kind == "file":
             yield located.value.inner, path
 
 
-def catalog_models(tree: Tree, base_dir: Path | None) -> list[CatalogModel]:
-    """The models of the config's own `model_catalog_json`, which Codex uses instead of its bundled ones."""
+def config_catalog(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> ModelList | None:
+    """The config's own `model_catalog_json`, which Codex uses instead of its bundled catalog."""
     located = tree.locations.get(("model_catalog_json",))
     value = located.string if located else None
-    if base_dir is None or not value:
-        return []
-    try:
-        return load_user_catalog(resolve(value, base_dir))
-    except CatalogError:
-        return []  # `check` reports it
+    path = resolve(value, base_dir, snapshot.user_home) if value else None
+    text = snapshot.text(path) if path is not None else None
+    if path is None or text is None:
+        return None
+    return _parsed_catalog(text, str(path))
 
 
-def _catalog_content(path: Path, located: Located) -> Iterator[Problem]:
-    try:
-        models = load_user_catalog(path)
-    except CatalogError as error:
-        reason = str(error)
+@lru_cache(maxsize=8)
+def _parsed_catalog(text: str, path: str) -> ModelList:
+    """Parsed once per text of the file, not on every keystroke in the config."""
+    return parse_catalog(text, config_catalog_source(path))
+
+
+def _catalog_content(path: PurePath, fact: FileFact, located: Located) -> Iterator[Problem]:
+    if fact.text is None:
+        reason = f"cannot read model catalog {path}: {fact.problem or 'unreadable'}"
     else:
-        if models:
+        listing = _parsed_catalog(fact.text, str(path))
+        if listing.models:
             return
-        reason = f"model catalog {path} lists no models"
+        reason = listing.error or f"model catalog {path} lists no models"
     yield Problem(
         "invalid-value",
         located.value.span,
@@ -100,12 +143,13 @@ def _catalog_content(path: Path, located: Located) -> Iterator[Problem]:
     )
 
 
-def _agent_role_files(tree: Tree, base_dir: Path) -> Iterator[Problem]:
+def _agent_role_files(tree: Tree, base_dir: PurePath, snapshot: Snapshot) -> Iterator[Problem]:
     """An agent role whose `config_file` is missing is dropped with a warning; the config still loads."""
-    for located in tree.matching(("agents", "*", "config_file")):
+    for located in tree.matching(AGENT_ROLE_FILES):
         value = located.string
-        path = resolve(value, base_dir) if value else None
-        if path is None or path.is_file():
+        path = resolve(value, base_dir, snapshot.user_home) if value else None
+        fact = snapshot.fact(path) if path is not None else None
+        if fact is None or fact.kind == "file":
             continue
         role = located.path[1]
         yield Problem(
@@ -116,3 +160,4 @@ def _agent_role_files(tree: Tree, base_dir: Path) -> Iterator[Problem]:
             WARNING,
             key=f"agents.{role}.config_file",
         )
+

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import docs, domain, schema
+from . import docs, domain, names, schema
 from .analysis import Analysis
 from .cursor import HEADER, KEY, VALUE, locate
 from .schema import BUILTIN_PROVIDERS
+from .stack import label as stack_label
 from .syntax import Scalar
 from .text import Span
 
@@ -34,37 +35,73 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
     if domain.matches(path, domain.MODEL_SLOTS):
         model = analysis.catalog.get(value)
         return docs.model_doc(model, markdown) if model else None
-    if domain.matches(path, domain.PROVIDER_SLOTS) or path == ("oss_provider",):
-        table = analysis.tree.get(("model_providers", value))
-        if isinstance(table, dict):
-            return docs.defined_provider_doc(value, table, markdown)
-        builtin = BUILTIN_PROVIDERS.get(value)
-        return docs.provider_doc(builtin, markdown) if builtin else None
-    info = schema.key_info(path)
+    kind = names.kind_referred_to(path)
+    if kind is not None or path == ("oss_provider",):
+        return _name_doc(analysis, kind or names.PROVIDER, value, markdown)
+    info = schema.key_info(path, release=analysis.snapshot.release)
     if info is not None and value in info.values:
         text = docs.enum_value_doc(info, value, markdown)
         scope = (
-            domain.efforts_in_scope(analysis.tree, path, analysis.catalog)
+            domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective.data)
             if domain.matches(path, domain.EFFORT_SLOTS)
             else None
         )
         if scope:
             text += "\n\n" + docs.effort_support(value, *scope, markdown)
         return text
-    if path == ("profile",):
-        table = analysis.tree.get(("profiles", value))
-        if not isinstance(table, dict):
-            return None
-        settings = ", ".join(f"`{k}`" if markdown else k for k in table) or "nothing"
-        return f"Profile {value}: sets {settings}."
     return None
 
 
+def _name_doc(analysis: Analysis, kind: names.Kind, name: str, markdown: bool) -> str | None:
+    """What a provider, profile or permission profile name stands for, and which file defines it."""
+    code = docs.code_for(markdown)
+    site = names.definitions(analysis, kind).get(name)
+    if site is None:
+        if kind is names.PROVIDER and name in BUILTIN_PROVIDERS:
+            return docs.provider_doc(BUILTIN_PROVIDERS[name], markdown)
+        builtin = domain.BUILTIN_PERMISSIONS.get(name[1:]) if kind is names.PERMISSIONS and name[:1] == ":" else None
+        return f"Permission profile {code(name)}: {builtin}" if builtin else None
+    table = analysis.stack.effective.get((kind.table, name)) if site.file else analysis.tree.get((kind.table, name))
+    table = table if isinstance(table, dict) else {}
+    where = "" if site.file is None else f"\n\nDefined in {code(stack_label(site.file, analysis.snapshot.codex_home))}"
+    if kind is names.PROVIDER:
+        return docs.defined_provider_doc(name, table, markdown) + where
+    settings = ", ".join(code(k) for k in table) or "nothing"
+    noun = kind.noun[0].upper() + kind.noun[1:]
+    return f"{noun} {code(name)}: sets {settings}.{where}"
+
+
 def _key_doc(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str | None:
+    origin = _origin_note(analysis, path, markdown)
     if path == ("model",) or domain.matches(path, (("profiles", "*", "model"),)):
-        return docs.model_key_doc(analysis.catalog, markdown)
-    info = schema.key_info(path)
+        return docs.model_key_doc(analysis.catalog, markdown) + origin
+    info = schema.key_info(path, release=analysis.snapshot.release)
     if info is None:
         return None
     title = f"**{info.name}**" if markdown else info.name
-    return f"{title}\n\n{docs.key_doc(info, markdown)}"
+    return f"{title}\n\n{docs.key_doc(info, markdown)}{origin}"
+
+
+def _origin_note(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str:
+    """Which file of the stack sets the value Codex uses, when another file than this one has a say."""
+    layers = analysis.stack
+    origin = layers.effective.origin(path)
+    if origin is None or len(layers.loaded) < 2 or origin.layer is layers.own_layer:
+        return ""
+    code = docs.code_for(markdown)
+    where = code(f"{origin.layer.label(analysis.snapshot.codex_home)}:{origin.layer.line_of(origin.located)}")
+    value = layers.effective.get(path)
+    shown = "" if isinstance(value, dict) else " = " + (
+        "(hidden)" if domain.is_secret(path) or (isinstance(value, str) and domain.looks_secret(value)) else code(_toml(value))
+    )
+    own_index = layers.own if layers.own is not None else len(layers.layers)
+    above = layers.layers.index(origin.layer) > own_index
+    return f"\n\n{'Overridden by' if above else 'Inherited from'} {where}{shown}"
+
+
+def _toml(value: object) -> str:
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -10,9 +10,10 @@ is written (for go to definition and references) and how to rename it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Iterator
 
-from . import domain
+from . import domain, stack
 from .analysis import Analysis
 from .schema import BUILTIN_PROVIDERS
 from .syntax import (
@@ -28,7 +29,7 @@ from .syntax import (
     key_text,
 )
 from .text import Span
-from .tree import Path
+from .tree import Path, Tree
 
 # An array-of-tables element in a path: never equal to a name.
 _ELEMENT = -1
@@ -50,8 +51,19 @@ class Kind:
 
 PROVIDER = Kind("provider", "model_providers", domain.PROVIDER_SLOTS, frozenset(BUILTIN_PROVIDERS))
 PROFILE = Kind("profile", "profiles", (("profile",),))
-PERMISSIONS = Kind("permission profile", "permissions", (("default_permissions",),), builtin_prefix=":")
+PERMISSIONS = Kind(
+    "permission profile",
+    "permissions",
+    (("default_permissions",),),
+    frozenset(f":{name}" for name in domain.BUILTIN_PERMISSIONS),
+    builtin_prefix=":",
+)
 KINDS = (PROVIDER, PROFILE, PERMISSIONS)
+
+
+def kind_referred_to(path: Path) -> Kind | None:
+    """The kind of name a value at ``path`` refers to (`model_provider` -> a provider), if any."""
+    return next((kind for kind in KINDS if domain.matches(path, kind.references)), None)
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,15 @@ class Symbol:
     kind: Kind
     name: str
     span: Span  # the occurrence under the cursor
+
+
+@dataclass(frozen=True)
+class Site:
+    """An occurrence in one of the files of the document's stack."""
+
+    file: PurePath | None  # None: the document asked about
+    text: str  # that file's text, to turn spans into positions
+    occurrence: Occurrence
 
 
 class RenameRefused(Exception):
@@ -94,20 +115,66 @@ def symbol_at(analysis: Analysis, offset: int) -> Symbol | None:
     return None
 
 
-def occurrences(analysis: Analysis, kind: Kind, name: str) -> list[Occurrence]:
-    """Every place ``name`` is defined or referred to as a ``kind``, in text order."""
+def occurrences(document: ParsedDocument, tree: Tree, kind: Kind, name: str) -> list[Occurrence]:
+    """Every place ``name`` is defined or referred to as a ``kind`` in one file, in text order."""
     found = [
         Occurrence(key.span, definition=True)
-        for table, statement in _with_tables(analysis.document)
+        for table, statement in _with_tables(document)
         if _head(table, statement) == kind.table
         for path, key in _segments(table, statement)
         if path == (kind.table, name)
     ]
     for pattern in kind.references:
-        for located in analysis.tree.matching(pattern):
+        for located in tree.matching(pattern):
             if located.string == name:
                 found.append(_reference(located.value))
     return sorted(found, key=lambda occurrence: occurrence.span.start)
+
+
+def sites(analysis: Analysis, kind: Kind, name: str) -> list[Site]:
+    """Every place ``name`` is written, in the document and in the other files of its stack.
+
+    For the user config, the profile files beside it count too: they stack on
+    top of it and name what it defines.
+    """
+    found = [Site(None, analysis.text, o) for o in occurrences(analysis.document, analysis.tree, kind, name)]
+    for layer in _related(analysis):
+        found += [Site(layer.path, layer.text or "", o) for o in occurrences(layer.document, layer.tree, kind, name)]
+    return found
+
+
+def _related(analysis: Analysis) -> list[stack.Layer]:
+    layers = list(analysis.stack.others())
+    own = analysis.stack.own_layer
+    if own is not None and own.kind in ("system", "user"):
+        known = {layer.path for layer in layers}
+        layers += [layer for layer in stack.profile_layers(analysis.snapshot) if layer.path not in known]
+    return layers
+
+
+def definitions(analysis: Analysis, kind: Kind) -> dict[str, Site]:
+    """Every name of ``kind`` defined in the document or the files stacked with it, where it is defined.
+
+    Where several files define a name, the one Codex reads last wins (the document's own first).
+    """
+    found: dict[str, Site] = {}
+    for layer in _related(analysis):
+        for name, site in _definitions_in(layer.document, layer.tree, kind, layer.path, layer.text or "").items():
+            found[name] = site
+    found.update(_definitions_in(analysis.document, analysis.tree, kind, None, analysis.text))
+    return found
+
+
+def _definitions_in(document: ParsedDocument, tree: Tree, kind: Kind, file: PurePath | None, text: str) -> dict[str, Site]:
+    table = tree.get((kind.table,))
+    if not isinstance(table, dict):
+        return {}
+    found = {}
+    for name in table:
+        definition = next((o for o in occurrences(document, tree, kind, name) if o.definition), None)
+        if isinstance(name, str) and definition is not None:
+            found[name] = Site(file, text, definition)
+    return found
 
 
 def renamable(analysis: Analysis, offset: int) -> Symbol:
@@ -117,23 +184,33 @@ def renamable(analysis: Analysis, offset: int) -> Symbol:
         raise RenameRefused("Only provider, profile and permission profile names can be renamed.")
     if symbol.kind.is_builtin(symbol.name):
         raise RenameRefused(f"`{symbol.name}` is a built-in {symbol.kind.noun} of Codex; its name is fixed.")
-    if not any(o.definition for o in occurrences(analysis, symbol.kind, symbol.name)):
-        raise RenameRefused(f"No {symbol.kind.noun} `{symbol.name}` is defined in this file.")
+    if not any(site.occurrence.definition for site in sites(analysis, symbol.kind, symbol.name)):
+        raise RenameRefused(f"No {symbol.kind.noun} `{symbol.name}` is defined in this file or the files stacked with it.")
     return symbol
 
 
-def rename(analysis: Analysis, offset: int, new_name: str) -> list[tuple[Span, str]]:
-    """The edits that rename the name under ``offset`` everywhere it is written."""
+@dataclass(frozen=True)
+class FileEdits:
+    file: PurePath | None  # None: the document asked about
+    text: str  # the file's text the spans refer to
+    edits: list[tuple[Span, str]]
+
+
+def rename(analysis: Analysis, offset: int, new_name: str) -> list[FileEdits]:
+    """The edits, file by file, that rename the name under ``offset`` everywhere it is written."""
     symbol = renamable(analysis, offset)
     kind = symbol.kind
     if not new_name or CONTROL_CHAR.search(new_name):
         raise RenameRefused("A name must be non-empty and on one line.")
     if kind.is_builtin(new_name):
         raise RenameRefused(f"`{new_name}` is a built-in {kind.noun} of Codex; choose another name.")
-    defined = analysis.tree.get((kind.table,))
-    if new_name != symbol.name and isinstance(defined, dict) and new_name in defined:
+    if new_name != symbol.name and any(site.occurrence.definition for site in sites(analysis, kind, new_name)):
         raise RenameRefused(f"A {kind.noun} named `{new_name}` is already defined.")
-    return [_edit(o, new_name) for o in occurrences(analysis, kind, symbol.name)]
+    by_file: dict[PurePath | None, FileEdits] = {}
+    for site in sites(analysis, kind, symbol.name):
+        file = by_file.setdefault(site.file, FileEdits(site.file, site.text, []))
+        file.edits.append(_edit(site.occurrence, new_name))
+    return list(by_file.values())
 
 
 def _edit(occurrence: Occurrence, new_name: str) -> tuple[Span, str]:

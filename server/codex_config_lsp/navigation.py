@@ -23,18 +23,26 @@ class Outline:
 
 
 def occurrences_at(analysis: Analysis, offset: int) -> list[names.Occurrence]:
-    """Every place the provider or profile named under ``offset`` is written (none elsewhere)."""
+    """Every place in this document the provider or profile named under ``offset`` is written."""
     symbol = names.symbol_at(analysis, offset)
-    return names.occurrences(analysis, symbol.kind, symbol.name) if symbol else []
+    return names.occurrences(analysis.document, analysis.tree, symbol.kind, symbol.name) if symbol else []
 
 
-def definition(analysis: Analysis, offset: int) -> Span | None:
-    """Where the provider or profile named under ``offset`` is defined (its first definition)."""
-    return next((found.span for found in occurrences_at(analysis, offset) if found.definition), None)
+def sites_at(analysis: Analysis, offset: int) -> list[names.Site]:
+    """The same, in every file of the document's stack."""
+    symbol = names.symbol_at(analysis, offset)
+    return names.sites(analysis, symbol.kind, symbol.name) if symbol else []
 
 
-def references(analysis: Analysis, offset: int, include_definition: bool = True) -> list[Span]:
-    return [found.span for found in occurrences_at(analysis, offset) if include_definition or not found.definition]
+def definition(analysis: Analysis, offset: int) -> names.Site | None:
+    """Where the name under ``offset`` is defined: in this file if it is, else in the layer that wins."""
+    found = [site for site in sites_at(analysis, offset) if site.occurrence.definition]
+    own = [site for site in found if site.file is None]
+    return (own or found[-1:] or [None])[0]
+
+
+def references(analysis: Analysis, offset: int, include_definition: bool = True) -> list[names.Site]:
+    return [site for site in sites_at(analysis, offset) if include_definition or not site.occurrence.definition]
 
 
 def outline(analysis: Analysis) -> list[Outline]:

@@ -58,10 +58,12 @@ CODES = {
     code.name: code
     for code in (
         Code(
-            "toml-syntax", ERROR, "The file is not valid TOML (Codex 0.169 reads TOML 1.1); Codex refuses to load it."
+            "toml-syntax", ERROR, "The file is not valid TOML (Codex reads TOML 1.1); Codex refuses to load it."
         ),
         Code(
-            "unknown-model", WARNING, "A model slug that is not in the catalog; Codex accepts it, requests then fail."
+            "unknown-model",
+            WARNING,
+            "A model slug no catalog lists; Codex loads it but falls back to generic model metadata.",
         ),
         Code("wire-api-chat", ERROR, "A provider on the removed Chat Completions wire API; Codex refuses to load it."),
         Code("unknown-key", WARNING, "A key Codex does not know; it ignores the key with a startup warning."),
@@ -76,7 +78,7 @@ CODES = {
         Code(
             "legacy-profile",
             ERROR,
-            "Legacy profiles: Codex 0.169 refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information).",
+            "Legacy profiles: Codex refuses `profile = ...` (error) and ignores `[profiles.*]` tables (information).",
         ),
         Code(
             "builtin-provider-override",
@@ -88,6 +90,16 @@ CODES = {
             "untrusted-project",
             INFORMATION,
             "A project's `.codex/config.toml` in a folder the user config does not trust: Codex ignores the file.",
+        ),
+        Code(
+            "ignored-in-project",
+            WARNING,
+            "A key Codex ignores in a project's `.codex/config.toml` (only the user's own files may set it).",
+        ),
+        Code(
+            "deprecated-setting",
+            WARNING,
+            "A setting Codex still reads but warns about at startup as deprecated.",
         ),
         Code(
             "missing-file",

@@ -8,36 +8,55 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import domain
+from . import domain, releases
 from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
+from .stack import Stack, project_ignored_keys
 from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
 from .text import Span, line_break
 from .tree import Tree
 
 
-def check(document: ParsedDocument, tree: Tree, catalog: Catalog) -> Iterator[Problem]:
-    yield from _models(tree, catalog)
+def check(document: ParsedDocument, tree: Tree, catalog: Catalog, stack: Stack) -> Iterator[Problem]:
+    """Rules over this file, reading names and values the other files of its stack define."""
+    release = releases.parse(stack.release) or releases.parse(releases.NEWEST)
+    inherited = stack.effective.data
+    yield from _availability(tree, catalog, inherited)  # before `_models`: says more of the same value
+    yield from _models(tree, catalog, inherited, release.short)
     yield from _wire_api(tree)
-    yield from _providers(document, tree)
-    yield from _profiles(document, tree)
-    yield from _availability(tree, catalog)
-    yield from _approval(document, tree)
-    yield from _permissions(tree)
+    yield from _providers(document, tree, stack)
+    yield from _profiles(document, tree, release.short)
+    yield from _approval(document, tree, release.short)
+    yield from _permissions(tree, stack)
 
 
-def _models(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
+# What Codex 0.169 and 0.171 do with a model no catalog of theirs lists (measured: `codex exec` stderr).
+_NO_METADATA = (
+    "Codex loads it, but at session start warns that it found no metadata for the model and falls back to "
+    "generic settings, which can degrade its work."
+)
+
+
+def _models(tree: Tree, catalog: Catalog, inherited: dict, release: str) -> Iterator[Problem]:
     for located in domain.model_slots(tree):
         slug = located.string
-        if slug is None or slug in catalog or domain.routes_elsewhere(tree, located.path):
+        if slug is None or domain.routes_elsewhere(tree, located.path, inherited):
             continue
-        suggestions = catalog.suggest(slug)
+        model = catalog.get(slug)
+        if model is not None and any(source.kind != "models_page" for source, _ in model.facts):
+            continue  # a catalog Codex reads lists it, or the user's own catalog file does
+        suggestions = [s for s in catalog.suggest(slug) if s != slug]
         hint = f" Did you mean {', '.join(f'`{s}`' for s in suggestions)}?" if suggestions else ""
+        where = (
+            f"`{slug}` is on the models page, but Codex {release}'s catalog does not list it."
+            if model is not None
+            else f"`{slug}` is in no model list Codex {release} knows.{hint}"
+        )
         yield Problem(
             "unknown-model",
             located.value.span,
-            f"`{slug}` is not a model in the catalog.{hint} Codex accepts any name, but requests to OpenAI then fail.",
+            f"{where} {_NO_METADATA}",
             WARNING,
             key=domain.dotted(located.path),
             fixes=tuple(
@@ -63,12 +82,16 @@ def _wire_api(tree: Tree) -> Iterator[Problem]:
         )
 
 
-def _providers(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
-    defined = domain.defined_providers(tree)
+def _providers(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[Problem]:
+    defined = [*domain.defined_providers(tree), *stack.defined("model_providers")]
+    own = stack.own_layer
+    ignored_here = own is not None and own.kind == "project" and "model_provider" in project_ignored_keys(stack.release)
     for located in domain.provider_references(tree):
         name = located.string
         if name is None or name in defined or name in BUILTIN_PROVIDERS:
             continue
+        if ignored_here and located.path == ("model_provider",):
+            continue  # Codex ignores the key in a project config: `layers` says so
         in_profile = located.path[0] == "profiles"
         if name in domain.REMOVED_PROVIDERS:
             replacement = domain.REMOVED_PROVIDERS[name]
@@ -150,14 +173,14 @@ def _adjustments(tree: Tree, provider: str, allowed: frozenset[str]) -> Iterator
             )
 
 
-def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
+def _profiles(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
     profiles = domain.defined_profiles(tree)
     selector = tree.locations.get(("profile",))
     name = selector.string if selector else None
     if selector is not None and name is not None:
         if name in profiles:
             message = (
-                f'Codex 0.169 no longer reads `profile = "{name}"` and refuses to load this config. '
+                f'Codex {release} no longer reads `profile = "{name}"` and refuses to load this config. '
                 f"Remove this line and start Codex with `--profile {name}`, keeping the settings in `{name}.config.toml` beside this file."
             )
             remove = Fix(f'Remove `profile = "{name}"`', line_span(document.text, selector.key_span), "", True)
@@ -168,7 +191,7 @@ def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
             choices = domain.closest(name, profiles)
             hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
             message = (
-                f"No `[profiles.{name}]` table is defined.{hint} Codex 0.169 also refuses `profile = ...` "
+                f"No `[profiles.{name}]` table is defined.{hint} Codex {release} also refuses `profile = ...` "
                 f"altogether: remove this line and start Codex with `--profile <name>` instead."
             )
             yield Problem(
@@ -186,7 +209,7 @@ def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
         yield Problem(
             "legacy-profile",
             located.key_span,
-            f"Codex 0.169 ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it exists. "
+            f"Codex {release} ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it exists. "
             f"Move these settings to `{profile}.config.toml` beside this file and start Codex with `--profile {profile}`.",
             INFORMATION,
             key=domain.dotted(located.path),
@@ -194,13 +217,14 @@ def _profiles(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
         )
 
 
-def _availability(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
-    if tree.get(("forced_login_method",)) != "api":
+def _availability(tree: Tree, catalog: Catalog, inherited: dict) -> Iterator[Problem]:
+    login = tree.get(("forced_login_method",))
+    if (login if login is not None else inherited.get("forced_login_method")) != "api":
         return
     for located in domain.model_slots(tree):
         slug = located.string
         model = catalog.get(slug) if slug else None
-        if model is None or model.availability.api is not False or domain.routes_elsewhere(tree, located.path):
+        if model is None or model.availability.api is not False or domain.routes_elsewhere(tree, located.path, inherited):
             continue
         yield Problem(
             "model-unavailable",
@@ -212,15 +236,15 @@ def _availability(tree: Tree, catalog: Catalog) -> Iterator[Problem]:
         )
 
 
-def _approval(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
-    # Codex's enum still lists "untrusted", but 0.169 refuses it at the top level.
+def _approval(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
+    # Codex's enum still lists "untrusted", but 0.169 and 0.171 refuse it at the top level.
     located = tree.locations.get(("approval_policy",))
     if located is None or located.string != "untrusted":
         return
     yield Problem(
         "invalid-value",
         located.value.span,
-        'Codex 0.169 no longer supports `approval_policy = "untrusted"` and refuses to load this config: '
+        f'Codex {release} no longer supports `approval_policy = "untrusted"` and refuses to load this config: '
         'remove the line (or choose "on-request").',
         ERROR,
         key="approval_policy",
@@ -232,15 +256,16 @@ def _approval(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     )
 
 
-def _permissions(tree: Tree) -> Iterator[Problem]:
-    """`default_permissions` and `[permissions.<name>]` must name each other."""
+def _permissions(tree: Tree, stack: Stack) -> Iterator[Problem]:
+    """`default_permissions` and `[permissions.<name>]` must name each other, in any file of the stack."""
     profiles = tree.get(("permissions",))
-    defined = [name for name in profiles] if isinstance(profiles, dict) else []
+    defined = [*(profiles if isinstance(profiles, dict) else ()), *stack.defined("permissions")]
     selector = tree.locations.get(("default_permissions",))
     name = selector.string if selector else None
     if selector is None:
         table = tree.locations.get(("permissions",))
-        if defined and table is not None:
+        chosen_elsewhere = "default_permissions" in stack.effective.data
+        if defined and table is not None and not chosen_elsewhere:
             yield Problem(
                 "invalid-value",
                 table.key_span,

@@ -15,6 +15,8 @@ class Settings(BaseModel):
     model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
     catalog_path: str | None = Field(default=None, alias="catalogPath")
+    # The Codex release to judge for: "auto" (the codex on PATH, else the newest known) or a version.
+    codex_version: str = Field(default="auto", alias="codexVersion")
     severity: dict[str, Level] = Field(default_factory=dict)
 
     def level(self, problem: Problem) -> str:

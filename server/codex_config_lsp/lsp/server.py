@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import gc
 import logging
-from pathlib import Path
+import os
+from pathlib import Path, PurePath
 from typing import Any
 
 from lsprotocol import types
@@ -18,12 +19,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__, actions, completion, files, folding, formatting, hover, names, navigation
+from .. import __version__, actions, completion, environment, files, folding, formatting, hover, names, navigation
+from .. import releases
 from ..analysis import Analysis, analyze
-from ..catalog import Catalog, catalog_with
 from ..diagnostics import visible
 from ..settings import Settings, read_settings
-from ..text import Span
+from ..snapshot import Snapshot
+from ..text import LineIndex, Span
 from . import convert
 
 log = logging.getLogger(__name__)
@@ -65,13 +67,15 @@ class CodexConfigServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__("codex-config-lsp", __version__, protocol_cls=AnsweringProtocol)
         self.settings = Settings()
-        self.catalog: Catalog = catalog_with(None)[0]
         self.pull_diagnostics = False
         self.markdown_hover = False
         self.markdown_completion = False
         self.snippets = False
         self._analyses: dict[str, Analysis] = {}
         self._catalog_error: str | None = None
+        self._snapshot: Snapshot | None = None  # the machine as analyses see it; None: to be read again
+        self._snapshot_paths: frozenset[PurePath] = frozenset()  # the documents it was read for
+        self._told_newer: str | None = None
 
     # -- session -----------------------------------------------------------
 
@@ -79,28 +83,91 @@ class CodexConfigServer(LanguageServer):
         settings, problem = read_settings(raw)
         if problem:
             self.tell(types.MessageType.Warning, problem)
-        if settings.catalog_path != self.settings.catalog_path:
-            catalog, error = catalog_with(settings.catalog_path)
-            if error and error != self._catalog_error:
-                self.tell(types.MessageType.Warning, f"{error}; using the bundled catalog")
-            self._catalog_error = error
-            if catalog is not self.catalog:
-                self.catalog = catalog
-                self._analyses.clear()
+        changed = (settings.catalog_path, settings.codex_version) != (
+            self.settings.catalog_path,
+            self.settings.codex_version,
+        )
         self.settings = settings
+        if changed:
+            self._snapshot = None
 
     def tell(self, kind: types.MessageType, message: str) -> None:
         log.warning(message)
         self.window_show_message(types.ShowMessageParams(type=kind, message=message))
+
+    def release(self) -> tuple[str, str | None]:
+        """The release findings speak for, and the installed one if its package files tell."""
+        installed = environment.installed_codex_release(os.environ)
+        chosen = releases.parse(self.settings.codex_version)
+        release = str(chosen) if chosen else installed or releases.NEWEST
+        if releases.is_newer_than_known(release) and self._told_newer != release:
+            self._told_newer = release
+            self.tell(
+                types.MessageType.Info,
+                f"Codex {release} is newer than the releases codex-config-lsp knows (newest: {releases.NEWEST}): "
+                "keys it added are shown as information, not warnings.",
+            )
+        return release, installed
+
+    def snapshot(self) -> Snapshot:
+        """The machine as analyses see it: read once, extended for newly opened files, read again on changes."""
+        documents = self._open_files()
+        paths = frozenset(path for path, _ in documents)
+        if self._snapshot is None or not paths <= self._snapshot_paths:
+            release, installed = self.release()
+            known = self._snapshot.files if self._snapshot is not None else None
+            self._snapshot = environment.snapshot_for(
+                documents,
+                os.environ,
+                release=release,
+                installed_release=installed,
+                catalog_path=_catalog_path(self.settings.catalog_path),
+                known=known,
+                cwd=self._workspace_folder(),
+            )
+            self._snapshot_paths = paths | (self._snapshot_paths if known is not None else frozenset())
+            self._report_catalog_file(self._snapshot)
+        return self._snapshot
+
+    def _report_catalog_file(self, snapshot: Snapshot) -> None:
+        """A settings catalog that cannot be used is said once (until it changes); the others keep working."""
+        listing = snapshot.extra_models
+        error = listing.error if listing is not None else None
+        if error and error != self._catalog_error:
+            self.tell(types.MessageType.Warning, f"{error}; using the bundled catalog")
+        self._catalog_error = error
+
+    def _workspace_folder(self) -> PurePath | None:
+        """Where Codex is taken to start for the user's own files: the first workspace folder."""
+        for folder in self.workspace.folders.values():
+            path = _file_of(folder.uri)
+            if path is not None:
+                return path
+        root = self.workspace.root_uri
+        return _file_of(root) if root else None
+
+    def _open_files(self) -> list[tuple[PurePath, str]]:
+        found = []
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = _file_of(uri)
+            if path is not None:
+                found.append((path, document.source))
+        return found
+
+    def machine_changed(self) -> None:
+        """Files on disk changed (a save, a watched-file event): read the machine again, re-check every document."""
+        self._snapshot = None
+        self.refresh_diagnostics()
 
     def analysis(self, uri: str) -> tuple[Analysis, convert.Codec] | None:
         document = self.workspace.text_documents.get(uri)
         if document is None:
             return None
         text = document.source
+        snapshot = self.snapshot()
         cached = self._analyses.get(uri)
-        if cached is None or cached.text != text:
-            cached = analyze(text, self.catalog, _file_of(uri))
+        if cached is None or cached.text != text or cached.snapshot is not snapshot:
+            cached = analyze(text, _file_of(uri), snapshot)
             self._analyses[uri] = cached
         return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
 
@@ -138,6 +205,10 @@ class CodexConfigServer(LanguageServer):
         workspace = self.client_capabilities.workspace
         if workspace and workspace.diagnostics and workspace.diagnostics.refresh_support:
             self.workspace_diagnostic_refresh(None)
+
+
+def _catalog_path(setting: str | None) -> PurePath | None:
+    return PurePath(os.path.abspath(os.path.expanduser(setting))) if setting else None
 
 
 def _file_of(uri: str) -> Path | None:
@@ -181,6 +252,44 @@ async def on_initialized(ls: CodexConfigServer, params: types.InitializedParams)
     workspace = ls.client_capabilities.workspace
     if workspace and workspace.configuration:
         await _pull_settings(ls)
+    watched = workspace.did_change_watched_files if workspace else None
+    if watched and watched.dynamic_registration:
+        await _watch_codex_files(ls)
+
+
+async def _watch_codex_files(ls: CodexConfigServer) -> None:
+    """Ask the client to tell us when a file of a stack changes: project configs, `$CODEX_HOME`, the system config."""
+    home = environment.codex_home(os.environ)
+    watchers = [
+        types.FileSystemWatcher(glob_pattern="**/.codex/*.toml"),
+        types.FileSystemWatcher(glob_pattern="**/.git"),  # a project root appearing or going away
+        types.FileSystemWatcher(
+            glob_pattern=types.RelativePattern(base_uri=from_fs_path("/etc/codex"), pattern="config.toml")
+        ),
+    ]
+    if home is not None:
+        watchers.append(types.FileSystemWatcher(glob_pattern=types.RelativePattern(base_uri=from_fs_path(str(home)), pattern="*")))
+    options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
+    registration = types.Registration(id="codex-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
+    try:
+        await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
+    except Exception as error:  # a client may refuse; saves still refresh the snapshot
+        log.warning("could not watch Codex config files: %s", error)
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+def on_watched_files(ls: CodexConfigServer, params: types.DidChangeWatchedFilesParams) -> None:
+    ls.machine_changed()
+
+
+@server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+def on_save(ls: CodexConfigServer, params: types.DidSaveTextDocumentParams) -> None:
+    ls.machine_changed()
+
+
+@server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+def on_folders(ls: CodexConfigServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+    ls.machine_changed()
 
 
 async def _pull_settings(ls: CodexConfigServer) -> None:
@@ -283,7 +392,7 @@ def on_definition(
     ls: CodexConfigServer, params: types.DefinitionParams, analysis: Analysis, codec: convert.Codec
 ) -> types.Location | None:
     target = navigation.definition(analysis, codec.offset(params.position))
-    return types.Location(uri=params.text_document.uri, range=codec.range(target)) if target else None
+    return _location(target, params.text_document.uri, codec) if target else None
 
 
 @server.feature(types.TEXT_DOCUMENT_REFERENCES)
@@ -291,8 +400,20 @@ def on_definition(
 def on_references(
     ls: CodexConfigServer, params: types.ReferenceParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.Location] | None:
-    spans = navigation.references(analysis, codec.offset(params.position), params.context.include_declaration)
-    return [types.Location(uri=params.text_document.uri, range=codec.range(span)) for span in spans]
+    sites = navigation.references(analysis, codec.offset(params.position), params.context.include_declaration)
+    return [_location(site, params.text_document.uri, codec) for site in sites]
+
+
+def _file_codec(file: PurePath | None, text: str, uri: str, codec: convert.Codec) -> tuple[str, convert.Codec]:
+    """The URI and position codec of a file: the document's own (None), or another file of its stack."""
+    if file is None:
+        return uri, codec
+    return from_fs_path(str(file)), convert.Codec(text, LineIndex(text), codec.encoding)
+
+
+def _location(site: names.Site, uri: str, codec: convert.Codec) -> types.Location:
+    target, target_codec = _file_codec(site.file, site.text, uri, codec)
+    return types.Location(uri=target, range=target_codec.range(site.occurrence.span))
 
 
 @server.feature(types.TEXT_DOCUMENT_PREPARE_RENAME)
@@ -309,9 +430,12 @@ def on_prepare_rename(
 def on_rename(
     ls: CodexConfigServer, params: types.RenameParams, analysis: Analysis, codec: convert.Codec
 ) -> types.WorkspaceEdit | None:
-    edits = names.rename(analysis, codec.offset(params.position), params.new_name)  # may raise RenameRefused
-    uri = params.text_document.uri
-    return types.WorkspaceEdit(changes={uri: [convert.text_edit(span, text, codec) for span, text in edits]})
+    files = names.rename(analysis, codec.offset(params.position), params.new_name)  # may raise RenameRefused
+    changes = {}
+    for file in files:
+        uri, file_codec = _file_codec(file.file, file.text, params.text_document.uri, codec)
+        changes[uri] = [convert.text_edit(span, new, file_codec) for span, new in file.edits]
+    return types.WorkspaceEdit(changes=changes)
 
 
 @server.feature(types.TEXT_DOCUMENT_DOCUMENT_HIGHLIGHT)
@@ -333,10 +457,9 @@ def on_highlight(
 def on_links(
     ls: CodexConfigServer, params: types.DocumentLinkParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.DocumentLink] | None:
-    file = _file_of(params.text_document.uri)
     return [
         types.DocumentLink(range=codec.range(span), target=from_fs_path(str(target)))
-        for span, target in files.links(analysis.tree, file.parent if file else None)
+        for span, target in files.links(analysis.tree, analysis.folder, analysis.snapshot)
     ]
 
 

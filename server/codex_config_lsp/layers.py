@@ -1,0 +1,67 @@
+"""Findings about a file's place in the stack: a project config Codex skips, keys it ignores there.
+
+Codex reads a project's `.codex/config.toml` only when the user config
+trusts the project, and even then ignores a few keys that only the user's
+own files may set (measured on the binary, see ``stack.PROJECT_IGNORED_KEYS``).
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from . import releases
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span
+from .stack import Layer, Stack, project_ignored_keys
+from .syntax import KeyValue, ParsedDocument, escape_basic
+from .text import Span
+from .tree import Tree
+
+
+def check(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[Problem]:
+    own = stack.own_layer
+    if own is None or own.kind != "project":
+        return
+    home = stack.layers[1].path.parent if len(stack.layers) > 1 and stack.layers[1].kind == "user" else None
+    if not own.loaded:
+        yield _untrusted(document, own, home)
+        return
+    yield from _ignored_keys(document, tree, stack.release, home)
+
+
+def _untrusted(document: ParsedDocument, own: Layer, home) -> Problem:
+    project = own.folder.parent
+    first = next((s.keys[0].span for s in document.statements if isinstance(s, KeyValue) and s.keys), None)
+    headers = [s for s in document.statements if not isinstance(s, KeyValue)]
+    span = first or (headers[0].span if headers else Span(0, 0))
+    user_config = f"{home}/config.toml" if home else "your user config"
+    return Problem(
+        "untrusted-project",
+        span,
+        f"Codex ignores this project config unless `{project}` is trusted: add "
+        f'`[projects."{escape_basic(str(project))}"]` with `trust_level = "trusted"` to {user_config} '
+        "(Codex offers this when it first starts in the folder).",
+        INFORMATION,
+    )
+
+
+def _ignored_keys(document: ParsedDocument, tree: Tree, release: str, home) -> Iterator[Problem]:
+    ignored = project_ignored_keys(release)
+    short = (releases.parse(release) or releases.parse(releases.NEWEST)).short
+    user_config = f"{home}/config.toml" if home else "your user config"
+    for key in tree.data:
+        located = tree.locations.get((key,))
+        if key not in ignored or located is None:
+            continue
+        fixes = ()
+        if located.value is not None and located.header is None:
+            fixes = (Fix(f"Remove `{key}`", line_span(document.text, located.key_span), ""),)
+        yield Problem(
+            "ignored-in-project",
+            located.key_span,
+            f"Codex {short} ignores `{key}` in a project config (it warns at startup): only your own files may set it. "
+            f"Set it in {user_config} or a profile file instead.",
+            WARNING,
+            key=str(key),
+            fixes=fixes,
+            unnecessary=True,
+        )

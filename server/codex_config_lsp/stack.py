@@ -1,0 +1,364 @@
+"""The stack of config files Codex merges, and the config that results.
+
+Codex never reads one file alone. From lowest to highest precedence it
+stacks the system config (`/etc/codex/config.toml`), the user config
+(`$CODEX_HOME/config.toml`), the profile file picked with `--profile <name>`
+(`$CODEX_HOME/<name>.config.toml`) and, when the project is trusted, each
+`.codex/config.toml` from the project root down to the working folder.
+Tables merge key by key; any other value replaces the one below it.
+
+Which stack applies to a file follows from where the file is: the user
+config alone (with the system one), a profile file over the user config,
+or a project config as Codex sees it when started in that project's folder.
+Everything here is a pure function of a :class:`~.snapshot.Snapshot`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from pathlib import PurePath
+from typing import Iterator, Literal
+
+from . import releases
+from .snapshot import Snapshot
+from .syntax import ParsedDocument, parse
+from .tree import Located, Path, Tree, build
+
+SYSTEM_CONFIG = PurePath("/etc/codex/config.toml")
+USER_CONFIG_NAME = "config.toml"
+PROFILE_SUFFIX = ".config.toml"
+PROJECT_FOLDER = ".codex"
+DEFAULT_ROOT_MARKERS = (".git",)
+
+LayerKind = Literal["system", "user", "profile", "project", "file"]
+
+# Keys Codex reads only from the user's own files: in a project's `.codex/config.toml` it
+# ignores them with a startup warning (measured key by key on the binary; see
+# tests/test_stack.py). Each entry: key -> (since, until) as in `releases.holds`.
+PROJECT_IGNORED_KEYS: dict[str, tuple[str | None, str | None]] = {}
+
+
+def project_ignored_keys(release: str) -> frozenset[str]:
+    return frozenset(key for key, (since, until) in PROJECT_IGNORED_KEYS.items() if releases.holds(release, since, until))
+
+
+Parse = tuple[ParsedDocument, Tree]
+
+
+def parse_text(text: str) -> Parse:
+    document = parse(text)
+    return document, build(document)
+
+
+@lru_cache(maxsize=16)
+def _parsed_layer(text: str) -> Parse:
+    """One parse per layer text: layers that do not change are not parsed again on every keystroke."""
+    return parse_text(text)
+
+
+@dataclass(frozen=True)
+class Layer:
+    kind: LayerKind
+    path: PurePath
+    text: str | None  # None: the file does not exist (or could not be read)
+    loaded: bool  # whether Codex reads this layer
+    reason: str  # why it is (not) read, for people
+    parse: Parse | None = field(default=None, compare=False, repr=False)  # the open document's own parse
+
+    @property
+    def folder(self) -> PurePath:
+        return self.path.parent
+
+    @property
+    def tree(self) -> Tree:
+        return (self.parse or _parsed_layer(self.text or ""))[1]
+
+    @property
+    def document(self) -> ParsedDocument:
+        return (self.parse or _parsed_layer(self.text or ""))[0]
+
+    def line_of(self, located: Located) -> int:
+        """The 1-based line a key of this layer is written on."""
+        return (self.text or "").count("\n", 0, located.key_span.start) + 1
+
+    def label(self, home: PurePath | None = None) -> str:
+        return label(self.path, home)
+
+
+def label(path: PurePath, home: PurePath | None) -> str:
+    """How people are shown a file of the stack: `$CODEX_HOME/fast.config.toml`, else its path."""
+    if home is not None and path.parent == home:
+        return f"$CODEX_HOME/{path.name}"
+    return str(path)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where an effective value comes from."""
+
+    layer: Layer
+    located: Located
+
+
+@dataclass(frozen=True)
+class Stack:
+    layers: tuple[Layer, ...]  # lowest precedence first
+    own: int | None  # the index of the document's own layer, if it is one of them
+    release: str
+
+    @property
+    def loaded(self) -> tuple[Layer, ...]:
+        return tuple(layer for layer in self.layers if layer.loaded and layer.text is not None)
+
+    @property
+    def own_layer(self) -> Layer | None:
+        return self.layers[self.own] if self.own is not None else None
+
+    @cached_property
+    def effective(self) -> Effective:
+        return merge(self.loaded, self.release)
+
+    def defined(self, table: str) -> dict[str, Origin]:
+        """The names defined under ``[table.<name>]`` in any loaded layer, with the layer that wins."""
+        found: dict[str, Origin] = {}
+        for layer in self.loaded:
+            if layer.kind == "project" and table in project_ignored_keys(self.release):
+                continue
+            entries = layer.tree.get((table,))
+            if not isinstance(entries, dict):
+                continue
+            for name in entries:
+                located = layer.tree.locations.get((table, name))
+                if located is not None:
+                    found[name] = Origin(layer, located)
+        return found
+
+    def others(self) -> Iterator[Layer]:
+        """The loaded layers other than the document's own."""
+        for index, layer in enumerate(self.layers):
+            if index != self.own and layer.loaded and layer.text is not None:
+                yield layer
+
+
+@dataclass(frozen=True)
+class Effective:
+    """The merged config: its data, and for every value the layer that sets it."""
+
+    data: dict
+    origins: dict[Path, Origin]
+
+    def get(self, path: Path) -> object | None:
+        node: object = self.data
+        for part in path:
+            if not isinstance(node, dict) or part not in node:
+                return None
+            node = node[part]
+        return node
+
+    def origin(self, path: Path) -> Origin | None:
+        """The layer whose value wins at ``path`` (for a table: the last layer that wrote into it)."""
+        return self.origins.get(path)
+
+
+def merge(layers: tuple[Layer, ...], release: str) -> Effective:
+    """Tables merge key by key; anything else replaces what lower layers set (Codex's rule)."""
+    data: dict = {}
+    origins: dict[Path, Origin] = {}
+    ignored = project_ignored_keys(release)
+    for layer in layers:
+        tree = layer.tree
+        for key, value in tree.data.items():
+            if layer.kind == "project" and key in ignored:
+                continue
+            _merge_into(data, key, value, (key,), layer, tree, origins)
+    return Effective(data, origins)
+
+
+def _merge_into(target: dict, key: object, value: object, path: Path, layer: Layer, tree: Tree, origins: dict) -> None:
+    located = tree.locations.get(path)
+    if located is not None:
+        origins[path] = Origin(layer, located)
+    if isinstance(value, dict) and isinstance(target.get(key), dict):
+        for sub_key, sub_value in value.items():
+            _merge_into(target[key], sub_key, sub_value, path + (sub_key,), layer, tree, origins)
+        return
+    if isinstance(value, dict):
+        target[key] = {}
+        for sub_key, sub_value in value.items():
+            _merge_into(target[key], sub_key, sub_value, path + (sub_key,), layer, tree, origins)
+        return
+    _forget_below(origins, path)
+    target[key] = value
+
+
+def _forget_below(origins: dict[Path, Origin], path: Path) -> None:
+    """A value that replaces a table also replaces the origins of what was inside it."""
+    for known in [p for p in origins if len(p) > len(path) and p[: len(path)] == path]:
+        del origins[known]
+
+
+# -- which files make up a stack ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Session:
+    """How Codex is started: in which folder, with which profile. None: not in a project / no profile."""
+
+    cwd: PurePath | None = None
+    profile: str | None = None
+
+
+def session_of(path: PurePath, home: PurePath | None, cwd: PurePath | None = None) -> Session | None:
+    """The start of Codex that reads ``path``; None for a file Codex never reads as config.
+
+    A project config is read by Codex started in its project; the user's own
+    files by Codex started in ``cwd`` (an editor's workspace folder), if any.
+    """
+    if home is not None and path.parent == home:
+        if path.name == USER_CONFIG_NAME:
+            return Session(cwd)
+        if _is_profile_name(path.name):
+            return Session(cwd, path.name[: -len(PROFILE_SUFFIX)])
+        return None
+    if path.name == USER_CONFIG_NAME and path.parent.name == PROJECT_FOLDER:
+        return Session(cwd=path.parent.parent)
+    if path == SYSTEM_CONFIG:
+        return Session(cwd)
+    return None
+
+
+def document_stack(snapshot: Snapshot, path: PurePath | None, text: str, own_parse: Parse | None = None) -> Stack:
+    """The stack an open document sits in: as Codex reads it, or alone when Codex never reads it."""
+    session = session_of(path, snapshot.codex_home, snapshot.cwd) if path is not None else None
+    if path is None or session is None:
+        alone = Layer("file", path or PurePath("untitled"), text, True, "the file itself", own_parse)
+        return Stack((alone,), 0, snapshot.release)
+    return stack_for(snapshot, session, (path, text), own_parse)
+
+
+def stack_for(
+    snapshot: Snapshot, session: Session, own: tuple[PurePath, str] | None = None, own_parse: Parse | None = None
+) -> Stack:
+    """The layers Codex reads for ``session``; ``own`` is an open document's path and text, which win over disk."""
+    home = snapshot.codex_home
+    candidates: list[tuple[LayerKind, PurePath]] = [("system", SYSTEM_CONFIG)]
+    if home is not None:
+        candidates.append(("user", home / USER_CONFIG_NAME))
+        if session.profile:
+            candidates.append(("profile", home / f"{session.profile}{PROFILE_SUFFIX}"))
+    layers: list[Layer] = []
+    own_index: int | None = None
+    for kind, path in candidates:
+        is_own = bool(own and own[0] == path)
+        text = own[1] if own and is_own else snapshot.text(path)
+        if is_own:
+            own_index = len(layers)
+        layers.append(Layer(kind, path, text, True, _reason(kind, text), own_parse if is_own else None))
+    if session.cwd is not None:
+        user = Stack(tuple(layers), None, snapshot.release)
+        for folder in project_folders(snapshot, session.cwd, user.effective):
+            path = folder / PROJECT_FOLDER / USER_CONFIG_NAME
+            if home is not None and path.parent == home:
+                continue  # CODEX_HOME is the user's, never a project layer
+            is_own = bool(own and own[0] == path)
+            text = own[1] if is_own else snapshot.text(path)
+            if text is None and not is_own:
+                continue
+            trusted, why = trust_of(folder, session.cwd, user.effective)
+            if is_own:
+                own_index = len(layers)
+            layers.append(Layer("project", path, text, trusted, why, own_parse if is_own else None))
+    if own is not None and own_index is None:
+        own_index = len(layers)
+        layers.append(Layer("file", own[0], own[1], True, "the file itself", own_parse))
+    return Stack(tuple(layers), own_index, snapshot.release)
+
+
+def _reason(kind: LayerKind, text: str | None) -> str:
+    if text is None:
+        return "no such file"
+    return {"system": "system config", "user": "user config", "profile": "selected with --profile"}.get(kind, "")
+
+
+def root_markers(effective: Effective) -> tuple[str, ...]:
+    markers = effective.get(("project_root_markers",))
+    if isinstance(markers, list) and all(isinstance(m, str) for m in markers):
+        return tuple(markers)
+    return DEFAULT_ROOT_MARKERS
+
+
+def project_root(snapshot: Snapshot, cwd: PurePath, markers: tuple[str, ...]) -> PurePath:
+    """The nearest folder at or above ``cwd`` that holds a root marker; ``cwd`` itself when none does."""
+    for folder in (cwd, *cwd.parents):
+        if any(_exists(snapshot, folder / marker) for marker in markers):
+            return folder
+    return cwd
+
+
+def project_folders(snapshot: Snapshot, cwd: PurePath, user: Effective) -> list[PurePath]:
+    """The folders whose `.codex/config.toml` Codex reads, from the project root down to ``cwd``."""
+    root = project_root(snapshot, cwd, root_markers(user))
+    folders = [cwd]
+    for parent in cwd.parents:
+        if not _is_within(parent, root):
+            break
+        folders.append(parent)
+    return list(reversed(folders))
+
+
+def trust_of(folder: PurePath, cwd: PurePath, user: Effective) -> tuple[bool, str]:
+    """Whether the user's config trusts a project folder, and why: the nearest entry at or above it wins."""
+    projects = user.get(("projects",))
+    if not isinstance(projects, dict):
+        return False, "untrusted: no `[projects]` entry trusts this folder"
+    for candidate in (cwd, *cwd.parents):
+        settings = projects.get(str(candidate))
+        if isinstance(settings, dict) and "trust_level" in settings:
+            level = settings.get("trust_level")
+            return level == "trusted", f'`[projects."{candidate}"]` says trust_level = "{level}"'
+    return False, "untrusted: no `[projects]` entry trusts this folder"
+
+
+def _exists(snapshot: Snapshot, path: PurePath) -> bool:
+    fact = snapshot.fact(path)
+    return fact is not None and fact.exists
+
+
+def _is_within(path: PurePath, root: PurePath) -> bool:
+    return path == root or root in path.parents
+
+
+def profile_layers(snapshot: Snapshot) -> list[Layer]:
+    """Every profile file in `$CODEX_HOME` the snapshot read, by name."""
+    home = snapshot.codex_home
+    found = [
+        Layer("profile", path, fact.text, True, "a profile file beside the user config")
+        for path, fact in snapshot.files.items()
+        if home is not None and path.parent == home and _is_profile_name(path.name) and fact.text is not None
+    ]
+    return sorted(found, key=lambda layer: layer.path.name)
+
+
+def _is_profile_name(name: str) -> bool:
+    return name.endswith(PROFILE_SUFFIX) and len(name) > len(PROFILE_SUFFIX)
+
+
+# -- what the environment must look at for a stack ------------------------------------------------
+
+
+def paths_to_probe(snapshot: Snapshot, session: Session) -> set[PurePath]:
+    """Every path whose fact ``stack_for`` reads for ``session``, given what the snapshot knows so far."""
+    home = snapshot.codex_home
+    wanted: set[PurePath] = {SYSTEM_CONFIG}
+    if home is not None:
+        wanted.add(home / USER_CONFIG_NAME)
+        if session.profile:
+            wanted.add(home / f"{session.profile}{PROFILE_SUFFIX}")
+    if session.cwd is not None:
+        base = stack_for(snapshot, Session(profile=session.profile))
+        markers = root_markers(base.effective)
+        for folder in (session.cwd, *session.cwd.parents):
+            wanted.update(folder / marker for marker in markers)
+            wanted.add(folder / PROJECT_FOLDER / USER_CONFIG_NAME)
+    return wanted

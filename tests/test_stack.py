@@ -1,0 +1,225 @@
+"""A config is judged inside the stack of files Codex merges (measured on Codex 0.169 and 0.171).
+
+Each test lays out a temporary `CODEX_HOME` and project tree, reads it into a
+snapshot the way the server and the CLI do, and analyses one file of it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from codex_config_lsp import environment
+from codex_config_lsp.analysis import analyze
+from codex_config_lsp.explain import explain
+from codex_config_lsp.stack import Session, stack_for
+
+from support import analyze_on_disk, machine
+
+PROVIDER = '[model_providers.mine]\nname = "Mine"\nbase_url = "http://localhost:1/v1"\n'
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def trusted(project: Path) -> str:
+    return f'[projects."{project}"]\ntrust_level = "trusted"\n'
+
+
+def codes(analysis) -> list[str]:
+    return [problem.code for problem in analysis.problems]
+
+
+def test_a_profile_file_may_use_a_provider_the_user_config_defines(tmp_path):
+    # 0.171: `codex exec --profile fast` starts with provider `mine` (codex-0.171.md, "How Codex stacks").
+    home = tmp_path / "home"
+    write(home / "config.toml", PROVIDER)
+    profile = write(home / "fast.config.toml", 'model_provider = "mine"\nmodel = "llama3"\n')
+    assert codes(analyze_on_disk(profile, home=home)) == []
+    # Alone (no user config defines it) the same file names a provider nobody defines.
+    (home / "config.toml").unlink()
+    assert codes(analyze_on_disk(profile, home=home)) == ["undefined-provider"]
+
+
+def test_a_user_config_may_use_a_permission_profile_another_layer_defines(tmp_path):
+    home = tmp_path / "home"
+    project = tmp_path / "work"
+    write(project / ".git" / "HEAD", "")
+    write(home / "config.toml", 'default_permissions = "dev"\n' + trusted(project))
+    config = write(project / ".codex" / "config.toml", '[permissions.dev]\ndescription = "for work"\n')
+    analysis = analyze_on_disk(config, home=home)
+    assert "invalid-value" not in codes(analysis)  # `default_permissions` is set in the user config
+
+
+def test_the_effective_config_says_which_file_wins(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "")
+    write(home / "config.toml", 'model = "gpt-6.1-sol"\nmodel_verbosity = "low"\n' + trusted(root))
+    write(home / "fast.config.toml", 'model = "gpt-6-luna"\nmodel_reasoning_summary = "concise"\n')
+    write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    write(root / "sub" / ".codex" / "config.toml", 'model_verbosity = "high"\n')
+    session = Session(root / "sub" / "deeper", "fast")
+    (root / "sub" / "deeper").mkdir()
+    snapshot = machine(home, sessions=[session])
+    layers = stack_for(snapshot, session)
+    assert [(layer.kind, layer.path) for layer in layers.loaded] == [
+        ("user", home / "config.toml"),
+        ("profile", home / "fast.config.toml"),
+        ("project", root / ".codex" / "config.toml"),
+        ("project", root / "sub" / ".codex" / "config.toml"),
+    ]
+    effective = layers.effective
+    assert effective.get(("model",)) == "gpt-6-sol"
+    assert effective.origin(("model",)).layer.path == root / ".codex" / "config.toml"
+    assert effective.get(("model_verbosity",)) == "high"
+    assert effective.origin(("model_reasoning_summary",)).layer.kind == "profile"
+    assert effective.origin(("model_verbosity",)).located.key_span.start == 0
+
+
+def test_an_untrusted_project_is_not_read_and_says_why(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "")
+    write(home / "config.toml", 'model = "gpt-6.1-sol"\n')
+    config = write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    session = Session(root)
+    result = explain(machine(home, sessions=[session]), session)
+    project = result.stack.layers[-1]
+    assert (project.kind, project.loaded) == ("project", False) and "untrusted" in project.reason
+    assert result.effective["model"].value == "gpt-6.1-sol"
+    assert codes(analyze_on_disk(config, home=home)) == ["untrusted-project"]
+
+
+def test_project_root_markers_decide_where_the_project_starts(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".hg" / "store", "")
+    write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    write(root / "app" / ".codex" / "config.toml", 'model_verbosity = "high"\n')
+    write(home / "config.toml", trusted(root))
+    session = Session(root / "app")
+    # Default markers (.git): no root above `app`, so only its own folder is a project layer.
+    only_app = stack_for(machine(home, sessions=[session]), session)
+    assert [layer.path for layer in only_app.layers if layer.kind == "project"] == [root / "app" / ".codex" / "config.toml"]
+    write(home / "config.toml", 'project_root_markers = [".hg"]\n' + trusted(root))
+    both = stack_for(machine(home, sessions=[session]), session)
+    assert [layer.path for layer in both.layers if layer.kind == "project"] == [
+        root / ".codex" / "config.toml",
+        root / "app" / ".codex" / "config.toml",
+    ]
+
+
+def test_the_snapshot_is_read_again_after_the_disk_changes(tmp_path):
+    # A config names a missing file; the user creates it: a fresh snapshot no longer reports it.
+    config = write(tmp_path / "home" / "config.toml", 'model_instructions_file = "rules.md"\n')
+    assert codes(analyze_on_disk(config, home=config.parent)) == ["missing-file"]
+    write(config.parent / "rules.md", "Be brief.\n")
+    assert codes(analyze_on_disk(config, home=config.parent)) == []
+
+
+def test_reading_the_machine_is_bounded_and_never_blocks(tmp_path):
+    fifo = tmp_path / "pipe.json"
+    os.mkfifo(fifo)
+    assert environment.look(fifo, read=True).kind == "other"
+    assert environment.look(tmp_path, read=True).kind == "folder"
+    assert environment.look(tmp_path / "nope", read=True).kind == "missing"
+    assert environment.look(tmp_path / ("x" * 300), read=True).kind == "unreadable"  # name too long
+    big = write(tmp_path / "big.json", "")
+    with big.open("wb") as out:
+        out.truncate(environment.MAX_TEXT_BYTES + 1)  # sparse: costs no disk
+    fact = environment.look(big, read=True)
+    assert fact.text is None and "larger than" in (fact.problem or "")
+
+
+def test_a_config_naming_a_fifo_as_its_catalog_gets_a_finding_not_a_hang(tmp_path):
+    os.mkfifo(tmp_path / "models.json")
+    config = write(tmp_path / "home" / "config.toml", f'model_catalog_json = "{tmp_path / "models.json"}"\n')
+    (problem,) = analyze_on_disk(config, home=config.parent).problems
+    assert problem.code == "missing-file" and "not a regular file" in problem.message
+
+
+def test_analysis_reads_no_disk_itself(tmp_path):
+    # The same text, with no snapshot, cannot know about files: it reports none of them.
+    write(tmp_path / "config.toml", "")
+    text = 'model_instructions_file = "rules.md"\n'
+    assert codes(analyze(text, tmp_path / "config.toml")) == []
+
+
+def test_explain_prints_every_value_with_its_origin(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "")
+    write(home / "config.toml", PROVIDER + 'model = "gpt-6.1-sol"\n' + trusted(root))
+    write(home / "fast.config.toml", 'model_provider = "mine"\n[mcp_servers.db]\ncommand = "db"\nargs = ["--api-key", "sk-canary-123"]\n')
+    write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    env = {**os.environ, "CODEX_HOME": str(home), "HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "codex_config_lsp", "explain", "--cwd", str(root), "--profile", "fast"]
+    result = subprocess.run([*command, "--format", "json", "--codex-version", "0.171.0"], env=env, capture_output=True, text=True)
+    data = json.loads(result.stdout)
+    assert data["codex_version"] == "0.171.0" and data["profile"] == "fast" and data["cwd"] == str(root)
+    assert [layer["kind"] for layer in data["layers"]] == ["system", "user", "profile", "project"]
+    assert data["effective"] == {"model": "gpt-6-sol", "model_provider": "mine"}
+    values = {value["key"]: value for value in data["values"]}
+    assert (values["model"]["path"], values["model"]["line"]) == (str(root / ".codex" / "config.toml"), 1)
+    assert values["model_providers.mine.base_url"]["path"] == str(home / "config.toml")
+    text = subprocess.run(command, env=env, capture_output=True, text=True).stdout
+    assert "sk-canary-123" not in result.stdout + text  # an argument that carries a key is never shown
+    assert f"model_provider = \"mine\"  ({home / 'fast.config.toml'}:1)" in text
+
+
+def test_explain_refuses_a_folder_that_does_not_exist(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "codex_config_lsp", "explain", "--cwd", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "not a folder" in result.stderr
+
+
+def test_completion_and_hover_know_names_other_files_define(tmp_path):
+    from codex_config_lsp.completion import complete
+    from codex_config_lsp.hover import hover
+
+    from support import with_cursor
+
+    home = tmp_path / "home"
+    write(home / "config.toml", PROVIDER + '[permissions.dev]\ndescription = "for work"\n')
+    profile = home / "fast.config.toml"
+    text, offset = with_cursor('model_provider = "$0"\n')
+    labels = {item.label: item.detail for item in complete(analyze_on_disk(profile, text, home), offset)}
+    assert labels["mine"] == "provider defined in $CODEX_HOME/config.toml" and "openai" in labels
+    text, offset = with_cursor('default_permissions = "$0"\n')
+    labels = {item.label: item.detail for item in complete(analyze_on_disk(profile, text, home), offset)}
+    assert labels["dev"] == "permission profile defined in $CODEX_HOME/config.toml" and ":workspace" in labels
+    text, offset = with_cursor('default_permissions = "d$0ev"\n')
+    found = hover(analyze_on_disk(profile, text, home), offset)
+    assert "description" in found.text and "$CODEX_HOME/config.toml" in found.text
+
+
+def test_hover_on_a_key_says_which_file_wins(tmp_path):
+    from codex_config_lsp.hover import hover
+
+    from support import with_cursor
+
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "")
+    write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\nmodel_verbosity = "high"\n')
+    user = home / "config.toml"
+    text, offset = with_cursor('model_verb$0osity = "low"\nmodel_reasoning_summary = "auto"\n' + trusted(root))
+    write(user, text)
+    # Editing the user config in the workspace `repo`: Codex started there reads the project's layer over it.
+    analysis = analyze(text, user, machine(home, (user, text), cwd=root))
+    note = hover(analysis, offset).text
+    assert f"Overridden by `{root / '.codex' / 'config.toml'}:2` = `\"high\"`" in note
+    offset = text.index("model_reasoning_summary") + 3
+    assert "Overridden" not in hover(analysis, offset).text  # nothing above sets it
+    # Outside any workspace the user config is the top of its own stack.
+    assert "Overridden" not in hover(analyze_on_disk(user, text, home), text.index("model_verb") + 3).text
