@@ -412,3 +412,25 @@ def test_enum_values_can_belong_to_releases() -> None:
 )
 def test_keys_both_releases_know(release: str, text: str, code: str | None) -> None:
     assert [c for _, c in problems(text, release)] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # keys found in the binaries' serde field lists, then loaded on both releases
+        ('[features.token_budget]\nguidance_message = "x"', None),
+        ("[features.network_proxy]\ncredentials = {}", None),
+        ("[features.guardianv2]\nreview_threshold = 0.5", None),
+        ("[features.guardianv2]\nreview_threshold = 1", None),
+        # "Guardian v2 review_threshold must be between 0.0 and 1.0"
+        ("[features.guardianv2]\nreview_threshold = 1.5", "invalid-value"),
+        ('[features.guardianv2]\nreasoning_effort = "low"', None),
+        ('[features.current_time_reminder]\nclock_source = "external"', None),
+        ('[features.current_time_reminder]\ndelivery_mode = "after_user_or_tool_output"', None),
+        # an unknown variant fails the whole table (untagged enum FeatureToml)
+        ('[features.current_time_reminder]\nclock_source = "x"', "invalid-value"),
+    ],
+)
+def test_feature_table_keys_both_releases_know(release: str, text: str, code: str | None) -> None:
+    assert [c for _, c in problems(text, release)] == ([code] if code else [])

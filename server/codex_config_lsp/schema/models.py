@@ -30,6 +30,7 @@ from ._meta import (
     NonZero,
     PathStr,
     Percent,
+    Rule,
     Str,
     StrList,
     StrMap,
@@ -724,8 +725,9 @@ class MultiAgentV2(CodexTable):
 # The options tables of table-valued feature flags. Codex reads `[features.<name>]` as "a boolean or
 # this table" (an untagged enum), so any unknown key or wrong type in it stops the config from loading
 # ("data did not match any variant of untagged enum FeatureToml"). Keys were measured on 0.169.0 and
-# 0.171.0 by loading each candidate key (from the binary's field strings) with values of each type.
-# Where the binary's field count is higher than what was found, the missing keys are noted.
+# 0.171.0: candidates from the binary's serde field lists, each loaded with values of each type; the
+# binary's own field count ("struct X with N elements") says whether a table is complete. Keys whose
+# values could not be pinned down are typed Any.
 
 
 class _FeatureTable(CodexTable):
@@ -735,11 +737,10 @@ class _FeatureTable(CodexTable):
 class NetworkProxyFeature(NetworkRules):
     """Options of the network_proxy feature."""
 
-    # one more field than these exists in the binary (15 in 0.171.0, 14 in 0.169.0); not found by name
-
     codex_unknown_fatal: ClassVar[bool] = True
 
     credential_broker: bool = F("Let the proxy hand out credentials to sandboxed commands.")
+    credentials: dict[str, Any] = F("Credentials the proxy adds to requests (not checked).")
 
 
 class AppsMcpPathOverride(_FeatureTable):
@@ -786,12 +787,21 @@ class CurrentTimeReminderFeature(_FeatureTable):
     enabled: bool = F("Turn the feature on.")
     reminder_interval_seconds: int = F("How often the model is told the time, in seconds.")
     sleep_tool: bool = F("Also remind after the sleep tool ran.")
-    clock_source: Any = F("Which clock the reminder reads (values not checked).")
-    delivery_mode: Any = F("How the reminder reaches the model (values not checked).")
+    clock_source: Literal["system", "external"] = F("Which clock the reminder reads.")
+    delivery_mode: Literal["any_inference", "after_user_or_tool_output"] = F(
+        "When the reminder is given: before any model call, or only after a user message or tool output."
+    )
+
+
+def _fraction(value: Any) -> str | None:
+    try:
+        return None if 0.0 <= value <= 1.0 else "must be between 0.0 and 1.0"
+    except TypeError:
+        return None
 
 
 class GuardianV2Feature(_FeatureTable):
-    """Options of the guardianv2 feature (2 more keys exist that were not found by name)."""
+    """Options of the guardianv2 feature."""
 
     enabled: bool = F("Turn the feature on.")
     sync_elastic_budgeting: bool = F("Size synchronous review sections to the budget.")
@@ -807,6 +817,10 @@ class GuardianV2Feature(_FeatureTable):
     thread_context: bool = F("Give the reviewer the thread's context.")
     persist_scores: bool = F("Store review scores.")
     classifier_instructions: Str = F("Extra instructions for the classifier.")
+    review_threshold: Annotated[float, Rule(_fraction, "number 0.0–1.0")] = F(
+        "Score from which an action is reviewed (0.0-1.0)."
+    )
+    reasoning_effort: Str = F("Reasoning effort of the reviewer model.")
     max_tool_call_lag: int = F("How many tool calls a review may lag behind.")
     max_action_tokens: Annotated[int, Field(ge=100, le=100000)] = F("Token budget of the reviewed action (100-100000).")
     max_classifier_instruction_tokens: Annotated[int, Field(ge=100, le=100000)] = F(
@@ -932,13 +946,14 @@ class SleepToolFeature(_FeatureTable):
 
 
 class TokenBudgetFeature(_FeatureTable):
-    """Options of the token_budget feature (1 more key exists that was not found by name)."""
+    """Options of the token_budget feature."""
 
     enabled: bool = F("Turn the feature on.")
     use_history_notes_extension: bool = F("Keep notes of dropped history.")
     context_window_as_tool_output: bool = F("Report the context window in tool output.", since="0.171.0")
     reminder_threshold_tokens: int = F("Remind the model when fewer tokens than this are left.")
     reminder_message_template: Str = F("Text of the reminder.")
+    guidance_message: Str = F("Guidance text given to the model about its token budget.")
     auto_compact_fallback_prompt: Str = F("Prompt used when compaction falls back.")
     auto_compact_fallback_buffer_tokens: int = F("Tokens kept free for the compaction fallback.")
 
