@@ -148,11 +148,13 @@ def by_id(scenario_id: str) -> Scenario:
 
 # ------------------------------------------------------------------------------------------- Codex
 _HEADER_VALUE = re.compile(r"^(model|provider): (.*)$", re.M)
-_PROVIDER_LINE = re.compile(r"^provider: ", re.M)
+_PROVIDER_LINE = re.compile(r"^provider: [^\n]*\n", re.M)  # the whole line, not its first bytes
 _PROJECT_IGNORED = re.compile(r"Ignored unsupported project-local config keys in (.+?): (.+?)\. If you want")
 _LAYER_IGNORED = re.compile(r"^\s*\w+ \((.+?)\): `([^`]+)` is ignored", re.M)
 EXEC_TIMEOUT = 30.0
 DOCTOR_TIMEOUT = 60.0
+#: Bump when how Codex is asked changes, so that cached answers are recomputed.
+LAYERED_REVISION = "2"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -180,7 +182,9 @@ class Answer:
 
 def codex_answer(oracle: Oracle, scenario: Scenario) -> Answer:
     """Codex's answer for ``scenario``, cached by (Codex version, oracle revision, scenario content)."""
-    digest = hashlib.sha256(f"layered\0{ORACLE_REVISION}\0{oracle.version}\0{scenario.key()}".encode()).hexdigest()
+    digest = hashlib.sha256(
+        f"layered\0{ORACLE_REVISION}.{LAYERED_REVISION}\0{oracle.version}\0{scenario.key()}".encode()
+    ).hexdigest()
     path = oracle.cache_dir / "layered" / f"{digest}.json"
     try:
         return Answer.from_json(json.loads(path.read_text(encoding="utf-8")))
