@@ -223,3 +223,92 @@ def test_hover_on_a_key_says_which_file_wins(tmp_path):
     assert "Overridden" not in hover(analysis, offset).text  # nothing above sets it
     # Outside any workspace the user config is the top of its own stack.
     assert "Overridden" not in hover(analyze_on_disk(user, text, home), text.index("model_verb") + 3).text
+
+
+# Measured on 0.169.0 and 0.171.0 with `codex doctor --json` in the project folder (`/tmp/measure` method).
+
+
+def test_keys_only_the_users_files_may_set_are_flagged_in_a_project_and_nothing_inside_them(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(home / "config.toml", trusted(root))
+    text = 'model = "gpt-6-sol"\nmodel_provider = "mine"\n[otel]\nexporter = "nope"\n[model_providers.openai]\nname = "X"\n'
+    config = write(root / ".codex" / "config.toml", text)
+    problems = analyze_on_disk(config, home=home).problems
+    assert [(p.code, p.key) for p in problems] == [
+        ("ignored-in-project", "model_provider"),
+        ("ignored-in-project", "otel"),
+        ("ignored-in-project", "model_providers"),
+    ]
+    assert all(p.severity == "warning" and "Codex 0.171 ignores" in p.message for p in problems)
+    # The same keys in the user's own config are read (and checked) as usual.
+    assert "invalid-value" in codes(analyze_on_disk(home / "config.toml", text, home))
+
+
+def test_a_provider_defined_only_in_a_project_does_not_count(tmp_path):
+    # `Error: Model provider `mine` not found` (exec), even with the project trusted.
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(root / ".codex" / "config.toml", PROVIDER)
+    user = write(home / "config.toml", 'model_provider = "mine"\n' + trusted(root))
+    analysis = analyze(user.read_text(), user, machine(home, (user, user.read_text()), cwd=root))
+    assert "undefined-provider" in codes(analysis)
+
+
+def test_an_empty_git_folder_is_no_project_root(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    write(root / "app" / ".codex" / "config.toml", 'model_verbosity = "high"\n')
+    write(home / "config.toml", trusted(root) + trusted(root / "app"))
+    session = Session(root / "app")
+    projects = [l.path for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    assert projects == [root / "app" / ".codex" / "config.toml"]  # no marker: the root is the folder itself
+    write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
+    projects = [l.path for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    assert projects == [root / ".codex" / "config.toml", root / "app" / ".codex" / "config.toml"]
+
+
+def test_trust_comes_from_the_layer_folder_then_the_project_root_then_the_repository(tmp_path):
+    home = tmp_path / "home"
+    root = tmp_path / "repo"
+    write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
+    write(root / "sub" / ".hg" / "requires", "")
+    write(root / "sub" / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    cwd = root / "sub" / "deeper"
+    cwd.mkdir()
+    session = Session(cwd)
+
+    def loaded(user_config: str) -> list[bool]:
+        write(home / "config.toml", user_config)
+        layers = stack_for(machine(home, sessions=[session]), session).layers
+        return [layer.loaded for layer in layers if layer.kind == "project"]
+
+    markers = 'project_root_markers = [".hg"]\n'
+    assert loaded(markers + trusted(root)) == [True]  # the repository decides when nothing closer does
+    assert loaded(markers + trusted(root) + f'[projects."{root / "sub"}"]\ntrust_level = "untrusted"\n') == [False]
+    assert loaded(markers + trusted(cwd)) == [False]  # the working folder's own entry trusts nothing above it
+    assert loaded(markers + trusted(tmp_path)) == [False]  # nor does a folder above the repository
+
+
+def test_a_worktree_is_trusted_through_its_main_repository(tmp_path):
+    home = tmp_path / "home"
+    main = tmp_path / "main"
+    write(main / ".git" / "HEAD", "ref: refs/heads/main\n")
+    worktree = tmp_path / "wt"
+    write(worktree / ".git", f"gitdir: {main / '.git' / 'worktrees' / 'wt'}\n")
+    write(worktree / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
+    write(home / "config.toml", trusted(main))
+    session = Session(worktree)
+    (layer,) = [l for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    assert layer.loaded and str(main) in layer.reason
+
+
+def test_a_legacy_profile_table_in_a_profile_file_is_only_ignored(tmp_path):
+    home = tmp_path / "home"
+    profile = write(home / "fast.config.toml", '[profiles.fast]\nmodel = "gpt-6-sol"\n')
+    (problem,) = analyze_on_disk(profile, home=home).problems
+    assert problem.code == "legacy-profile" and "in a profile file" in problem.message and "fails" not in problem.message

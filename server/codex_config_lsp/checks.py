@@ -34,8 +34,20 @@ def run(
         *layers.check(document, tree, stack),
         *_schema(document, tree, snapshot.release),  # last: a rule on the same span says it better
     ]
-    kept = _without_secrets(_one_per_place(problems), document.text, tree)
+    kept = _without_secrets(_one_per_place(_not_dropped(problems, stack)), document.text, tree)
     return tuple(sorted(kept, key=lambda p: (p.span.start, p.span.end)))
+
+
+# Codex drops a project layer's user-only keys before it checks anything in them.
+_SAID_OF_DROPPED_KEYS = frozenset({"toml-syntax", "ignored-in-project"})
+
+
+def _not_dropped(problems: Iterable[Problem], stack: Stack) -> Iterator[Problem]:
+    dropped = stack.ignored_here
+    for problem in problems:
+        root = (problem.key or "").split(".", 1)[0]
+        if root not in dropped or problem.code in _SAID_OF_DROPPED_KEYS:
+            yield problem
 
 
 def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iterator[Problem]:

@@ -166,8 +166,8 @@ def profile_files(home: PurePath | None) -> list[PurePath]:
 
 def _want(wanted: dict[PurePath, bool], layers: stack.Stack, snapshot: Snapshot, session: stack.Session | None) -> None:
     if session is not None:
-        for path in stack.paths_to_probe(snapshot, session):
-            wanted[path] = True
+        for path, read in stack.paths_to_probe(snapshot, session).items():
+            wanted[path] = wanted.get(path, False) or read
     for layer in layers.layers:
         if layer.text is None:
             continue

@@ -11,7 +11,7 @@ from typing import Iterator
 
 from . import releases
 from .problems import INFORMATION, WARNING, Fix, Problem, line_span
-from .stack import Layer, Stack, project_ignored_keys
+from .stack import Layer, Stack
 from .syntax import KeyValue, ParsedDocument, escape_basic
 from .text import Span
 from .tree import Tree
@@ -25,7 +25,7 @@ def check(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[Proble
     if not own.loaded:
         yield _untrusted(document, own, home)
         return
-    yield from _ignored_keys(document, tree, stack.release, home)
+    yield from _ignored_keys(document, tree, stack, home)
 
 
 def _untrusted(document: ParsedDocument, own: Layer, home) -> Problem:
@@ -44,9 +44,9 @@ def _untrusted(document: ParsedDocument, own: Layer, home) -> Problem:
     )
 
 
-def _ignored_keys(document: ParsedDocument, tree: Tree, release: str, home) -> Iterator[Problem]:
-    ignored = project_ignored_keys(release)
-    short = (releases.parse(release) or releases.parse(releases.NEWEST)).short
+def _ignored_keys(document: ParsedDocument, tree: Tree, stack: Stack, home) -> Iterator[Problem]:
+    ignored = stack.ignored_here
+    short = (releases.parse(stack.release) or releases.parse(releases.NEWEST)).short
     user_config = f"{home}/config.toml" if home else "your user config"
     for key in tree.data:
         located = tree.locations.get((key,))
@@ -58,8 +58,8 @@ def _ignored_keys(document: ParsedDocument, tree: Tree, release: str, home) -> I
         yield Problem(
             "ignored-in-project",
             located.key_span,
-            f"Codex {short} ignores `{key}` in a project config (it warns at startup): only your own files may set it. "
-            f"Set it in {user_config} or a profile file instead.",
+            f"Codex {short} ignores `{key}` in a project config, with a startup warning, and checks nothing in it: "
+            f"only your own files may set it. Set it in {user_config} or a profile file instead.",
             WARNING,
             key=str(key),
             fixes=fixes,

@@ -12,7 +12,7 @@ from . import domain, releases
 from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
-from .stack import Stack, project_ignored_keys
+from .stack import Stack
 from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
 from .text import Span, line_break
 from .tree import Tree
@@ -26,7 +26,8 @@ def check(document: ParsedDocument, tree: Tree, catalog: Catalog, stack: Stack) 
     yield from _models(tree, catalog, inherited, release.short)
     yield from _wire_api(tree)
     yield from _providers(document, tree, stack)
-    yield from _profiles(document, tree, release.short)
+    own = stack.own_layer
+    yield from _profiles(document, tree, release.short, own is not None and own.kind == "profile")
     yield from _approval(document, tree, release.short)
     yield from _permissions(tree, stack)
 
@@ -84,14 +85,10 @@ def _wire_api(tree: Tree) -> Iterator[Problem]:
 
 def _providers(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[Problem]:
     defined = [*domain.defined_providers(tree), *stack.defined("model_providers")]
-    own = stack.own_layer
-    ignored_here = own is not None and own.kind == "project" and "model_provider" in project_ignored_keys(stack.release)
     for located in domain.provider_references(tree):
         name = located.string
         if name is None or name in defined or name in BUILTIN_PROVIDERS:
             continue
-        if ignored_here and located.path == ("model_provider",):
-            continue  # Codex ignores the key in a project config: `layers` says so
         in_profile = located.path[0] == "profiles"
         if name in domain.REMOVED_PROVIDERS:
             replacement = domain.REMOVED_PROVIDERS[name]
@@ -173,7 +170,7 @@ def _adjustments(tree: Tree, provider: str, allowed: frozenset[str]) -> Iterator
             )
 
 
-def _profiles(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
+def _profiles(document: ParsedDocument, tree: Tree, release: str, in_profile_file: bool) -> Iterator[Problem]:
     profiles = domain.defined_profiles(tree)
     selector = tree.locations.get(("profile",))
     name = selector.string if selector else None
@@ -209,8 +206,13 @@ def _profiles(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Pr
         yield Problem(
             "legacy-profile",
             located.key_span,
-            f"Codex {release} ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it exists. "
-            f"Move these settings to `{profile}.config.toml` beside this file and start Codex with `--profile {profile}`.",
+            (
+                f"Codex {release} ignores `[profiles.{profile}]` in a profile file (measured: it loads silently). "
+                f"Move these settings to `{profile}.config.toml` and start Codex with `--profile {profile}`."
+                if in_profile_file
+                else f"Codex {release} ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it exists. "
+                f"Move these settings to `{profile}.config.toml` beside this file and start Codex with `--profile {profile}`."
+            ),
             INFORMATION,
             key=domain.dotted(located.path),
             deprecated=True,

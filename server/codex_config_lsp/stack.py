@@ -26,17 +26,37 @@ from .syntax import ParsedDocument, parse
 from .tree import Located, Path, Tree, build
 
 SYSTEM_CONFIG = PurePath("/etc/codex/config.toml")
+MANAGED_CONFIG = PurePath("/etc/codex/managed_config.toml")  # legacy managed config: above every other file
 USER_CONFIG_NAME = "config.toml"
 PROFILE_SUFFIX = ".config.toml"
 PROJECT_FOLDER = ".codex"
 DEFAULT_ROOT_MARKERS = (".git",)
 
-LayerKind = Literal["system", "user", "profile", "project", "file"]
+GIT = ".git"
 
-# Keys Codex reads only from the user's own files: in a project's `.codex/config.toml` it
-# ignores them with a startup warning (measured key by key on the binary; see
-# tests/test_stack.py). Each entry: key -> (since, until) as in `releases.holds`.
-PROJECT_IGNORED_KEYS: dict[str, tuple[str | None, str | None]] = {}
+LayerKind = Literal["system", "user", "profile", "project", "managed", "file"]
+
+# Root keys Codex reads only from the user's own files: in a trusted project's `.codex/config.toml`
+# it drops them, whole tables included, before validating anything, with one startup warning per
+# file. Measured root key by root key with `codex doctor --json` on 0.169.0 and 0.171.0 (both list
+# these twelve). Each entry: key -> (since, until) as in `releases.holds`.
+PROJECT_IGNORED_KEYS: dict[str, tuple[str | None, str | None]] = {
+    key: (None, None)
+    for key in (
+        "apps_mcp_product_sku",
+        "chatgpt_base_url",
+        "experimental_realtime_webrtc_call_base_url",
+        "experimental_realtime_ws_base_url",
+        "model_provider",
+        "model_providers",
+        "notify",
+        "openai_base_url",
+        "otel",
+        "profile",
+        "profiles",
+        "responses_api_metadata",
+    )
+}
 
 
 def project_ignored_keys(release: str) -> frozenset[str]:
@@ -133,6 +153,12 @@ class Stack:
                 if located is not None:
                     found[name] = Origin(layer, located)
         return found
+
+    @property
+    def ignored_here(self) -> frozenset[str]:
+        """The root keys Codex drops from the document itself (a project layer's user-only keys)."""
+        own = self.own_layer
+        return project_ignored_keys(self.release) if own is not None and own.kind == "project" else frozenset()
 
     def others(self) -> Iterator[Layer]:
         """The loaded layers other than the document's own."""
@@ -265,10 +291,15 @@ def stack_for(
             text = own[1] if is_own else snapshot.text(path)
             if text is None and not is_own:
                 continue
-            trusted, why = trust_of(folder, session.cwd, user.effective)
+            trusted, why = trust_of(snapshot, folder, session.cwd, user.effective)
             if is_own:
                 own_index = len(layers)
             layers.append(Layer("project", path, text, trusted, why, own_parse if is_own else None))
+    managed = own[1] if own and own[0] == MANAGED_CONFIG else snapshot.text(MANAGED_CONFIG)
+    if managed is not None:
+        if own and own[0] == MANAGED_CONFIG:
+            own_index = len(layers)
+        layers.append(Layer("managed", MANAGED_CONFIG, managed, True, "legacy managed config: wins over every file"))
     if own is not None and own_index is None:
         own_index = len(layers)
         layers.append(Layer("file", own[0], own[1], True, "the file itself", own_parse))
@@ -291,9 +322,35 @@ def root_markers(effective: Effective) -> tuple[str, ...]:
 def project_root(snapshot: Snapshot, cwd: PurePath, markers: tuple[str, ...]) -> PurePath:
     """The nearest folder at or above ``cwd`` that holds a root marker; ``cwd`` itself when none does."""
     for folder in (cwd, *cwd.parents):
-        if any(_exists(snapshot, folder / marker) for marker in markers):
+        if any(_is_marker(snapshot, folder, marker) for marker in markers):
             return folder
     return cwd
+
+
+def _is_marker(snapshot: Snapshot, folder: PurePath, marker: str) -> bool:
+    """Any marker counts by existing, but `.git` only as a file or as a folder with a `HEAD` (measured, 0.169/0.171)."""
+    if marker != GIT:
+        return _exists(snapshot, folder / marker)
+    fact = snapshot.fact(folder / GIT)
+    if fact is None or not fact.exists:
+        return False
+    return fact.kind != "folder" or _exists(snapshot, folder / GIT / "HEAD")
+
+
+def git_root(snapshot: Snapshot, cwd: PurePath) -> PurePath | None:
+    """The repository ``cwd`` is in; for a linked worktree (`.git` file naming `<main>/.git/worktrees/x`), the main one."""
+    for folder in (cwd, *cwd.parents):
+        if not _is_marker(snapshot, folder, GIT):
+            continue
+        fact = snapshot.fact(folder / GIT)
+        pointer = fact.text.strip() if fact is not None and fact.kind == "file" and fact.text else ""
+        if pointer.startswith("gitdir:"):
+            target = PurePath(pointer[len("gitdir:") :].strip())
+            target = target if target.is_absolute() else folder / target
+            if target.parent.name == "worktrees" and target.parent.parent.name == GIT:
+                return target.parent.parent.parent
+        return folder
+    return None
 
 
 def project_folders(snapshot: Snapshot, cwd: PurePath, user: Effective) -> list[PurePath]:
@@ -307,17 +364,23 @@ def project_folders(snapshot: Snapshot, cwd: PurePath, user: Effective) -> list[
     return list(reversed(folders))
 
 
-def trust_of(folder: PurePath, cwd: PurePath, user: Effective) -> tuple[bool, str]:
-    """Whether the user's config trusts a project folder, and why: the nearest entry at or above it wins."""
+def trust_of(snapshot: Snapshot, folder: PurePath, cwd: PurePath, user: Effective) -> tuple[bool, str]:
+    """Whether the user's own files trust the project layer in ``folder``, and why.
+
+    The first `[projects."<path>"]` entry found decides, looking at the layer's
+    own folder, then the project root, then the git repository (measured on
+    0.169 and 0.171); an entry for any other folder trusts nothing.
+    """
     projects = user.get(("projects",))
-    if not isinstance(projects, dict):
-        return False, "untrusted: no `[projects]` entry trusts this folder"
-    for candidate in (cwd, *cwd.parents):
-        settings = projects.get(str(candidate))
+    candidates = dict.fromkeys(
+        c for c in (folder, project_root(snapshot, cwd, root_markers(user)), git_root(snapshot, cwd)) if c is not None
+    )
+    for candidate in candidates:
+        settings = projects.get(str(candidate)) if isinstance(projects, dict) else None
         if isinstance(settings, dict) and "trust_level" in settings:
             level = settings.get("trust_level")
             return level == "trusted", f'`[projects."{candidate}"]` says trust_level = "{level}"'
-    return False, "untrusted: no `[projects]` entry trusts this folder"
+    return False, "untrusted: no `[projects]` entry for this folder, its project root or its repository"
 
 
 def _exists(snapshot: Snapshot, path: PurePath) -> bool:
@@ -347,18 +410,21 @@ def _is_profile_name(name: str) -> bool:
 # -- what the environment must look at for a stack ------------------------------------------------
 
 
-def paths_to_probe(snapshot: Snapshot, session: Session) -> set[PurePath]:
-    """Every path whose fact ``stack_for`` reads for ``session``, given what the snapshot knows so far."""
+def paths_to_probe(snapshot: Snapshot, session: Session) -> dict[PurePath, bool]:
+    """Every path whose fact ``stack_for`` reads for ``session`` (given what the snapshot knows so far),
+    and whether its text is needed (config files, `.git` files) or only whether it exists (markers)."""
     home = snapshot.codex_home
-    wanted: set[PurePath] = {SYSTEM_CONFIG}
+    wanted: dict[PurePath, bool] = {SYSTEM_CONFIG: True, MANAGED_CONFIG: True}
     if home is not None:
-        wanted.add(home / USER_CONFIG_NAME)
+        wanted[home / USER_CONFIG_NAME] = True
         if session.profile:
-            wanted.add(home / f"{session.profile}{PROFILE_SUFFIX}")
+            wanted[home / f"{session.profile}{PROFILE_SUFFIX}"] = True
     if session.cwd is not None:
         base = stack_for(snapshot, Session(profile=session.profile))
         markers = root_markers(base.effective)
         for folder in (session.cwd, *session.cwd.parents):
-            wanted.update(folder / marker for marker in markers)
-            wanted.add(folder / PROJECT_FOLDER / USER_CONFIG_NAME)
+            wanted.update(dict.fromkeys((folder / marker for marker in markers), False))
+            wanted[folder / GIT] = True  # a worktree's `.git` file names its main repository
+            wanted[folder / GIT / "HEAD"] = False
+            wanted[folder / PROJECT_FOLDER / USER_CONFIG_NAME] = True
     return wanted
