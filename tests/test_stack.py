@@ -174,13 +174,15 @@ def test_explain_prints_every_value_with_its_origin(tmp_path):
     assert f"model_provider = \"mine\"  ({home / 'fast.config.toml'}:1)" in text
 
 
-def test_explain_refuses_a_folder_that_does_not_exist(tmp_path):
-    result = subprocess.run(
-        [sys.executable, "-m", "codex_config_lsp", "explain", "--cwd", str(tmp_path / "nope")],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 2 and result.stderr.count("\n") == 1 and "not a folder" in result.stderr
+def test_explain_refuses_what_codex_would_refuse_in_one_line(tmp_path):
+    for arguments, reason in (
+        (["--cwd", str(tmp_path / "nope")], "not a folder"),
+        (["--cwd", str(tmp_path), "--profile", "../evil"], "plain name"),  # Codex: "pass a plain name such as `work`"
+        (["--cwd", str(tmp_path), "--codex-version", "latest"], "not a Codex version"),
+    ):
+        command = [sys.executable, "-m", "codex_config_lsp", "explain", *arguments]
+        result = subprocess.run(command, capture_output=True, text=True)
+        assert result.returncode == 2 and result.stderr.count("\n") == 1 and reason in result.stderr, arguments
 
 
 def test_completion_and_hover_know_names_other_files_define(tmp_path):

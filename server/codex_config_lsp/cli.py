@@ -11,12 +11,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
 from . import __version__
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # what Codex accepts as a --profile name (`a.b`, `../x` are refused)
 FAILING = ("error", "warning")  # information and hints never fail a check
 
 
@@ -253,6 +255,8 @@ def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, st
 
     if not cwd.is_dir():
         return _usage_error(f"--cwd {cwd}: not a folder")
+    if profile is not None and not _PLAIN_NAME.fullmatch(profile):
+        return _usage_error(f"--profile {profile!r}: Codex takes a plain name such as `work` (letters, digits, - and _)")
     session = Session(Path(os.path.abspath(cwd)), profile)
     snapshot = _snapshot([], release, sessions=[session])
     result = explain.explain(snapshot, session)
