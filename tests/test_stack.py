@@ -314,3 +314,22 @@ def test_a_legacy_profile_table_in_a_profile_file_is_only_ignored(tmp_path):
     profile = write(home / "fast.config.toml", '[profiles.fast]\nmodel = "gpt-6-sol"\n')
     (problem,) = analyze_on_disk(profile, home=home).problems
     assert problem.code == "legacy-profile" and "in a profile file" in problem.message and "fails" not in problem.message
+
+
+def test_the_accounts_model_list_and_a_catalog_file_are_read_with_the_machine(tmp_path):
+    home = tmp_path / "home"
+    cache = {"fetched_at": "2026-11-20T10:00:00Z", "client_version": "0.171.0", "models": [{"slug": "gpt-team-1"}]}
+    write(home / "models_cache.json", json.dumps(cache))
+    extra = write(tmp_path / "team.json", json.dumps({"models": [{"slug": "team-model"}]}))
+    config = write(home / "config.toml", 'model = "gpt-team-1"\nreview_model = "team-model"\n')
+    analysis = analyze_on_disk(config, home=home, catalog_path=extra)
+    assert codes(analysis) == []
+    sources = {source.label for source, _ in analysis.catalog.get("gpt-team-1").facts}
+    assert any("models_cache.json, fetched 2026-11-20" in label for label in sources)
+    # Judged for 0.169, the default model of 0.171 is unknown; for 0.171 it is Codex's own.
+    text = 'model = "gpt-6.2-sol"\n'
+    assert codes(analyze_on_disk(config, text, home, release="0.169.0")) == ["unknown-model"]
+    assert codes(analyze_on_disk(config, text, home, release="0.171.0")) == []
+    broken = write(tmp_path / "broken.json", "{nope")
+    snapshot = machine(home, (config, text), catalog_path=broken)
+    assert "not JSON" in snapshot.extra_models.error
