@@ -185,6 +185,12 @@ def test_feature_table_keys_added_in_0171(table: str, line: str) -> None:
     assert "added in Codex 0.171" in said and "refuses to load" in said
 
 
+def test_every_table_feature_has_an_options_model() -> None:
+    from codex_config_lsp.schema.models import _FEATURE_TABLES
+
+    assert set(_FEATURE_TABLES) == TABLE_FEATURES
+
+
 @pytest.mark.parametrize("release", BOTH)
 @pytest.mark.parametrize("table", sorted(TABLE_FEATURES))
 def test_unknown_key_in_a_feature_table_is_fatal(table: str, release: str) -> None:

@@ -38,7 +38,7 @@ from ._meta import (
 )
 from ._providers import BUILTIN_PROVIDERS, ModelProviderInfo
 from ._tui import ProfileTui, Tui
-from .features import TABLE_FEATURES, all_feature_names, feature_since, features_for
+from .features import all_feature_names, feature_since, features_for
 from ..releases import holds
 
 __all__ = ["CodexConfig", "ConfigProfile", "Features", "REASONING_EFFORTS"]
@@ -975,7 +975,6 @@ _FEATURE_TABLES: dict[str, type[CodexTable]] = {
     "sleep_tool": SleepToolFeature,
     "token_budget": TokenBudgetFeature,
 }
-assert set(_FEATURE_TABLES) == TABLE_FEATURES
 
 
 def _feature_field(name: str) -> tuple[Any, Any]:

@@ -12,6 +12,7 @@ release has them). A release newer than every known one gets the tree of the new
 from __future__ import annotations
 
 import re
+import threading
 import types
 import typing
 from dataclasses import dataclass, field
@@ -225,6 +226,9 @@ def _is_datetime(value: Any) -> bool:
 # compiling annotations
 
 _TABLES: dict[tuple[type, str], TableNode] = {}
+# A node is cached before its fields are filled (shared sub-models); the lock keeps other threads from
+# seeing it half built.
+_BUILDING = threading.RLock()
 
 
 def _plural(label: str) -> str:
@@ -331,7 +335,7 @@ def _compile(tp: Any, meta: tuple[Any, ...] = (), release: str = releases.NEWEST
         if isinstance(value, TableNode):
             node.description = value.description
     elif isinstance(tp, type) and issubclass(tp, BaseModel):
-        node = compile_model(tp, release)
+        node = _TABLES.get((tp, release)) or _build(tp, release)
     else:  # pragma: no cover - every annotation in the models is handled above
         raise TypeError(f"cannot compile annotation {tp!r}")
     if label:
@@ -358,9 +362,12 @@ def _for_release(text: Any, release: str) -> Any:
 def compile_model(model: type[BaseModel], release: str = releases.NEWEST) -> TableNode:
     """The node of ``model`` holding the facts of ``release`` (built once per model and release)."""
     release = releases.knowledge_for(release)
-    cached = _TABLES.get((model, release))
-    if cached is not None:
-        return cached
+    with _BUILDING:
+        cached = _TABLES.get((model, release))
+        return cached if cached is not None else _build(model, release)
+
+
+def _build(model: type[BaseModel], release: str) -> TableNode:
     doc = (model.__doc__ or "").strip().split("\n")[0]
     node = TableNode(model=model, description=doc, release=release)
     _TABLES[(model, release)] = node  # before the fields: allows shared sub-models
@@ -415,6 +422,13 @@ def root_node(release: str = releases.NEWEST) -> TableNode:
     Built on first use, once per known release; a release newer than every known one gets the tree of
     the newest known release (:func:`codex_config_lsp.releases.knowledge_for`).
     """
-    from .models import CodexConfig
+    release = releases.knowledge_for(release)
+    root = _ROOTS.get(release)
+    if root is None:
+        from .models import CodexConfig
 
-    return compile_model(CodexConfig, release)
+        _ROOTS[release] = root = compile_model(CodexConfig, release)
+    return root
+
+
+_ROOTS: dict[str, TableNode] = {}  # fully built trees, read without the lock
