@@ -90,7 +90,8 @@ const need = {
   'pydantic': (n) => n === 'extension/bundled/libs/pydantic/__init__.py',
 };
 for (const py of ['310', '311', '312', '313', '314']) {
-  need[`pydantic-core for cp${py}`] = (n) => n.startsWith(`extension/bundled/libs/_native/cp${py}/pydantic_core/_pydantic_core.`);
+  const binary = new RegExp(`^extension/bundled/libs/_native/cp${py}/pydantic_core/_pydantic_core\\..*\\.(so|pyd)$`);
+  need[`pydantic-core for cp${py}`] = (n) => binary.test(n);
 }
 for (const [what, test] of Object.entries(need)) {
   if (!names.some(test)) problems.push(`missing ${what}`);
