@@ -14,9 +14,7 @@ from pathlib import Path, PurePath
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__, actions, completion, environment, files, folding, formatting, hover, names, navigation
@@ -27,45 +25,16 @@ from ..settings import Settings, read_settings
 from ..snapshot import Snapshot
 from ..text import LineIndex, Span
 from . import convert
+from .protocol import HardenedProtocol
 
 log = logging.getLogger(__name__)
 
 TRIGGER_CHARACTERS = ['"', "'", ".", "[", "=", " "]
 
 
-class AnsweringProtocol(LanguageServerProtocol):
-    """Answers a request whose params do not fit its method with an error.
-
-    pygls drops such a request after logging it, and the client would wait
-    for its answer forever. A rename the server refuses is answered with the
-    reason for the user, without the traceback pygls logs for a fault.
-    """
-
-    def _send_handler_result(self, future, *, msg_id):
-        refusal = None if future.cancelled() else future.exception()
-        if isinstance(refusal, names.RenameRefused):
-            self._request_futures.pop(msg_id, None)
-            log.info("refused request %s: %s", msg_id, refusal)
-            error = types.ResponseError(code=types.LSPErrorCodes.RequestFailed, message=str(refusal))
-            self._send_response(msg_id, error=error)
-            return
-        super()._send_handler_result(future, msg_id=msg_id)
-
-    def structure_message(self, data: dict[str, Any]):
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            if "id" in data and "method" in data:
-                self._send_response(
-                    data["id"],
-                    error=types.ResponseError(code=error.code, message=f"{error.message} for {data['method']}"),
-                )
-            raise
-
-
 class CodexConfigServer(LanguageServer):
     def __init__(self) -> None:
-        super().__init__("codex-config-lsp", __version__, protocol_cls=AnsweringProtocol)
+        super().__init__("codex-config-lsp", __version__, protocol_cls=HardenedProtocol)
         self.settings = Settings()
         self.pull_diagnostics = False
         self.markdown_hover = False
