@@ -334,6 +334,13 @@ def compare_data(oracle: Oracle, surface: surface_mod.Surface, diff: Diff) -> No
     compare_defaults(oracle, mine_catalog, diff)
 
 
+def compare_probed(oracle: Oracle, surface: surface_mod.Surface, deadline: Deadline, diff: Diff) -> None:
+    """What the oracle must be asked: every candidate key, every enum key of ours."""
+    candidates = ours.vocabulary(diff.release) | surface.candidate_keys()
+    compare_keys(oracle, diff.release, candidates, deadline, diff)
+    compare_enums(oracle, diff.release, deadline, diff)
+
+
 # -------------------------------------------------------------------------------------------- main
 def previous_release(release: str) -> str | None:
     releases = __import__("codex_config_lsp.releases", fromlist=["KNOWN", "parse"])
@@ -351,12 +358,10 @@ def sync(version: str, binary: str | None, budget: float, jobs: int, behaviour: 
     if write:
         print(f"sync-codex: wrote {write_catalog(binary, release).relative_to(REPO)}", file=sys.stderr)
     deadline = Deadline(budget)
-    vocabulary = ours.vocabulary(release)
-    surface = surface_mod.read_surface(oracle.sandbox, release, vocabulary)
+    surface = surface_mod.read_surface(oracle.sandbox, release, ours.vocabulary(release))
     diff = Diff(release, binary, surface.sha256)
     compare_data(oracle, surface, diff)
-    compare_keys(oracle, release, vocabulary | surface.candidate_keys(), deadline, diff)
-    compare_enums(oracle, release, deadline, diff)
+    compare_probed(oracle, surface, deadline, diff)
     previous = previous_release(release)
     if behaviour and previous:
         compare_behaviour(oracle, previous, jobs, diff)
