@@ -5,16 +5,20 @@ Each test here failed before its fix. Speed is not asserted here: `bench/hostile
 
 from __future__ import annotations
 
+import random
 import signal
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
+import rpc
 from codex_config_lsp.syntax import MAX_TEXT, parse
 from codex_config_lsp.text import LineIndex, lines_of
 from codex_config_lsp.tree import MAX_DEPTH, build
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, rule, run_state_machine_as_test
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -144,3 +148,70 @@ def test_a_key_at_the_limit_still_reads():
 def test_text_past_the_size_limit_is_one_problem():
     document, _ = scan("a = 1\n" * (MAX_TEXT // 6 + 1))
     assert document.statements == () and ["too large" in p.message for p in document.problems] == [True]
+
+
+# -- the server, driven at random over stdio ----------------------------------------------------------------------
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
+import hostile  # noqa: E402  (the session driver, shared with bench/hostile.py --ops)
+
+EDIT_TEXT = st.lists(st.sampled_from(hostile.PIECES) | st.characters(codec="utf-8"), max_size=6).map("".join)
+
+
+@pytest.fixture(scope="module")
+def server():
+    original = rpc.SERVER
+    rpc.SERVER = [sys.executable, str(Path(hostile.__file__)), "--serve"]
+    try:
+        client = hostile.Session.start(timeout=20.0)
+    finally:
+        rpc.SERVER = original
+    yield client
+    client.close()
+
+
+class EditingSession(RuleBasedStateMachine):
+    """Random edits and requests in any order; after each check the server's analysis is a fresh one's."""
+
+    client: rpc.Client
+    opened = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        EditingSession.opened += 1
+        uri = f"untitled:hostile-{EditingSession.opened}.toml"
+        self.session = hostile.Session(self.client, random.Random(EditingSession.opened), uri)
+
+    @rule(data=st.data(), new=EDIT_TEXT)
+    def edit(self, data, new):
+        size = len(self.session.text)
+        start = data.draw(st.integers(0, size))
+        end = data.draw(st.integers(start, min(size, start + 8)))
+        self.session.edit(start, end, new)
+
+    @rule(new=EDIT_TEXT)
+    def replace_all(self, new):
+        self.session.replace_all(new)
+
+    @rule()
+    def reopen(self):
+        self.session.reopen()
+
+    @rule()
+    def some_request(self):
+        self.session.random_request()
+
+    @rule()
+    def diagnostics_match_a_fresh_analysis(self):
+        self.session.check()
+
+    def teardown(self):
+        self.session.check()
+        self.client.notify("textDocument/didClose", {"textDocument": {"uri": self.session.uri}})
+
+
+def test_random_sessions_keep_the_server_in_step(server):
+    EditingSession.client = server
+    run_state_machine_as_test(
+        EditingSession, settings=settings(max_examples=25, stateful_step_count=25, deadline=None)
+    )

@@ -247,7 +247,7 @@ def test_notifications_leave_nothing_behind():
     seen: list[str] = []
 
     @server.feature("textDocument/didChange")
-    def changed(ls, params):
+    def on_change(ls, params):
         seen.append(ls.workspace.get_text_document(params.text_document.uri).source)
 
     protocol = server.protocol
@@ -263,8 +263,8 @@ def test_notifications_leave_nothing_behind():
         opened = {"uri": URI, "languageId": "toml", "version": version, "text": "a\u2028b\n"}
         deliver({"method": "textDocument/didOpen", "params": {"textDocument": opened}})
         change = {"range": {"start": {"line": 1, "character": 0}, "end": {"line": 1, "character": 0}}, "text": "c"}
-        changed_document = {"uri": URI, "version": version + 1}
-        deliver({"method": "textDocument/didChange", "params": {"textDocument": changed_document, "contentChanges": [change]}})
+        changed = {"textDocument": {"uri": URI, "version": version + 1}, "contentChanges": [change]}
+        deliver({"method": "textDocument/didChange", "params": changed})
         deliver({"method": "textDocument/didClose", "params": {"textDocument": {"uri": URI}}})
     assert seen == ["a\u2028b\nc"] * 200
     assert protocol._request_futures == {}
