@@ -248,7 +248,8 @@ def _fields(run: str, names: set[str], parts: set[str], trusted: bool) -> list[s
 def _split(chunk: str, parts: set[str]) -> list[str]:
     """``chunk`` cut into the known words that cover most of it (fewest pieces on a tie); an unknown
     piece of 3+ characters may stand at either end (``boundary`` + ``disable``) next to known words of
-    4+ characters. ``[chunk]`` when no known word helps."""
+    4+ characters. ``[chunk]`` when no known word helps. A guess: ``heartbeat`` with ``beat`` known
+    becomes ``heart`` + ``beat``; the oracle then finds neither, and the key is missed, not invented."""
     best = [chunk]
     best_score = (len(chunk) if chunk in parts else 0, -1)
     n = len(chunk)
