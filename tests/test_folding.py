@@ -51,3 +51,10 @@ def test_crlf_and_half_typed_text_fold_too():
     text = TEXT.replace("\n", "\r\n")
     assert folds(analyze(text)) == folds(analyze(TEXT))
     assert folds(analyze('notify = [\n  "a",\n  "b"\n[tui]\nx = 1\ny = 2\n')) == [Fold(0, 2, BLOCK), Fold(3, 5, BLOCK)]
+
+
+def test_a_lone_cr_breaks_lines_and_unicode_separators_do_not():
+    cr = "# one\r# two\rmodel = 1\n"
+    assert folds(analyze(cr)) == [Fold(0, 1, COMMENT)]
+    separators = "# one\u2028still one\n# two\x85\nmodel = 1\n"
+    assert folds(analyze(separators)) == [Fold(0, 1, COMMENT)]

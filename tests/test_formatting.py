@@ -111,3 +111,14 @@ def test_any_text_formats_without_raising_or_changing_meaning():
         whole = formatting.formatted(analysis)
         assert result == (text if whole is None else whole)  # the edits give the formatted text
         assert result == text or analyze(result).tree.data == analysis.tree.data
+
+
+def test_nested_arrays_over_lines_are_formatted_not_refused():
+    text = "matrix = [\n  [1,2],\n  [3]\n]\n"
+    assert formatted(text) == "matrix = [\n  [1, 2],\n  [3]\n]\n"
+
+
+def test_unicode_line_separators_are_text_not_line_breaks():
+    text = "# a\u2028b\x85c\nx  =  \"\u2029\"\n"
+    assert formatted(text) == "# a\u2028b\x85c\nx = \"\u2029\"\n"
+    assert [span.start for span, _ in format_edits(analyze(text))] == [text.index("x")]
