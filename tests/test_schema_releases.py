@@ -440,3 +440,18 @@ def test_keys_both_releases_know(release: str, text: str, code: str | None) -> N
 )
 def test_feature_table_keys_both_releases_know(release: str, text: str, code: str | None) -> None:
     assert [c for _, c in problems(text, release)] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # both releases: struct GoalsToml with 1 element
+        ("[goals]\nmax_goal_token_budget = 5", None),
+        ("[goals]\nmax_goal_token_budget = 0", "invalid-value"),  # expected a nonzero u64
+        ("[goals]\nbogus_zz = 1", "unknown-key"),  # unknown configuration field `goals.bogus_zz`
+        ("goals = 1", "invalid-type"),  # expected struct GoalsToml
+    ],
+)
+def test_goals(release: str, text: str, code: str | None) -> None:
+    assert [c for _, c in problems(text, release)] == ([code] if code else [])

@@ -269,6 +269,12 @@ class Memories(CodexTable):
     min_rollout_idle_hours: int = F("Wait until a session has been idle this many hours.")
 
 
+class Goals(CodexTable):
+    """Long-running goals (`/goal`)."""
+
+    max_goal_token_budget: NonZero = F("Most tokens one goal may spend (at least 1).")
+
+
 class Project(CodexTable):
     """Settings for one directory (the table name is its absolute path)."""
 
@@ -1177,7 +1183,7 @@ class CodexConfig(CodexTable):
     # sub-agents, memories, goals
     agents: Agents = F("Sub-agent limits and roles.")
     memories: Memories = F("Memories settings.")
-    goals: dict[str, Any] = F("Settings for long-running goals (e.g. `max_goal_token_budget`).")
+    goals: Goals = F("Settings for long-running goals.")
     orchestrator: dict[str, Any] = F("Orchestrator settings (internal).")
     # UI and local state
     tui: Tui = F("Terminal UI settings.")
