@@ -455,3 +455,25 @@ def test_feature_table_keys_both_releases_know(release: str, text: str, code: st
 )
 def test_goals(release: str, text: str, code: str | None) -> None:
     assert [c for _, c in problems(text, release)] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("lines", "key"),
+    [
+        # both releases; unset wait times default to min 10000, default 30000, max 3600000 (measured)
+        ("max_wait_timeout_ms = 5000", "max_wait_timeout_ms"),  # "min ... must be at most ... max"
+        ("max_wait_timeout_ms = 10000", "max_wait_timeout_ms"),  # "default ... must be at most ... max"
+        ("min_wait_timeout_ms = 60000", "min_wait_timeout_ms"),  # "default ... must be at least ... min"
+        ("default_wait_timeout_ms = 9999", "default_wait_timeout_ms"),  # "default ... must be at least ... min"
+        ("min_wait_timeout_ms = 10\nmax_wait_timeout_ms = 5", "min_wait_timeout_ms"),
+        ("max_wait_timeout_ms = 30000", None),
+        ("min_wait_timeout_ms = 30000", None),
+        ("default_wait_timeout_ms = 10000", None),
+    ],
+)
+def test_multi_agent_v2_wait_times_are_ordered(release: str, lines: str, key: str | None) -> None:
+    text = f"[features.multi_agent_v2]\n{lines}"
+    assert problems(text, release) == ([(("features", "multi_agent_v2", key), "invalid-value")] if key else [])
+    # a legacy profile's features are not held to it ("min_wait_timeout_ms = 10, max = 5" loads there)
+    assert problems(f"[profiles.x.features.multi_agent_v2]\n{lines}", release) == []

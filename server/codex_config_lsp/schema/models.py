@@ -885,6 +885,9 @@ def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
         problem = _rollout_budget_problem(budget, release)
         if problem:
             issues.append(Issue(("rollout_budget",), "invalid-value", problem))
+    agents = features.get("multi_agent_v2")
+    if isinstance(agents, dict) and _readable(agents, MultiAgentV2, release):
+        issues += _wait_rules(agents)
     guardian = features.get("guardianv2")
     if isinstance(guardian, dict) and _readable(guardian, GuardianV2Feature, release):
         pairs = [("sync_elastic_budgeting", "sync_elastic_sections")]
@@ -902,6 +905,34 @@ def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
                 )
                 break
     return issues
+
+
+# multi_agent_v2 wait times Codex assumes when a key is not set (measured on 0.169.0 and 0.171.0 by
+# setting each key alone and reading which ordering rule failed).
+_WAIT_DEFAULTS = {"min_wait_timeout_ms": 10000, "default_wait_timeout_ms": 30000, "max_wait_timeout_ms": 3600000}
+
+
+def _wait_rules(table: dict[str, Any]) -> list[Issue]:
+    """Codex wants min <= default <= max among the wait times, unset ones taking their defaults."""
+    wait = {key: table.get(key, default) for key, default in _WAIT_DEFAULTS.items()}
+    if not all(type(v) is int for v in wait.values()):
+        return []
+    low, mid, high = "min_wait_timeout_ms", "default_wait_timeout_ms", "max_wait_timeout_ms"
+    for smaller, larger in ((low, high), (low, mid), (mid, high)):  # the order Codex checks them in
+        if wait[smaller] > wait[larger]:
+            where = smaller if smaller in table else larger
+
+            def shown(key: str) -> str:
+                return f"`{key}` ({wait[key]}{'' if key in table else ', its default'})"
+
+            return [
+                Issue(
+                    ("multi_agent_v2", where),
+                    "invalid-value",
+                    f"{shown(smaller)} must not be greater than {shown(larger)}: Codex refuses to load the config.",
+                )
+            ]
+    return []
 
 
 def _readable(table: dict[str, Any], model: type[CodexTable], release: str) -> bool:
