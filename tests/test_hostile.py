@@ -120,6 +120,12 @@ def test_integers_beyond_64_bits_are_a_problem_not_a_crash(digits):
     assert ["64-bit" in problem.message for problem in document.problems] == [True]
 
 
+@pytest.mark.parametrize("token", ["1_", "0x_1", "1__0"])
+def test_a_malformed_integer_is_not_called_too_large(token):
+    document, _ = scan(f"x = {token}\n")
+    assert [problem.message for problem in document.problems] == [f"`{token}` is not a valid TOML value."]
+
+
 def test_the_widest_64_bit_integers_are_fine():
     _, tree = scan("a = 9223372036854775807\nb = -9223372036854775808\n")
     assert tree.data == {"a": 2**63 - 1, "b": -(2**63)}

@@ -130,8 +130,8 @@ _TIME = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\Z")
 # A line that starts a statement: a table header or `key =`. Used to end an
 # unterminated array or string before it swallows the rest of the file.
 _STATEMENT_LINE = re.compile(
-    r"[ \t]*(?:\[|(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*')"
-    r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'))*[ \t]*=)"
+    r"[ \t]*(?:\[|(?:[A-Za-z0-9_-]+|\"[^\"\r\n]*\"|'[^'\r\n]*')"
+    r"(?:[ \t]*\.[ \t]*(?:[A-Za-z0-9_-]+|\"[^\"\r\n]*\"|'[^'\r\n]*'))*[ \t]*=)"
 )
 _HEADER_LINE = re.compile(r"[ \t]*\[")
 # A line inside an array that is shaped like a table header, `[name]` or `[[a.b]]` alone on its line.
@@ -688,7 +688,7 @@ def _shortened(token: str) -> str:
 def _invalid_token_message(token: str) -> str:
     if re.fullmatch(r"[+-]?0\d[\d_]*", token):
         return f"`{token}`: integers may not have leading zeros."
-    if re.fullmatch(r"[+-]?[1-9][\d_]*|0[xob][0-9A-Fa-f_]+", token):
+    if any(pattern.match(token) for pattern in (_DEC_INT, _HEX_INT, _OCT_INT, _BIN_INT)):  # well formed, too wide
         return f"`{_shortened(token)}` is too large: TOML integers are 64-bit (at most 9223372036854775807)."
     if re.fullmatch(r"[A-Za-z][A-Za-z0-9_.:+\-]*", token):
         return f'`{token}` is not a TOML value: strings need quotes, as in "{token}".'
