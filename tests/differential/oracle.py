@@ -517,6 +517,14 @@ class Oracle:
             self.stats["seconds"] += r.seconds
         return r
 
+    def run_in(self, codex_home: str, cwd: str, args: Sequence[str], timeout: float, **kw: Any) -> _Run:
+        """:meth:`Sandbox.run_in`, counted in :attr:`stats` (for scenarios of several files)."""
+        r = self.sandbox.run_in(codex_home, cwd, args, timeout, **kw)
+        with self._lock:
+            self.stats["runs"] += 1
+            self.stats["seconds"] += r.seconds
+        return r
+
     # ---- public API
     def verdict(self, text: str) -> Verdict:
         """Codex's verdict; status "unknown" (not cached) when Codex could not be asked this time."""

@@ -209,7 +209,7 @@ def _ask_codex(oracle: Oracle, scenario: Scenario) -> Answer:
             return text.replace(real, ROOT).replace(str(root), ROOT)
 
         profile = ["--profile", scenario.profile] if scenario.profile else []
-        run = oracle.sandbox.run_in(
+        run = oracle.run_in(
             str(home),
             str(cwd),
             ["exec", *profile, "--skip-git-repo-check", "--ephemeral", "hi"],
@@ -224,7 +224,7 @@ def _ask_codex(oracle: Oracle, scenario: Scenario) -> Answer:
             raise RuntimeError(f"{scenario.id}: codex exec neither started nor failed in {EXEC_TIMEOUT:.0f}s")
         warnings: tuple[str, ...] = ()
         if not scenario.profile:
-            doctor = oracle.sandbox.run_in(
+            doctor = oracle.run_in(
                 str(home), str(cwd), ["doctor", "--json"], DOCTOR_TIMEOUT, hosts_from=every_text
             )
             report = _doctor_json(tidy(doctor.out)) or {}

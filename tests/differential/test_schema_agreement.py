@@ -28,7 +28,7 @@ import pytest
 from corpus import load_known
 from harness import REPO, collection_binary, collection_release
 import surface
-from oracle import Oracle, Sandbox, launches_programs, tomllib
+from oracle import Oracle, OracleUnavailable, Sandbox, launches_programs, tomllib
 from probing import (
     BAD_VARIANT,
     DATETIME,
@@ -100,7 +100,10 @@ def binary_leads() -> dict[tuple[str, ...], set[str]]:
     binary = collection_binary()
     if binary is None:
         return {}
-    found = surface.read_surface(Sandbox(binary), RELEASE, ours.vocabulary(RELEASE))
+    try:
+        found = surface.read_surface(Sandbox(binary), RELEASE, ours.vocabulary(RELEASE))
+    except (OracleUnavailable, RuntimeError):
+        return {}  # no sandbox here: the oracle fixture skips (or fails, in CI) with the reason
     out: dict[tuple[str, ...], set[str]] = {}
     for path in found.candidate_keys():
         if path[-1] != "*":
