@@ -477,3 +477,31 @@ def test_multi_agent_v2_wait_times_are_ordered(release: str, lines: str, key: st
     assert problems(text, release) == ([(("features", "multi_agent_v2", key), "invalid-value")] if key else [])
     # a legacy profile's features are not held to it ("min_wait_timeout_ms = 10, max = 5" loads there)
     assert problems(f"[profiles.x.features.multi_agent_v2]\n{lines}", release) == []
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("lines", "code"),
+    [
+        # both releases: with `enabled` off the values load as typed ...
+        ("limit_tokens = -1", None),
+        ("reminder_at_remaining_tokens = [-1]", None),
+        ("sampling_token_weight = -1.0", None),
+        # ... and when it is on Codex checks them
+        ("enabled = true\nlimit_tokens = 10\nreminder_at_remaining_tokens = [9]", None),
+        # "reminder_at_remaining_tokens must contain only positive values below limit_tokens" (0.169) /
+        # "... below the rollout allowance" (0.171)
+        ("enabled = true\nlimit_tokens = 10\nreminder_at_remaining_tokens = [10]", "invalid-value"),
+        ("enabled = true\nlimit_tokens = 10\nreminder_at_remaining_tokens = [0]", "invalid-value"),
+        # "features.rollout_budget.limit_tokens must be positive" / "allowance must be finite and positive"
+        ("enabled = true\nlimit_tokens = 0\nreminder_at_remaining_tokens = []", "invalid-value"),
+        # "features.rollout_budget.sampling_token_weight must be finite and non-negative"
+        (
+            "enabled = true\nlimit_tokens = 10\nreminder_at_remaining_tokens = []\nsampling_token_weight = -1.0",
+            "invalid-value",
+        ),
+    ],
+)
+def test_rollout_budget_values(release: str, lines: str, code: str | None) -> None:
+    found = problems(f"[features.rollout_budget]\n{lines}", release)
+    assert [c for _, c in found] == ([code] if code else [])

@@ -11,11 +11,12 @@ Keys that both accept are declared once (the ``Annotated`` aliases below) and us
 
 from __future__ import annotations
 
+import math
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, create_model
 
-from ..releases import NEWEST
+from ..releases import NEWEST, holds
 from ._base import CodexTable, Issue, codex_name
 from ._mcp import McpServer, PluginMcpServer, ToolApproval
 from ._meta import (
@@ -39,7 +40,6 @@ from ._meta import (
 from ._providers import BUILTIN_PROVIDERS, ModelProviderInfo
 from ._tui import ProfileTui, Tui
 from .features import all_feature_names, feature_since, features_for
-from ..releases import holds
 
 __all__ = ["CodexConfig", "ConfigProfile", "Features", "REASONING_EFFORTS"]
 
@@ -858,7 +858,7 @@ class RolloutBudget(_FeatureTable):
 
     enabled: bool = F("Turn the budget on (then a limit and `reminder_at_remaining_tokens` are required).")
     enforce_limit: bool = F("Stop the rollout when the budget is spent.")
-    limit_tokens: NonZero = F("The budget in tokens.")
+    limit_tokens: int = F("The budget in tokens (above 0 when the budget is on).")
     limit_budget: float = F("The budget as an allowance (instead of `limit_tokens`).", since="0.171.0")
     reminder_at_context_start: bool = F("Remind the model of the budget when the context starts.", since="0.171.0")
     reminder_at_remaining_tokens: list[int] = F("Remind the model when this many tokens are left.")
@@ -947,28 +947,35 @@ def _readable(table: dict[str, Any], model: type[CodexTable], release: str) -> b
 
 
 def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
-    """Why Codex refuses an enabled rollout budget with these settings (None: it does not)."""
-    has_tokens, has_budget = "limit_tokens" in table, "limit_budget" in table
-    if holds(release, since="0.171.0"):
-        if not has_tokens and not has_budget:
-            return (
-                "An enabled rollout budget needs `limit_tokens` or `limit_budget`: Codex refuses to load the "
-                "config without one."
-            )
-        if has_tokens and has_budget:
-            return "`limit_tokens` and `limit_budget` cannot both be set: Codex refuses to load the config."
-    elif not has_tokens:
-        return (
-            f"An enabled rollout budget needs `limit_tokens`: {codex_name(release)} refuses to load the config "
-            "without it."
-        )
-    if "reminder_at_remaining_tokens" not in table:
-        return (
-            "An enabled rollout budget needs `reminder_at_remaining_tokens`: Codex refuses to load the config "
-            "without it."
-        )
-    return None
+    """Why Codex refuses an enabled rollout budget with these settings (None: it does not).
 
+    Measured on both releases; with `enabled` off none of these rules applies (values load as typed).
+    """
+    tokens, budget = table.get("limit_tokens"), table.get("limit_budget")
+    refuses = "Codex refuses to load the config"
+    if holds(release, since="0.171.0"):
+        if tokens is None and budget is None:
+            return f"An enabled rollout budget needs `limit_tokens` or `limit_budget`: {refuses} without one."
+        if tokens is not None and budget is not None:
+            return f"`limit_tokens` and `limit_budget` cannot both be set: {refuses}."
+        limit, name = (tokens, "limit_tokens") if tokens is not None else (budget, "limit_budget")
+    else:
+        if tokens is None:
+            return f"An enabled rollout budget needs `limit_tokens`: {codex_name(release)} refuses to load the config."
+        limit, name = tokens, "limit_tokens"
+    if isinstance(limit, (int, float)) and not (math.isfinite(limit) and limit > 0):
+        return f"`{name}` of an enabled rollout budget must be greater than 0: {refuses}."
+    reminders = table.get("reminder_at_remaining_tokens")
+    if reminders is None:
+        return f"An enabled rollout budget needs `reminder_at_remaining_tokens`: {refuses} without it."
+    if isinstance(reminders, list) and isinstance(limit, (int, float)):
+        if any(type(r) is int and not 0 < r < limit for r in reminders):
+            return f"Each of `reminder_at_remaining_tokens` must be above 0 and below `{name}`: {refuses}."
+    for weight in ("sampling_token_weight", "prefill_token_weight"):
+        value = table.get(weight)
+        if isinstance(value, (int, float)) and not (math.isfinite(value) and value >= 0):
+            return f"`{weight}` of an enabled rollout budget must be a finite number ≥ 0: {refuses}."
+    return None
 
 class RuntimeAgentInstancesFeature(_FeatureTable):
     """Options of the runtime_agent_instances feature (1 more key exists that was not found by name)."""
