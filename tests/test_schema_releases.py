@@ -505,3 +505,26 @@ def test_multi_agent_v2_wait_times_are_ordered(release: str, lines: str, key: st
 def test_rollout_budget_values(release: str, lines: str, code: str | None) -> None:
     found = problems(f"[features.rollout_budget]\n{lines}", release)
     assert [c for _, c in found] == ([code] if code else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        # both releases; -1 for an unsigned key fails the whole table (untagged enum FeatureToml)
+        # "model_async_compact_threshold_percent must be between 1 and 100" (top-level features only)
+        ("[features.async_compaction]\nmodel_async_compact_threshold_percent = 0", "invalid-value"),
+        ("[features.async_compaction]\nmodel_async_compact_threshold_percent = 256", "invalid-value"),  # u8
+        ("[profiles.x.features.async_compaction]\nmodel_async_compact_threshold_percent = 101", None),  # loads there
+        ("[features.code_mode]\ndefault_exec_yield_time_ms = -1", "invalid-value"),
+        ("[features.code_mode]\ntool_input_schema_max_bytes = -1", "invalid-value"),
+        ("[features.current_time_reminder]\nreminder_interval_seconds = 0", None),
+        ("[features.current_time_reminder]\nreminder_interval_seconds = -1", "invalid-value"),
+        ("[features.guardianv2]\nmax_tool_call_lag = -1", "invalid-value"),
+        ("[features.guardianv2]\nasync_classifier_conversation_token_limit = 0", "invalid-value"),  # "must be positive"
+        ("[features.token_budget]\nreminder_threshold_tokens = -1", None),
+        ("[features.token_budget]\nauto_compact_fallback_buffer_tokens = -1", None),
+    ],
+)
+def test_feature_table_value_ranges(release: str, text: str, code: str | None) -> None:
+    assert [c for _, c in problems(text, release)] == ([code] if code else [])

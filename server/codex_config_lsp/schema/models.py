@@ -22,6 +22,7 @@ from ._mcp import McpServer, PluginMcpServer, ToolApproval
 from ._meta import (
     CODEX_OPEN,
     I32,
+    U8,
     U16,
     U32,
     U64,
@@ -760,16 +761,18 @@ class AsyncCompactionFeature(_FeatureTable):
     """Options of the async_compaction feature."""
 
     enabled: bool = F("Turn the feature on.")
-    model_async_compact_threshold_percent: int = F("Share of the context window (%) at which compaction starts.")
+    model_async_compact_threshold_percent: U8 = F(
+        "Share of the context window (1-100 %) at which compaction starts."
+    )
 
 
 class CodeModeFeature(_FeatureTable):
     """Options of the code_mode feature."""
 
     enabled: bool = F("Turn the feature on.")
-    default_exec_yield_time_ms: int = F("How long a code cell runs before it yields, in ms.")
+    default_exec_yield_time_ms: U64 = F("How long a code cell runs before it yields, in ms.")
     experimental_show_cell_overhead: bool = F("Show the time spent around each cell.", experimental=True)
-    tool_input_schema_max_bytes: int = F("Largest tool input schema shown to the model, in bytes.")
+    tool_input_schema_max_bytes: U64 = F("Largest tool input schema shown to the model, in bytes.")
     excluded_tool_namespaces: StrList = F("Tool namespaces left out of code mode.")
     direct_only_tool_namespaces: StrList = F("Tool namespaces called directly, not from code.")
 
@@ -791,7 +794,7 @@ class CurrentTimeReminderFeature(_FeatureTable):
     """Options of the current_time_reminder feature."""
 
     enabled: bool = F("Turn the feature on.")
-    reminder_interval_seconds: int = F("How often the model is told the time, in seconds.")
+    reminder_interval_seconds: U64 = F("How often the model is told the time, in seconds.")
     sleep_tool: bool = F("Also remind after the sleep tool ran.")
     clock_source: Literal["system", "external"] = F("Which clock the reminder reads.")
     delivery_mode: Literal["any_inference", "after_user_or_tool_output"] = F(
@@ -827,7 +830,7 @@ class GuardianV2Feature(_FeatureTable):
         "Score from which an action is reviewed (0.0-1.0)."
     )
     reasoning_effort: Str = F("Reasoning effort of the reviewer model.")
-    max_tool_call_lag: int = F("How many tool calls a review may lag behind.")
+    max_tool_call_lag: U64 = F("How many tool calls a review may lag behind.")
     max_action_tokens: Annotated[int, Field(ge=100, le=100000)] = F("Token budget of the reviewed action (100-100000).")
     max_classifier_instruction_tokens: Annotated[int, Field(ge=100, le=100000)] = F(
         "Token budget of the classifier instructions (100-100000)."
@@ -885,6 +888,18 @@ def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
         problem = _rollout_budget_problem(budget, release)
         if problem:
             issues.append(Issue(("rollout_budget",), "invalid-value", problem))
+    compaction = features.get("async_compaction")
+    if isinstance(compaction, dict) and _readable(compaction, AsyncCompactionFeature, release):
+        percent = compaction.get("model_async_compact_threshold_percent")
+        if type(percent) is int and not 1 <= percent <= 100:
+            issues.append(
+                Issue(
+                    ("async_compaction", "model_async_compact_threshold_percent"),
+                    "invalid-value",
+                    f"`model_async_compact_threshold_percent` must be between 1 and 100, not {percent}: Codex "
+                    "refuses to load the config.",
+                )
+            )
     agents = features.get("multi_agent_v2")
     if isinstance(agents, dict) and _readable(agents, MultiAgentV2, release):
         issues += _wait_rules(agents)
