@@ -209,3 +209,38 @@ def test_pre_commit_try_repo_checks_codex_configs_only(tmp_path: Path) -> None:
     assert re.search(r"\.codex/config\.toml:2:1: warning unknown-key ", done.stdout), done.stdout
     assert "work.config.toml" not in done.stdout and "bogus = 1" not in done.stdout
     assert not re.search(r"^config\.toml:", done.stdout, re.MULTILINE)
+
+
+# --- the VS Code extension's bootstrap ---------------------------------------------------------
+
+
+def bundled_layout(tmp_path: Path, natives: list[str]) -> Path:
+    """bundled/tool/server.py beside a bundled/libs holding this checkout's package and the given _native folders."""
+    tool = tmp_path / "bundled" / "tool"
+    tool.mkdir(parents=True)
+    shutil.copy(ROOT / "editors" / "vscode" / "bundled" / "tool" / "server.py", tool)
+    libs = tmp_path / "bundled" / "libs"
+    shutil.copytree(ROOT / "server" / "codex_config_lsp", libs / "codex_config_lsp")
+    init = libs / "codex_config_lsp" / "__init__.py"  # a version of its own shows which copy runs
+    init.write_text(init.read_text(encoding="utf-8").replace(f'"{__version__}"', '"0.0.0+bundled"'), encoding="utf-8")
+    for name in natives:
+        (libs / "_native" / name).mkdir(parents=True)
+    return tool / "server.py"
+
+
+def test_the_bootstrap_runs_the_bundled_package_whatever_pythonpath_says(tmp_path: Path) -> None:
+    here = f"cp{sys.version_info[0]}{sys.version_info[1]}"
+    script = bundled_layout(tmp_path, ["cp310", here])
+    done = run(sys.executable, "-I", script, "--version", env=CLEAN_ENV | {"PYTHONPATH": str(ROOT / "server")})
+    assert (done.returncode, done.stdout.strip()) == (0, "codex-config-lsp 0.0.0+bundled"), done.stderr
+    where = run(sys.executable, "-I", script, "schema", env=CLEAN_ENV)
+    assert where.returncode == 0 and where.stdout.startswith("{"), where.stderr[-2000:]
+
+
+def test_the_bootstrap_says_which_pythons_it_has_for(tmp_path: Path) -> None:
+    script = bundled_layout(tmp_path, ["cp310", "cp399"])
+    done = run(sys.executable, "-I", script, "--version", env=CLEAN_ENV)
+    version = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert done.returncode == 3 and done.stdout == ""
+    assert done.stderr.count("\n") == 1
+    assert f"bundles pydantic-core for cp310, cp399, not for Python {version}" in done.stderr
