@@ -22,9 +22,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # oracle.py / corpus.py are plain modules beside the tests
 
-from corpus import Case, load_cases  # noqa: E402
-from harness import REPO, REPORT, run_check  # noqa: E402
-from oracle import Oracle, OracleUnavailable, Verdict, find_binary  # noqa: E402
+from corpus import Case, load_cases
+from harness import REPO, REPORT, run_check
+from oracle import Oracle, OracleUnavailable, Verdict, find_binary
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -95,7 +95,7 @@ def our_findings(oracle: Oracle, cases: dict[str, Case]) -> dict[str, list[dict[
     return {i: by_path[os.path.realpath(cases[i].path)] for i in ids}
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
     o: Oracle | None = REPORT["oracle"]
     if o is None:
         return

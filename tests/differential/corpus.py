@@ -20,8 +20,9 @@ import dataclasses
 import fnmatch
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 try:
     import tomllib
@@ -35,7 +36,8 @@ CASES = HERE / "cases"
 KNOWN_FILE = HERE / "known-differences.toml"
 
 _EXPECT = re.compile(
-    r"^#\s*expect(?:\s+since\s+(\S+?))?(?:\s+until\s+(\S+?))?:\s*(load|fail)\s*(?:;\s*unknown:\s*(.*?))?\s*$", re.M
+    r"^#\s*expect(?:\s+since\s+(\S+?))?(?:\s+until\s+(\S+?))?:\s*(load|fail)\s*(?:;\s*unknown:\s*(.*?))?\s*$",
+    re.MULTILINE,
 )
 
 

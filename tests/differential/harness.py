@@ -31,12 +31,18 @@ def cli(
     """``python -m codex_config_lsp ARGS...`` from the repository's source tree (``env`` adds to ours)."""
     cmd = [sys.executable, "-m", "codex_config_lsp", *args]
     return subprocess.run(
-        cmd, capture_output=True, text=True, timeout=timeout, env={**_cli_env(), **(env or {})}, cwd=cwd,
+        cmd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**_cli_env(), **(env or {})},
+        cwd=cwd,
         stdin=subprocess.DEVNULL,
+        check=False,
     )
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def cli_has_option(command: str, option: str) -> bool:
     """Whether ``codex-config-lsp COMMAND --help`` lists ``option`` (for flags that land while we work)."""
     p = cli(command, "--help", timeout=60)
@@ -57,7 +63,7 @@ def run_check(paths: list[Path], codex_version: str | None = None) -> tuple[int,
     return p.returncode, data, p.stderr
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def collection_binary() -> str | None:
     """The binary the session will use, if it is here already (tests are parametrized before fixtures run)."""
     from oracle import OracleUnavailable, find_binary
@@ -68,7 +74,7 @@ def collection_binary() -> str | None:
         return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def collection_release() -> str:
     """The release tests are parametrized for: what the binary says it is, else the pin."""
     from oracle import OracleUnavailable, Sandbox, pinned_version

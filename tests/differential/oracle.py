@@ -49,9 +49,10 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 try:  # Python 3.11+
     import tomllib
@@ -71,12 +72,12 @@ EXEC_TIMEOUT = 30.0
 MAX_ROUNDS = 60
 
 #: exec prints this once the config has loaded (before any model request): stop there.
-_HEADER = re.compile(r"^(OpenAI Codex v\d|workdir: )", re.M)
+_HEADER = re.compile(r"^(OpenAI Codex v\d|workdir: )", re.MULTILINE)
 _IGNORED = re.compile(r"`([^`]+)` is ignored")
 _IGNORING = re.compile(r"Codex is ignoring (\d+) unrecognized configuration setting")
 _POSITIONED = re.compile(r"config\.toml:(\d+):(\d+): (.*)")
 _UNKNOWN_FIELD = re.compile(r"unknown configuration field `([^`]+)`")
-_IN_KEY = re.compile(r"^in `([^`]*)`\s*$", re.M)
+_IN_KEY = re.compile(r"^in `([^`]*)`\s*$", re.MULTILINE)
 _URL_HOST = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://(?:[^/@\s\"']*@)?([A-Za-z0-9.-]+)")
 _SAFE_HOST = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$")
 #: Hosts Codex itself contacts in doctor's network checks; mapped to the (down) loopback.
@@ -151,7 +152,7 @@ class Verdict:
         return dataclasses.asdict(self)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Verdict":
+    def from_json(cls, data: dict[str, Any]) -> Verdict:
         fields = {f.name for f in dataclasses.fields(cls)}
         kw = {k: (tuple(v) if isinstance(v, list) else v) for k, v in data.items() if k in fields}
         return cls(**kw)
@@ -318,7 +319,7 @@ class Sandbox:
     def version(self) -> str:
         """The release the binary says it is (``codex-cli 0.171.0`` -> ``0.171.0``): what verdicts are keyed by."""
         r = self.run("", ["--version"], 30)
-        m = re.search(r"^codex-cli (\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\s*$", r.out, re.M)
+        m = re.search(r"^codex-cli (\d+\.\d+\.\d+(?:-[0-9A-Za-z.]+)?)\s*$", r.out, re.MULTILINE)
         if r.timed_out or not m:
             raise OracleUnavailable(f"`{self.binary} --version` gave no version: {r.out.strip()[-120:]!r}")
         return m.group(1)
@@ -445,7 +446,7 @@ def _run_killable(
 
 # ------------------------------------------------------------------------------------------- oracle
 def _doctor_json(out: str) -> dict[str, Any] | None:
-    m = re.search(r"^\{", out, re.M)
+    m = re.search(r"^\{", out, re.MULTILINE)
     if not m:
         return None
     try:

@@ -13,8 +13,9 @@ import importlib
 import inspect
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent.parent
 DATA = REPO / "server" / "codex_config_lsp" / "data"
@@ -101,7 +102,7 @@ def catalog(release: str) -> dict[str, Any] | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def release_known(release: str) -> bool:
     releases = importlib.import_module("codex_config_lsp.releases")
     return release in releases.KNOWN

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from oracle import Oracle, Probe, Verdict, dump_toml, launches_programs, tomllib
 
@@ -130,7 +131,7 @@ class Outcome:
         self.loaded, self.message, self.unknown = loaded, message, unknown
 
     @classmethod
-    def of(cls, x: Probe | Verdict) -> "Outcome":
+    def of(cls, x: Probe | Verdict) -> Outcome:
         if isinstance(x, Verdict):
             return cls(x.loads, x.error or "", x.unknown)
         unknown = tuple(re.findall(r"unknown configuration field `([^`]+)`", x.message or "")) if not x.loaded else ()

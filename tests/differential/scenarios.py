@@ -119,7 +119,7 @@ def _scenario(user: str, trust: str, profile: str, layer: str, start: str, git: 
     files[f"{PROJECT}/README.md"] = "a project\n"
     cwd = f"{PROJECT}/{START[start]}".rstrip("/")
     return Scenario(
-        "/".join((user, trust, profile, layer, start, git)),
+        f"{user}/{trust}/{profile}/{layer}/{start}/{git}",
         files,
         (PROJECT,) if GIT[git] else (),
         cwd,
@@ -147,10 +147,10 @@ def by_id(scenario_id: str) -> Scenario:
 
 
 # ------------------------------------------------------------------------------------------- Codex
-_HEADER_VALUE = re.compile(r"^(model|provider): (.*)$", re.M)
-_PROVIDER_LINE = re.compile(r"^provider: [^\n]*\n", re.M)  # the whole line, not its first bytes
+_HEADER_VALUE = re.compile(r"^(model|provider): (.*)$", re.MULTILINE)
+_PROVIDER_LINE = re.compile(r"^provider: [^\n]*\n", re.MULTILINE)  # the whole line, not its first bytes
 _PROJECT_IGNORED = re.compile(r"Ignored unsupported project-local config keys in (.+?): (.+?)\. If you want")
-_LAYER_IGNORED = re.compile(r"^\s*\w+ \((.+?)\): `([^`]+)` is ignored", re.M)
+_LAYER_IGNORED = re.compile(r"^\s*\w+ \((.+?)\): `([^`]+)` is ignored", re.MULTILINE)
 EXEC_TIMEOUT = 30.0
 DOCTOR_TIMEOUT = 60.0
 #: Bump when how Codex is asked changes, so that cached answers are recomputed.
@@ -169,7 +169,7 @@ class Answer:
     ignored: tuple[tuple[str, str], ...]  #: (file, key) pairs the warnings name: unsupported or unknown keys
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> "Answer":
+    def from_json(cls, data: dict[str, Any]) -> Answer:
         return cls(
             data["starts"],
             data["model"],
@@ -224,15 +224,18 @@ def _ask_codex(oracle: Oracle, scenario: Scenario) -> Answer:
             raise RuntimeError(f"{scenario.id}: codex exec neither started nor failed in {EXEC_TIMEOUT:.0f}s")
         warnings: tuple[str, ...] = ()
         if not scenario.profile:
-            doctor = oracle.run_in(
-                str(home), str(cwd), ["doctor", "--json"], DOCTOR_TIMEOUT, hosts_from=every_text
-            )
+            doctor = oracle.run_in(str(home), str(cwd), ["doctor", "--json"], DOCTOR_TIMEOUT, hosts_from=every_text)
             report = _doctor_json(tidy(doctor.out)) or {}
             details = (report.get("checks", {}).get("config.load") or {}).get("details") or {}
             found = details.get("startup warning") or []
             warnings = tuple([found] if isinstance(found, str) else found)
         ignored = sorted(
-            {(file, key.strip()) for w in warnings for file, keys in _PROJECT_IGNORED.findall(w) for key in keys.split(",")}
+            {
+                (file, key.strip())
+                for w in warnings
+                for file, keys in _PROJECT_IGNORED.findall(w)
+                for key in keys.split(",")
+            }
             | {(file, key) for w in warnings for file, key in _LAYER_IGNORED.findall(w)}
         )
         return Answer(

@@ -36,8 +36,16 @@ def explain(scenario: Scenario, root, release: str) -> dict:
     home, cwd = scenario.write(root)
     profile = ["--profile", scenario.profile] if scenario.profile else []
     p = cli(
-        "explain", "--cwd", str(cwd), *profile, "--format", "json", "--codex-version", release,
-        env={"CODEX_HOME": str(home), "HOME": str(home)}, timeout=120,
+        "explain",
+        "--cwd",
+        str(cwd),
+        *profile,
+        "--format",
+        "json",
+        "--codex-version",
+        release,
+        env={"CODEX_HOME": str(home), "HOME": str(home)},
+        timeout=120,
     )
     try:
         data = json.loads(p.stdout.replace(os.path.realpath(root), ROOT).replace(str(root), ROOT))
@@ -58,17 +66,25 @@ def compare(answer: Answer, ours: dict) -> list[Disagreement]:
         return out
     for f in errors:
         out.append(
-            Disagreement("extra-error", f.get("key"), f"Codex starts; explain reports {f.get('code')}: {f.get('message')}")
+            Disagreement(
+                "extra-error", f.get("key"), f"Codex starts; explain reports {f.get('code')}: {f.get('message')}"
+            )
         )
     for ours_key, theirs in (("model", answer.model), ("model_provider", answer.provider)):
         if effective.get(ours_key) != theirs:
             out.append(
-                Disagreement("effective-" + ours_key, ours_key, f"Codex uses {theirs!r}; explain says {effective.get(ours_key)!r}")
+                Disagreement(
+                    "effective-" + ours_key,
+                    ours_key,
+                    f"Codex uses {theirs!r}; explain says {effective.get(ours_key)!r}",
+                )
             )
     named = {(f.get("path"), f.get("key")) for f in findings}
     for path, key in answer.ignored:
         if (path, key) not in named:
-            out.append(Disagreement("missing-layer-warning", key, f"Codex warns that {path} sets {key}; explain does not"))
+            out.append(
+                Disagreement("missing-layer-warning", key, f"Codex warns that {path} sets {key}; explain does not")
+            )
     return out
 
 
@@ -86,7 +102,9 @@ def test_layered(scenario: Scenario, oracle: Oracle, explain_ready: None, tmp_pa
                     *(f"  - {d}" for d in new),
                     f"Codex: {json.dumps(answer.__dict__, default=list)[:1500]}",
                     f"explain: effective {ours.get('effective')}, findings "
-                    + json.dumps([{k: f.get(k) for k in ('path', 'key', 'code', 'severity')} for f in ours.get('findings') or []]),
+                    + json.dumps(
+                        [{k: f.get(k) for k in ("path", "key", "code", "severity")} for f in ours.get("findings") or []]
+                    ),
                     "Run `python tests/differential/scenarios.py show ID` to see the files.",
                 ]
             ),

@@ -25,9 +25,9 @@ from typing import Any
 import ours
 import probing
 import pytest
+import surface
 from corpus import load_known
 from harness import REPO, collection_binary, collection_release
-import surface
 from oracle import Oracle, OracleUnavailable, Sandbox, launches_programs, tomllib
 from probing import (
     BAD_VARIANT,
@@ -266,7 +266,8 @@ def test_key_names(table: str, oracle: Oracle):
         if n in mine and classify(o, probe_path + (n,)).startswith("inconclusive")
     ]
     again = ask(
-        oracle, [snippet(probe_path + (names[i],), valid_value(ours.key_info(path + (names[i],), RELEASE))) for i in retry]
+        oracle,
+        [snippet(probe_path + (names[i],), valid_value(ours.key_info(path + (names[i],), RELEASE))) for i in retry],
     )
     for i, o in zip(retry, again):
         outs[i] = o
