@@ -71,6 +71,7 @@ class HardenedProtocol(LanguageServerProtocol):
             return _HANDLED
 
     def handle_message(self, message):
+        self._forget_finished()
         if message is _HANDLED:
             return
         method = getattr(message, "method", None)
@@ -89,15 +90,15 @@ class HardenedProtocol(LanguageServerProtocol):
 
     # -- bookkeeping -----------------------------------------------------------
 
-    def _execute_handler(self, msg_id, handler, callback, args=None, kwargs=None):
-        """Forget each handler's future once it is done (pygls kept those of notifications forever)."""
+    def _forget_finished(self) -> None:
+        """Drop the futures of finished handlers: pygls kept those of notifications forever.
 
-        def forget_then_call_back(future):
-            if self._request_futures.get(msg_id) is future:
-                del self._request_futures[msg_id]
-            callback(future)
-
-        super()._execute_handler(msg_id, handler, forget_then_call_back, args, kwargs)
+        Done here, between messages, not in a done-callback: ``shutdown`` cancels
+        the pending ones while iterating over them.
+        """
+        finished = [msg_id for msg_id, future in self._request_futures.items() if future.done()]
+        for msg_id in finished:
+            del self._request_futures[msg_id]
 
     # -- life cycle ------------------------------------------------------------
 
