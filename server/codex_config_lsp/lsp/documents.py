@@ -43,11 +43,11 @@ class LspTextDocument(TextDocument):
 
 
 class LspWorkspace(Workspace):
-    """pygls's workspace with ``LspTextDocument``s, keyed by each document's URI exactly as the client sent it.
+    """pygls's workspace with ``LspTextDocument``s.
 
-    pygls keys documents by the unquoted URI, while the server looks them up by
-    the URI of each request: a path with a space (``%20``) was never found. A
-    change to a document that is not open is logged and dropped.
+    Documents are keyed by the URI the requests carry, the key the server looks
+    them up by. A change to a document that is not open is logged and dropped
+    (pygls raised a KeyError and logged its traceback).
     """
 
     @classmethod
