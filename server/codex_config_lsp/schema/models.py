@@ -992,6 +992,7 @@ def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
             return f"`{weight}` of an enabled rollout budget must be a finite number ≥ 0: {refuses}."
     return None
 
+
 class RuntimeAgentInstancesFeature(_FeatureTable):
     """Options of the runtime_agent_instances feature (1 more key exists that was not found by name)."""
 
