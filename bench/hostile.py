@@ -1,6 +1,6 @@
 """Hostile input, measured: pathological texts through the scan, and a long random session against the server.
 
-    python bench/hostile.py --cost            # time and peak memory of pathological texts, each in a fresh process
+    python bench/hostile.py --cost [--before OLD/server]   # time and peak memory of pathological texts
     python bench/hostile.py --ops 100000      # random edits and requests over stdio; prints what it saw
     python bench/hostile.py --serve           # the server with HardenedProtocol (what tests drive until it is wired)
 
@@ -226,43 +226,78 @@ def run_session(ops: int, seed: int) -> None:
 
 # -- cost of pathological texts -------------------------------------------------------------------------------------
 
-COST_CASES = {
+COST_CASES = {  # name: Python expression of the text
+    "x = [\\n{\\r (8 bytes)": "'x = [\\n{\\r'",
+    "integer of 5,000 digits": "'x = ' + '9' * 5_000",
+    "dotted key of 1,000 parts": "'a' + '.a' * 1_000 + ' = 1\\n'",
     "dotted key of 10,000 parts (20 KB)": "'a' + '.a' * 10_000 + ' = 1\\n'",
     "one-line array, 2 MB": "'x = [' + ', '.join(['1'] * 700_000) + ']\\n'",
     "50,000 headers": "''.join(f'[t{i}]\\nk = {i}\\n' for i in range(50_000))",
-    "3.9 MB config": "''.join(f'[profiles.p{i}]\\nmodel = \"o3\"\\nnotify = [\"a\", \"b\"]\\n' for i in range(90_000))",
-    "20 MB config (over the limit)": "'a = 1\\n' * 3_400_000",
+    "3.8 MB config": "''.join(f'[profiles.p{i}]\\nmodel = \"o3\"\\nnotify = [\"a\", \"b\"]\\n' for i in range(75_000))",
+    "20 MB config (over the 4M limit)": "'[t]\\na = 1\\n' * 1_700_000",
+}
+# The scan (parse + build) of each case on commit 2c6ec5e, before this hardening, same machine.
+SCAN_BEFORE = {
+    "x = [\\n{\\r (8 bytes)": "never returns",
+    "integer of 5,000 digits": "ValueError",
+    "dotted key of 1,000 parts": "RecursionError (in analyze)",
+    "dotted key of 10,000 parts (20 KB)": "RecursionError; 421 MB of paths",
+    "one-line array, 2 MB": "see --before",
+    "50,000 headers": "see --before",
+    "3.8 MB config": "see --before",
+    "20 MB config (over the 4M limit)": "see --before",
 }
 
 _MEASURE = """
 import resource, sys, time
-from codex_config_lsp.analysis import analyze
-text = eval(sys.argv[1])
+mode, expression = sys.argv[1], sys.argv[2]
+text = eval(expression)
 began = time.perf_counter()
-analysis = analyze(text)
-took = time.perf_counter() - began
+try:
+    if mode == "scan":
+        from codex_config_lsp.syntax import parse
+        from codex_config_lsp.tree import build
+        build(parse(text))
+    else:
+        from codex_config_lsp.analysis import analyze
+        analyze(text)
+    outcome = f"{time.perf_counter() - began:.2f} s"
+except BaseException as error:
+    outcome = type(error).__name__
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(f"{len(text) / 1e6:.2f}\\t{took:.2f}\\t{peak:.0f}\\t{len(analysis.problems)}")
+print(f"{outcome}, {peak:.0f} MB")
 """
 
 
-def run_cost() -> None:
-    print(f"{'case':<36} {'MB':>6} {'analyze s':>10} {'peak RSS MB':>12} {'problems':>9}")
-    for name, expression in COST_CASES.items():
+def _measure(mode: str, expression: str, server_path: str | None, limit: float) -> str:
+    env = {**os.environ, "PYTHONPATH": server_path} if server_path else None
+    try:
         done = subprocess.run(
-            [sys.executable, "-c", _MEASURE, expression], capture_output=True, text=True, timeout=600
+            [sys.executable, "-c", _MEASURE, mode, expression], capture_output=True, text=True, timeout=limit, env=env
         )
-        if done.returncode != 0:
-            print(f"{name:<36} failed: {done.stderr.strip().splitlines()[-1:]}")
-            continue
-        size, took, peak, problems = done.stdout.split()
-        print(f"{name:<36} {size:>6} {took:>10} {peak:>12} {problems:>9}")
+    except subprocess.TimeoutExpired:
+        return f"over {limit:.0f} s"
+    return done.stdout.strip() or (done.stderr.strip().splitlines() or ["failed"])[-1][:40]
+
+
+def run_cost(before: str | None) -> None:
+    """Each case in a fresh process: time and peak RSS of the scan and of the whole analysis."""
+    print(f"{'case':<36} {'scan before':>32} {'scan now':>18} {'analyze now':>18}")
+    for name, expression in COST_CASES.items():
+        scan_before = _measure("scan", expression, before, 120) if before else SCAN_BEFORE[name]
+        scan_now = _measure("scan", expression, None, 120)
+        analyze_now = _measure("analyze", expression, None, 600)
+        print(f"{name:<36} {scan_before:>32} {scan_now:>18} {analyze_now:>18}", flush=True)
 
 
 def serve_hardened() -> None:
     """The real server with ``HardenedProtocol`` swapped in (a no-op once lsp/server.py uses it)."""
+    from types import SimpleNamespace
+
     from codex_config_lsp.lsp import server as module
-    from codex_config_lsp.lsp.protocol import HardenedProtocol
+    from codex_config_lsp.lsp.protocol import BoundedInput, HardenedProtocol
+
+    sys.stdin = SimpleNamespace(buffer=BoundedInput(sys.stdin.buffer))  # what start_io(stdin=...) would be given
 
     old = module.server.protocol
     if not isinstance(old, HardenedProtocol):
@@ -280,6 +315,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--serve", action="store_true")
     parser.add_argument("--cost", action="store_true")
+    parser.add_argument("--before", metavar="SERVER_DIR", help="with --cost: also scan with this older server/ tree")
     parser.add_argument("--ops", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--stock", action="store_true", help="drive `codex_config_lsp serve` as it is wired")
@@ -290,7 +326,7 @@ def main() -> None:
     if not args.stock:
         rpc.SERVER = [sys.executable, str(HERE), "--serve"]
     if args.cost:
-        run_cost()
+        run_cost(args.before)
     if args.ops:
         run_session(args.ops, args.seed)
     if not (args.cost or args.ops):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import queue
 import subprocess
 import sys
 from pathlib import Path
@@ -268,3 +269,18 @@ def test_notifications_leave_nothing_behind():
         deliver({"method": "textDocument/didClose", "params": {"textDocument": {"uri": URI}}})
     assert seen == ["a\u2028b\nc"] * 200
     assert len(protocol._request_futures) <= 1  # the last message's, dropped when the next one comes (600 before)
+
+
+def test_an_absurd_content_length_does_not_end_the_server(hardened):
+    initialize(hardened)
+    hardened.send_raw(b"")  # an empty message, then a header line of 20,000 bytes: skipped
+    hardened.process.stdin.write(b"X-Padding: " + b"X" * 20_000 + b"\r\n")
+    assert "result" in hardened.request("textDocument/hover", POSITION)
+    hardened.process.stdin.write(b"Content-Length: 99999999999999\r\n\r\n")  # MemoryError before: the server died
+    hardened.process.stdin.flush()
+    with pytest.raises(queue.Empty):
+        hardened.messages.get(timeout=2)  # nothing to say, and still running
+    assert hardened.process.poll() is None
+    hardened.process.stdin.close()  # the client is gone: the announced bytes never come
+    assert hardened.process.wait(timeout=10) in (0, 1)
+    assert "Traceback" not in hardened.process.stderr.read().decode()

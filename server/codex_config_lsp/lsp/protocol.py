@@ -19,7 +19,7 @@ import os
 import sys
 import threading
 import time
-from typing import Any
+from typing import Any, BinaryIO
 
 from cattrs import transform_error
 from lsprotocol import types
@@ -117,6 +117,38 @@ class HardenedProtocol(LanguageServerProtocol):
         code = 0 if self._shutdown else 1
         log.info("exit requested; exit code %d", code)
         _end_process(code)
+
+
+class BoundedInput:
+    """The server's stdin with bounded reads, for pygls's message loop (``start_io(stdin=...)``).
+
+    pygls read a header line and a body of whatever size the client announced:
+    ``Content-Length: 99999999999999`` ended the server with a MemoryError.
+    Here a header line is cut at ``MAX_HEADER_LINE`` bytes, and a body larger
+    than ``MAX_BODY`` is read in chunks and dropped, so the framing stays in step.
+    """
+
+    MAX_HEADER_LINE = 8192
+    MAX_BODY = 64 * 1024 * 1024  # a 4M-character document, escaped as JSON, fits
+    _CHUNK = 1024 * 1024
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self._stream = stream
+
+    def readline(self) -> bytes:
+        return self._stream.readline(self.MAX_HEADER_LINE)
+
+    def read(self, size: int) -> bytes:
+        if size <= self.MAX_BODY:
+            return self._stream.read(size)
+        log.warning("dropped a message of %d bytes (the limit is %d)", size, self.MAX_BODY)
+        left = size
+        while left > 0:
+            chunk = self._stream.read(min(left, self._CHUNK))
+            if not chunk:
+                return b""  # the input ended
+            left -= len(chunk)
+        return b"null"  # read as no message at all
 
 
 def watch_client(pid: int) -> threading.Thread:
