@@ -26,7 +26,7 @@ else:
 
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-CONFIG = 'model = "gpt-5.4"\nbogus_key = 1\n'
+CONFIG = "# a Codex config with one mistake\nbogus_key = 1\n"
 
 
 def run(*argv: str | Path, cwd: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -197,11 +197,14 @@ def test_pre_commit_try_repo_checks_codex_configs_only(tmp_path: Path) -> None:
     project = tmp_path / "project"
     (project / ".codex").mkdir(parents=True)
     (project / ".codex" / "config.toml").write_text(CONFIG, encoding="utf-8")
-    (project / ".codex" / "work.config.toml").write_text('model = "gpt-5.4"\n', encoding="utf-8")
+    (project / ".codex" / "work.config.toml").write_text("# nothing set here\n", encoding="utf-8")
     (project / "config.toml").write_text("bogus = 1\n", encoding="utf-8")  # not a Codex config: left alone
     for argv in (["init", "-q"], ["add", "-A"]):
         assert run("git", *argv, cwd=project).returncode == 0
-    env = os.environ | {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    home = tmp_path / "codex-home"  # trusts the project, so Codex would read its config
+    home.mkdir()
+    (home / "config.toml").write_text(f'[projects."{project}"]\ntrust_level = "trusted"\n', encoding="utf-8")
+    env = os.environ | {"PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"), "CODEX_HOME": str(home)}
     done = run(
         sys.executable, "-m", "pre_commit", "try-repo", ROOT, "codex-config-check", "--all-files", cwd=project, env=env
     )
