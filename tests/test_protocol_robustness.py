@@ -284,3 +284,18 @@ def test_an_absurd_content_length_does_not_end_the_server(hardened):
     hardened.process.stdin.close()  # the client is gone: the announced bytes never come
     assert hardened.process.wait(timeout=10) in (0, 1)
     assert "Traceback" not in hardened.process.stderr.read().decode()
+
+
+def test_an_answer_that_does_not_fit_ends_the_wait_for_it(hardened):
+    capabilities = {"workspace": {"configuration": True}}
+    hardened.request("initialize", {"processId": None, "rootUri": None, "capabilities": capabilities})
+    hardened.notify("initialized", {})
+    asked = hardened.wait_for("workspace/configuration")
+    hardened.send({"jsonrpc": "2.0", "id": asked["id"], "result": 5})  # a list was asked for
+    assert "result" in hardened.request("textDocument/hover", POSITION)
+    hardened.request("shutdown", None)
+    hardened.notify("exit", None)
+    hardened.process.wait(timeout=10)
+    log = hardened.process.stderr.read().decode()
+    assert "workspace/configuration failed" in log  # the handler went on (it waited forever before)
+    assert "Traceback" not in log

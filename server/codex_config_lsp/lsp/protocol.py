@@ -23,7 +23,10 @@ from typing import Any, BinaryIO
 
 from cattrs import transform_error
 from lsprotocol import types
+from lsprotocol.types import ResponseErrorMessage
+from pygls.exceptions import JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage
 from pygls.protocol.language_server import lsp_method
 
 from .. import names
@@ -57,18 +60,32 @@ class HardenedProtocol(LanguageServerProtocol):
         if "jsonrpc" not in data:
             return data  # an object inside a message: structured with the message
         method = data.get("method")
-        message_type = self.get_message_type(method) if isinstance(method, str) else None
         try:
-            if message_type is None:
-                return super().structure_message(data)  # responses and unknown methods: pygls's generic types
-            return self._converter.structure(data, message_type)
+            return self._converter.structure(data, self._type_of(data))
         except Exception as error:
             reason = _reason(error)
-            log.warning("invalid %s: %s", f"params for {method}" if method else "message", reason)
-            if method and "id" in data:
-                code = types.ErrorCodes.InvalidParams if message_type else types.ErrorCodes.InvalidRequest
+            log.warning("invalid %s: %s", f"params for {method}" if isinstance(method, str) else "message", reason)
+            if isinstance(method, str) and "id" in data:
+                code = types.ErrorCodes.InvalidParams if self.get_message_type(method) else types.ErrorCodes.InvalidRequest
                 self._answer_error(data["id"], code, f"Invalid params for {method}: {reason}")
+            elif "id" in data and method is None:  # an answer to our request: whoever waits must not wait forever
+                waiting = self._request_futures.pop(data["id"], None)
+                if waiting is not None and not waiting.done():
+                    waiting.set_exception(JsonRpcInvalidParams(f"the client's answer does not fit: {reason}"))
             return _HANDLED
+
+    def _type_of(self, data: dict[str, Any]) -> type:
+        """The type a message is read as (pygls's choice, made here so a misfit is handled in one place)."""
+        method = data.get("method")
+        if method is None and "id" in data:  # a response
+            if "error" in data:
+                return ResponseErrorMessage
+            return self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+        if not isinstance(method, str):
+            raise TypeError("a message needs a method or an id")
+        if "id" in data:
+            return self.get_message_type(method) or JsonRPCRequestMessage
+        return self.get_message_type(method) or JsonRPCNotification
 
     def handle_message(self, message):
         self._forget_finished()
