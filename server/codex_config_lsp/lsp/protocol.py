@@ -66,7 +66,8 @@ class HardenedProtocol(LanguageServerProtocol):
             reason = _reason(error)
             log.warning("invalid %s: %s", f"params for {method}" if isinstance(method, str) else "message", reason)
             if isinstance(method, str) and "id" in data:
-                code = types.ErrorCodes.InvalidParams if self.get_message_type(method) else types.ErrorCodes.InvalidRequest
+                known = self.get_message_type(method) is not None
+                code = types.ErrorCodes.InvalidParams if known else types.ErrorCodes.InvalidRequest
                 self._answer_error(data["id"], code, f"Invalid params for {method}: {reason}")
             elif "id" in data and method is None:  # an answer to our request: whoever waits must not wait forever
                 waiting = self._request_futures.pop(data["id"], None)
