@@ -199,6 +199,8 @@ def test_invalid_params_are_answered_and_logged_in_one_line_without_traceback(ha
     assert error["code"] == -32602 and "textDocument/hover" in error["message"]
     hardened.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": 3}})
     hardened.send_raw(b"[1, 2]")
+    hardened.send({"jsonrpc": "2.0", "id": {"an": "object"}, "method": "textDocument/hover", "params": 7})
+    hardened.send({"jsonrpc": "2.0", "id": [1], "result": 7})
     hardened.send({"id": "no-version", "method": "textDocument/hover", "params": POSITION})
     assert hardened.response_to("no-version")["error"]["code"] == -32600
     assert "result" in hardened.request("textDocument/hover", POSITION)  # still serving
@@ -207,7 +209,7 @@ def test_invalid_params_are_answered_and_logged_in_one_line_without_traceback(ha
     hardened.process.wait(timeout=10)
     log = hardened.process.stderr.read().decode()
     assert "Traceback" not in log
-    assert log.count("invalid params for textDocument/hover") == 1
+    assert log.count("invalid params for textDocument/hover") == 2  # one line each
 
 
 def test_incremental_edits_after_unicode_line_separators_land_where_the_editor_put_them(hardened):

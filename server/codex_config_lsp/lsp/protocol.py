@@ -65,12 +65,15 @@ class HardenedProtocol(LanguageServerProtocol):
         except Exception as error:
             reason = _reason(error)
             log.warning("invalid %s: %s", f"params for {method}" if isinstance(method, str) else "message", reason)
-            if isinstance(method, str) and "id" in data:
+            msg_id = data.get("id")
+            if not isinstance(msg_id, (str, int)):
+                pass  # a notification, or an id no answer could carry
+            elif isinstance(method, str):
                 known = self.get_message_type(method) is not None
                 code = types.ErrorCodes.InvalidParams if known else types.ErrorCodes.InvalidRequest
-                self._answer_error(data["id"], code, f"Invalid params for {method}: {reason}")
-            elif "id" in data and method is None:  # an answer to our request: whoever waits must not wait forever
-                waiting = self._request_futures.pop(data["id"], None)
+                self._answer_error(msg_id, code, f"Invalid params for {method}: {reason}")
+            elif method is None:  # an answer to our request: whoever waits must not wait forever
+                waiting = self._request_futures.pop(msg_id, None)
                 if waiting is not None and not waiting.done():
                     waiting.set_exception(JsonRpcInvalidParams(f"the client's answer does not fit: {reason}"))
             return _HANDLED
