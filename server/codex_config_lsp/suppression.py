@@ -22,6 +22,9 @@ from .text import LineIndex, Span, line_break
 PREFIX = "codex-config:"
 # `codex-config: ignore` or `codex-config: ignore[a, b]`, anywhere in a comment.
 _DIRECTIVE = re.compile(r"codex-config:\s*ignore(?:\[(?P<codes>[^\]]*)\]|(?![\w\[-]))")
+_SPECIAL = re.compile(r"[#\"']")  # where the scan has something to decide
+_BASIC_BODY = re.compile(r'(?:[^"\\\n]|\\[^\n])*')  # a basic string's text up to its quote or line end
+_LITERAL_BODY = re.compile(r"[^'\n]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,35 +46,29 @@ class _Comment:
     alone: bool  # nothing but blanks before it on its line
 
 
-def _scan(text: str) -> tuple[list[_Comment], set[int]]:
-    """The comments of ``text``, and the lines whose line break falls inside a multi-line string."""
+def _scan(text: str) -> tuple[list[_Comment], list[Span]]:
+    """The comments of ``text``, and the spans of its multi-line strings."""
     comments: list[_Comment] = []
-    open_lines: set[int] = set()
-    line, line_start, at, n = 0, 0, 0, len(text)
-    while at < n:
+    multiline: list[Span] = []
+    at, n = 0, len(text)
+    while (found := _SPECIAL.search(text, at)) is not None:
+        at = found.start()
         char = text[at]
-        if char == "\n":
-            line, line_start, at = line + 1, at + 1, at + 1
-        elif char == "#":
+        if char == "#":
             end = text.find("\n", at)
             end = n if end == -1 else end
             if end > at and text[end - 1] == "\r":
                 end -= 1
+            line_start = text.rfind("\n", 0, at) + 1
             comments.append(_Comment(Span(at, end), not text[line_start:at].strip()))
             at = end
-        elif text.startswith('"""', at) or text.startswith("'''", at):
-            quote = text[at : at + 3]
-            close = _close_multiline(text, at + 3, quote)
-            for offset in range(at, close):
-                if text[offset] == "\n":
-                    open_lines.add(line)
-                    line, line_start = line + 1, offset + 1
+        elif text.startswith(char * 3, at):
+            close = _close_multiline(text, at + 3, char * 3)
+            multiline.append(Span(at, close))
             at = close
-        elif char in "\"'":
-            at = _close_single(text, at + 1, char)
         else:
-            at += 1
-    return comments, open_lines
+            at = _close_single(text, at + 1, char)
+    return comments, multiline
 
 
 def _close_multiline(text: str, at: int, quote: str) -> int:
@@ -91,17 +88,8 @@ def _close_multiline(text: str, at: int, quote: str) -> int:
 
 def _close_single(text: str, at: int, quote: str) -> int:
     """The offset after a one-line string; an unterminated one ends at its line break."""
-    while at < len(text):
-        char = text[at]
-        if char == "\n":
-            return at
-        if char == "\\" and quote == '"':
-            at += 2
-            continue
-        at += 1
-        if char == quote:
-            return at
-    return at
+    end = (_BASIC_BODY if quote == '"' else _LITERAL_BODY).match(text, at).end()
+    return end + 1 if end < len(text) and text[end] == quote else end
 
 
 def _escaped(text: str, at: int) -> bool:
@@ -112,10 +100,12 @@ def _escaped(text: str, at: int) -> bool:
     return count % 2 == 1
 
 
-def directives(text: str) -> list[Directive]:
-    """Every suppression directive in ``text``, in order."""
+def directives(text: str, lines: LineIndex | None = None) -> list[Directive]:
+    """Every suppression directive in ``text``, in order (``lines``: the text's line index, if built)."""
+    if PREFIX not in text:  # the common case, at the speed of a substring search
+        return []
     comments, _ = _scan(text)
-    lines = LineIndex(text)
+    lines = lines or LineIndex(text)
     found = []
     for comment in comments:
         body = text[comment.span.start : comment.span.end]
@@ -132,10 +122,12 @@ def directives(text: str) -> list[Directive]:
 
 def suppressed(text: str, problems: Sequence[tuple[str, Span]]) -> list[bool]:
     """For each ``(code, span)`` problem, whether a directive silences it."""
-    by_line: dict[int, list[Directive]] = {}
-    for directive in directives(text):
-        by_line.setdefault(directive.target_line, []).append(directive)
+    if PREFIX not in text:
+        return [False] * len(problems)
     lines = LineIndex(text)
+    by_line: dict[int, list[Directive]] = {}
+    for directive in directives(text, lines):
+        by_line.setdefault(directive.target_line, []).append(directive)
     return [any(d.silences(code) for d in by_line.get(lines.line_of(span.start), ())) for code, span in problems]
 
 
@@ -149,7 +141,7 @@ def suppression_edit(text: str, code: str, span: Span) -> tuple[Span, str] | Non
     """
     lines = LineIndex(text)
     line = lines.line_of(span.start)
-    for directive in directives(text):
+    for directive in directives(text, lines):
         if directive.target_line != line:
             continue
         if directive.codes is None or code in directive.codes:
@@ -157,12 +149,12 @@ def suppression_edit(text: str, code: str, span: Span) -> tuple[Span, str] | Non
         codes = ", ".join(sorted(directive.codes | {code}))
         return directive.span, f"{PREFIX} ignore[{codes}]"
     comment = f"# {PREFIX} ignore[{code}]"
-    _, open_lines = _scan(text)
-    if line in open_lines:
+    _, multiline = _scan(text)
+    end = lines.line_end(line)
+    if any(string.start <= end < string.end for string in multiline):
         start = lines.line_start(line)
         line_text = lines.line_text(line)
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         return Span(start, start), f"{indent}{comment}{line_break(text)}"
-    end = lines.line_end(line)
     separator = "" if end == lines.line_start(line) else "  "
     return Span(end, end), f"{separator}{comment}"
