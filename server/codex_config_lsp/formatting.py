@@ -43,6 +43,8 @@ def _aligned(analysis: Analysis) -> Aligned | None:
     document = analysis.document
     if document.problems or analysis.tree.problems:
         return None
+    # Past this point every line break is LF or CRLF (a lone CR is a syntax problem), so the
+    # lines of `split("\n")` are LSP's lines, each CRLF one keeping its "\r" to write back.
     text, lines = document.text, analysis.lines
     replaced = _apply(text, sorted(_replacements(document, lines), key=lambda edit: edit[0].start))
     # Replacements never add or remove a line break, so line numbers still match `lines`.
