@@ -1,8 +1,9 @@
 """Hostile input, measured: pathological texts through the scan, and a long random session against the server.
 
-    python bench/hostile.py --cost [--before OLD/server]   # time and peak memory of pathological texts
-    python bench/hostile.py --ops 100000      # random edits and requests over stdio; prints what it saw
-    python bench/hostile.py --serve           # the server with HardenedProtocol (what tests drive until it is wired)
+    python bench/hostile.py --cost [--before OLD/server]  # time and peak memory of pathological texts
+    python bench/hostile.py --ops 100000 [--seed 7]       # random edits and requests over stdio; what it saw
+    python bench/hostile.py --notifications 20000 [--stock]  # RSS growth per keystroke
+    python bench/hostile.py --serve        # the server with HardenedProtocol (what tests drive until it is wired)
 
 The session keeps the client's own copy of the text and, after every edit,
 checks on a pulled diagnostic report that the server's analysis is that of a
@@ -194,6 +195,23 @@ class Session:
             self.reopen()
 
 
+def run_notifications(count: int) -> None:
+    """RSS of the server before and after ``count`` didChange notifications (and a request to sync on)."""
+    client = Session.start()
+    try:
+        session = Session(client, random.Random(0))
+        session.check()
+        before = rss_mb(client.process.pid)
+        for number in range(count):
+            session.replace_all(f"model = \"gpt-5.5\"\n# {number}\n")
+        session.check()
+        after = rss_mb(client.process.pid)
+        each = (after - before) * 1024 * 1024 / count
+        print(f"{count:,} didChange: RSS {before:.1f} MB -> {after:.1f} MB ({each:.0f} bytes each)")
+    finally:
+        client.close()
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -318,6 +336,7 @@ def main() -> None:
     parser.add_argument("--before", metavar="SERVER_DIR", help="with --cost: also scan with this older server/ tree")
     parser.add_argument("--ops", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--notifications", type=int, default=0, help="RSS growth over this many didChange")
     parser.add_argument("--stock", action="store_true", help="drive `codex_config_lsp serve` as it is wired")
     args = parser.parse_args()
     if args.serve:
@@ -329,7 +348,9 @@ def main() -> None:
         run_cost(args.before)
     if args.ops:
         run_session(args.ops, args.seed)
-    if not (args.cost or args.ops):
+    if args.notifications:
+        run_notifications(args.notifications)
+    if not (args.cost or args.ops or args.notifications):
         parser.print_help()
 
 
