@@ -5,19 +5,23 @@ For each scenario, with CODEX_HOME set and started in the scenario's folder:
   1. Codex does not start (exec fails at load)  <=>  explain reports a finding of severity "error".
   2. Codex starts: explain's effective ``model`` and ``model_provider`` are the ones in exec's header.
   3. Every (file, key) a startup warning of Codex names (project-local keys Codex ignores, unknown keys
-     per layer) is a finding of explain in that file with that key.
+     per layer) is a finding of explain in that file with that key, and each ``unknown-key`` or
+     ``ignored-in-project`` finding of explain in a layer it says Codex reads is named by one (profile
+     runs excepted: doctor, which gives the warnings, takes no profile).
 A disagreement listed in ``known-differences.toml`` (case ``layered:<scenario id>``) xfails with its
 reason; any other fails. Skipped until ``explain`` exists.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 
 import pytest
 from corpus import Disagreement, load_known, split_known
-from harness import cli, cli_has_option
+from harness import cli_has_option
 from oracle import Oracle
 from scenarios import ROOT, Answer, Scenario, codex_answer, scenarios
 
@@ -31,30 +35,31 @@ def explain_ready() -> None:
         pytest.skip("waits on `codex-config-lsp explain --cwd DIR --format json` (not there yet)")
 
 
-def explain(scenario: Scenario, root, release: str) -> dict:
-    """``codex-config-lsp explain`` for the scenario written under ``root``, paths shown as ``{root}``."""
+def explain(scenario: Scenario, root, release: str, monkeypatch: pytest.MonkeyPatch) -> dict:
+    """``codex-config-lsp explain --format json`` for the scenario written under ``root``, paths shown as
+    ``{root}``. In-process through the CLI's own ``main`` (61 interpreter starts would cost a minute)."""
+    from codex_config_lsp.cli import main
+
     home, cwd = scenario.write(root)
+    monkeypatch.setenv("CODEX_HOME", str(home))
+    monkeypatch.setenv("HOME", str(home))
     profile = ["--profile", scenario.profile] if scenario.profile else []
-    p = cli(
-        "explain",
-        "--cwd",
-        str(cwd),
-        *profile,
-        "--format",
-        "json",
-        "--codex-version",
-        release,
-        env={"CODEX_HOME": str(home), "HOME": str(home)},
-        timeout=120,
-    )
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        status = main(["explain", "--cwd", str(cwd), *profile, "--format", "json", "--codex-version", release])
+    text = out.getvalue().replace(os.path.realpath(root), ROOT).replace(str(root), ROOT)
     try:
-        data = json.loads(p.stdout.replace(os.path.realpath(root), ROOT).replace(str(root), ROOT))
+        return json.loads(text)
     except ValueError:
-        pytest.fail(f"explain gave no JSON (exit {p.returncode}): {p.stderr.strip()[-300:]}", pytrace=False)
-    return data
+        pytest.fail(f"explain gave no JSON (exit {status}): {text.strip()[-300:]}", pytrace=False)
 
 
-def compare(answer: Answer, ours: dict) -> list[Disagreement]:
+# Our codes for "Codex ignores this key in this file", the findings Codex's startup warnings name.
+IGNORED_CODES = {"unknown-key", "ignored-in-project"}
+
+
+def compare(answer: Answer, ours: dict, warnings_asked: bool = True) -> list[Disagreement]:
+    """Codex's answer vs explain's JSON. ``warnings_asked``: doctor was run (it takes no profile)."""
     out = []
     findings = ours.get("findings") or []
     errors = [f for f in findings if f.get("severity") == "error"]
@@ -85,14 +90,28 @@ def compare(answer: Answer, ours: dict) -> list[Disagreement]:
             out.append(
                 Disagreement("missing-layer-warning", key, f"Codex warns that {path} sets {key}; explain does not")
             )
+    if warnings_asked:
+        # Only layers explain says Codex reads: a file Codex skips (an untrusted project) gets no warning.
+        read = {layer.get("path") for layer in ours.get("layers") or [] if layer.get("loaded")}
+        for f in findings:
+            if f.get("code") not in IGNORED_CODES or f.get("path") not in read:
+                continue
+            if (f.get("path"), f.get("key")) not in answer.ignored:
+                out.append(
+                    Disagreement(
+                        "extra-layer-warning",
+                        f.get("key"),
+                        f"explain says {f.get('code')} in {f.get('path')}; Codex's startup warnings do not name it",
+                    )
+                )
     return out
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
-def test_layered(scenario: Scenario, oracle: Oracle, explain_ready: None, tmp_path) -> None:
+def test_layered(scenario: Scenario, oracle: Oracle, explain_ready: None, tmp_path, monkeypatch) -> None:
     answer = codex_answer(oracle, scenario)
-    ours = explain(scenario, tmp_path, oracle.version)
-    diffs = compare(answer, ours)
+    ours = explain(scenario, tmp_path, oracle.version, monkeypatch)
+    diffs = compare(answer, ours, warnings_asked=scenario.profile is None)
     known, new = split_known(f"layered:{scenario.id}", diffs, KNOWN)
     if new:
         pytest.fail(
