@@ -141,6 +141,15 @@ def test_keys_deeper_than_the_limit_are_a_problem_not_a_crash(text):
     assert any("nested deeper" in problem.message for problem in tree.problems)
 
 
+@pytest.mark.parametrize("text", ["x = " + "9" * 5000 + "\n", "a" + ".a" * 1000 + " = 1\n", "[" + "a." * 1000 + "a]\n"])
+def test_the_whole_analysis_survives_what_crashed_it(text):
+    from codex_config_lsp.analysis import analyze
+
+    with deadline(20):
+        problems = analyze(text).problems
+    assert [problem.code for problem in problems] == ["toml-syntax"]
+
+
 def test_a_long_dotted_key_costs_locations_in_proportion_to_the_limit():
     _, tree = scan("a" + ".a" * 10_000 + " = 1\n")  # 20 KB: 421 MB of prefix paths before
     assert len(tree.locations) == 0 and len(tree.problems) == 1
