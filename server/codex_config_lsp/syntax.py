@@ -119,6 +119,7 @@ _SIMPLE_BASIC = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
 _SIMPLE_LITERAL = re.compile(r"'([^'\x00-\x08\x0a-\x1f\x7f]*)'")
 _TOKEN = re.compile(r"[0-9A-Za-z_:.+\-]+")
 _DATE_THEN_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[ ]\d{2}:")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
 _DEC_INT = re.compile(r"[+-]?(?:0|[1-9](?:_?\d)*)\Z")
 _HEX_INT = re.compile(r"0x[0-9A-Fa-f](?:_?[0-9A-Fa-f])*\Z")
 _OCT_INT = re.compile(r"0o[0-7](?:_?[0-7])*\Z")
@@ -635,7 +636,7 @@ def classify_token(token: str) -> tuple[str, object]:
     if token == "false":
         return "boolean", False
     if _DEC_INT.match(token):
-        if re.match(r"[+-]?0\d", token):
+        if _LEADING_ZERO.match(token):
             return "invalid", token
         return _integer(token, token.replace("_", ""), 10)
     for pattern, base in ((_HEX_INT, 16), (_OCT_INT, 8), (_BIN_INT, 2)):
