@@ -104,7 +104,8 @@ def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) 
 def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     path = cursor.path
     if domain.matches(path, domain.MODEL_SLOTS):
-        models = analysis.catalog.models()
+        # Models a catalog Codex reads lists come first: Codex warns about the others at session start.
+        models = sorted(analysis.catalog.models(), key=lambda model: not model.codex_facts)
         return _string_items(
             cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models]
         )

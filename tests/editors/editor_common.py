@@ -28,7 +28,7 @@ PERMISSIONS_LINE = 4  # default_permissions = "dev"; its table follows
 LINES = [
     "# Codex CLI config, opened in a real editor",
     'model = "gpt-5.5"',
-    'review_model = "gpt-5.3-codex-spark"',
+    'review_model = "gpt-5.5"',
     # a non-BMP character before the diagnostic on the same line: 1 column in
     # utf-32, 2 in utf-16, 4 bytes in utf-8, so a wrong encoding shows
     'model_providers = { "🚀" = { name = "Rocket", base_url = "http://localhost:1/v1", wire_api = "chat" } }',
@@ -41,7 +41,7 @@ TEXT = "\n".join(LINES) + "\n"
 CHAT_CHARS = LINES[ROCKET_LINE].index('"chat"')  # code points before `"chat"`
 CHAT_BYTES = len(LINES[ROCKET_LINE][:CHAT_CHARS].encode("utf-8"))
 MISSPELLED = "gpt-5.5-mnii"
-EXPECTED_MODELS = {"gpt-5.5", "gpt-5.4", "gpt-5.4-mini"}
+EXPECTED_MODELS = {"gpt-5.5", "gpt-6.2-sol", "gpt-6-luna", "gpt-5.4"}
 
 DECOY = '[build]\ntarget-dir = "target"\n'
 
@@ -120,13 +120,14 @@ def shared_spec(ws: Workspace) -> dict:
         "out": str(ws.root / "report.json"),
         # how a user changes a setting on top of the snippet
         "settings": {"codexConfig": {"severity": {"wire-api-chat": "warning"}}},
-        "file": str(ws.config),
+        # The user's own config: a project config may not set `model_providers` (Codex drops it there).
+        "file": str(ws.home_config),
         "hover": [
-            {"line": REVIEW_LINE, "find": "gpt-5.3-codex-spark", "offset": 3},
+            {"line": REVIEW_LINE, "find": "gpt-5.5", "offset": 3},
             {"line": MODEL_LINE, "find": "model", "offset": 1},
         ],
         "edit": {"line": MODEL_LINE, "text": f'model = "{MISSPELLED}"', "wait_code": "unknown-model"},
-        "attach": [str(ws.named), str(ws.home_config)],
+        "attach": [str(ws.named), str(ws.config)],
         "no_attach": [str(p) for p in ws.decoys],
         "timeout_ms": 10000,
     }
