@@ -8,7 +8,6 @@ had to fall back to the release-blind one, so a diff never hides that it compare
 
 from __future__ import annotations
 
-import functools
 import importlib
 import inspect
 import json
@@ -100,9 +99,3 @@ def catalog(release: str) -> dict[str, Any] | None:
         _gaps.add(f"no {path.relative_to(REPO)}")
         return None
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-@functools.cache
-def release_known(release: str) -> bool:
-    releases = importlib.import_module("codex_config_lsp.releases")
-    return release in releases.KNOWN
