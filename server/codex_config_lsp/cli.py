@@ -80,7 +80,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("paths", nargs="*", metavar="PATH", help="files to format (default: as for check)")
     fmt.add_argument("--check", action="store_true", help="only report the files that would change")
-    commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
+    schema = commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
+    _add_release_option(schema)
     return parser
 
 
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve()
-    if args.command in ("check", "explain"):
+    if args.command in ("check", "explain", "schema"):
         release = _release(args.codex_version)
         if release is None:
             return _usage_error(f"--codex-version: not a Codex version: {args.codex_version!r} (e.g. 0.171.0)")
@@ -102,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "schema":
         from .schema import json_schema
 
-        return _emit(json.dumps(json_schema(), indent=2, ensure_ascii=False), EXIT_CLEAN)
+        return _emit(json.dumps(json_schema(release=release[0]), indent=2, ensure_ascii=False), EXIT_CLEAN)
     parser.print_help()
     return EXIT_CLEAN
 

@@ -124,7 +124,7 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         return _string_items(
             cursor,
             [
-                (v, ENUM, info.name, schema.value_doc(info.path, v) or info.description, v in deprecated)
+                (v, ENUM, info.name, schema.value_doc(info.path, v, release=analysis.snapshot.release) or info.description, v in deprecated)
                 for v in info.values
             ],
         )
@@ -150,7 +150,7 @@ def _effort_words(
             detail = f"{slug} offers this"
         else:
             detail = f"not among {slug}'s efforts ({', '.join(listed)})"
-        words.append((value, ENUM, detail, schema.value_doc(info.path, value) or info.description, False))
+        words.append((value, ENUM, detail, schema.value_doc(info.path, value, release=analysis.snapshot.release) or info.description, False))
     return words
 
 
@@ -229,7 +229,7 @@ def _escape_snippet(text: str) -> str:
 
 def _keys(analysis: Analysis, cursor: Cursor, markdown: bool, snippets: bool) -> list[Item]:
     table = cursor.path
-    known = schema.child_keys(table)
+    known = schema.child_keys(table, release=analysis.snapshot.release)
     if not known:
         return []
     taken = _existing_keys(analysis, table)
@@ -272,7 +272,7 @@ def _is_table_array(info: schema.KeyInfo) -> bool:
 def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     parent = cursor.path
     closer = "" if cursor.header_closed else ("]]" if cursor.header_array else "]")
-    kind = schema.table_kind(parent) if parent else "table"
+    kind = schema.table_kind(parent, release=analysis.snapshot.release) if parent else "table"
     items: list[Item] = []
     if kind == "map":
         existing = analysis.tree.get(parent)
@@ -282,7 +282,7 @@ def _headers(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
                 Item(name, TABLE, cursor.replace, key_text(name) + closer, "defined in this file", sort=f"{rank:03d}")
             )
         return items
-    for rank, info in enumerate(schema.child_keys(parent) or ()):
+    for rank, info in enumerate(schema.child_keys(parent, release=analysis.snapshot.release) or ()):
         if _is_table_array(info) != cursor.header_array or (
             info.kind not in ("table", "map") and not cursor.header_array
         ):

@@ -6,7 +6,7 @@ Hover and completion show the same words; this module writes them once.
 from __future__ import annotations
 
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel, Model
-from .releases import parse
+from .releases import NEWEST, parse
 from .schema import BuiltinProvider, KeyInfo, value_doc
 
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Not on the models page"}
@@ -224,8 +224,8 @@ def effort_support(value: str, slug: str, listed: tuple[str, ...], markdown: boo
     return f"{quote}{slug}{quote} does not list this effort; its catalog entry offers {efforts}."
 
 
-def enum_value_doc(info: KeyInfo, value: str, markdown: bool) -> str:
-    meaning = value_doc(info.path, value)
+def enum_value_doc(info: KeyInfo, value: str, markdown: bool, release: str = NEWEST) -> str:
+    meaning = value_doc(info.path, value, release=release)
     title = f"`{value}` · {info.name}" if markdown else f"{value} · {info.name}"
     lines = [title, ""]
     if meaning:

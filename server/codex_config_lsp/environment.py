@@ -171,7 +171,7 @@ def _want(wanted: dict[PurePath, bool], layers: stack.Stack, snapshot: Snapshot,
     for layer in layers.layers:
         if layer.text is None:
             continue
-        for path, read in files.named_paths(layer.tree, layer.folder, snapshot.user_home).items():
+        for path, read in files.named_paths(layer.tree, layer.folder, snapshot.user_home, snapshot.release).items():
             wanted[path] = wanted.get(path, False) or read
 
 

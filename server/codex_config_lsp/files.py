@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from .catalog import ModelList, config_catalog_source, parse_catalog
 from .problems import ERROR, WARNING, Problem
+from .releases import NEWEST
 from .schema.navigate import key_info
 from .snapshot import FileFact, Snapshot
 from .text import Span
@@ -43,14 +44,16 @@ def resolve(value: str, base_dir: PurePath | None, user_home: PurePath | None) -
     return base_dir / path if base_dir is not None else None
 
 
-def named_paths(tree: Tree, base_dir: PurePath | None, user_home: PurePath | None) -> dict[PurePath, bool]:
+def named_paths(
+    tree: Tree, base_dir: PurePath | None, user_home: PurePath | None, release: str = NEWEST
+) -> dict[PurePath, bool]:
     """Every file the config names, and whether analysis needs its text (True) or only whether it exists."""
     wanted: dict[PurePath, bool] = {}
     for located in tree.locations.values():
         value = located.string
         if not value or located.key is None or len(located.path) > 4:
             continue
-        info = key_info(tuple(p for p in located.path if isinstance(p, str)))
+        info = key_info(tuple(p for p in located.path if isinstance(p, str)), release)
         if info is None or not info.names_file:
             continue
         path = resolve(value, base_dir, user_home)
@@ -100,7 +103,7 @@ def links(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator
         value = located.string
         if not value or located.key is None:
             continue
-        info = key_info(tuple(p for p in located.path if isinstance(p, str)))
+        info = key_info(tuple(p for p in located.path if isinstance(p, str)), snapshot.release)
         if info is None or not info.names_file:
             continue
         path = resolve(value, base_dir, snapshot.user_home)

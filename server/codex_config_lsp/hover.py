@@ -40,7 +40,7 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
         return _name_doc(analysis, kind or names.PROVIDER, value, markdown)
     info = schema.key_info(path, release=analysis.snapshot.release)
     if info is not None and value in info.values:
-        text = docs.enum_value_doc(info, value, markdown)
+        text = docs.enum_value_doc(info, value, markdown, analysis.snapshot.release)
         scope = (
             domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective.data)
             if domain.matches(path, domain.EFFORT_SLOTS)
