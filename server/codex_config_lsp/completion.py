@@ -140,7 +140,7 @@ def _effort_words(
     analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo
 ) -> list[tuple[str, str, str, str, bool]]:
     """Reasoning efforts, those the model in scope lists first (when the catalog knows them)."""
-    scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective.data)
+    scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective)
     slug, listed = scope or ("", ())
     words = []
     for value in sorted(info.values, key=lambda v: v not in listed):

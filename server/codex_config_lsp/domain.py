@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from .catalog import Catalog
+
+if TYPE_CHECKING:
+    from .stack import Effective
 from .tree import Located, Path, Tree, fits
 
 # Every place Codex reads a model slug from.
@@ -105,11 +108,11 @@ def defined_profiles(tree: Tree) -> list[str]:
     return list(profiles) if isinstance(profiles, dict) else []
 
 
-def _in_scope(tree: Tree, path: Path, key: str, inherited: dict | None) -> str | None:
+def _in_scope(tree: Tree, path: Path, key: str, inherited: Effective | None) -> str | None:
     """The string ``key`` that applies at ``path``: its legacy profile's, else the top-level one.
 
-    ``inherited`` is the config merged from every file of the stack: a value
-    this file does not set may come from another layer.
+    ``inherited`` is the config of the whole stack: a value this file does
+    not set may come from another layer.
     """
     if path[:1] == ("profiles",) and len(path) > 2:
         in_profile = tree.get(path[:2] + (key,))
@@ -118,22 +121,22 @@ def _in_scope(tree: Tree, path: Path, key: str, inherited: dict | None) -> str |
     root = tree.get((key,))
     if isinstance(root, str):
         return root
-    merged = inherited.get(key) if inherited else None
+    merged = inherited.get((key,)) if inherited is not None else None
     return merged if isinstance(merged, str) else None
 
 
-def provider_for(tree: Tree, path: Path, inherited: dict | None = None) -> str:
+def provider_for(tree: Tree, path: Path, inherited: Effective | None = None) -> str:
     """The provider id that serves the model named at ``path``."""
     return _in_scope(tree, path, "model_provider", inherited) or "openai"
 
 
-def model_in_scope(tree: Tree, path: Path, inherited: dict | None = None) -> str | None:
+def model_in_scope(tree: Tree, path: Path, inherited: Effective | None = None) -> str | None:
     """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
     return _in_scope(tree, path, "model", inherited)
 
 
 def efforts_in_scope(
-    tree: Tree, path: Path, catalog: Catalog, inherited: dict | None = None
+    tree: Tree, path: Path, catalog: Catalog, inherited: Effective | None = None
 ) -> tuple[str, tuple[str, ...]] | None:
     """The model a reasoning-effort key at ``path`` applies to, and the efforts the catalog lists for it."""
     slug = model_in_scope(tree, path, inherited) or catalog.default_model
@@ -141,7 +144,7 @@ def efforts_in_scope(
     return (slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
 
 
-def routes_elsewhere(tree: Tree, path: Path, inherited: dict | None = None) -> bool:
+def routes_elsewhere(tree: Tree, path: Path, inherited: Effective | None = None) -> bool:
     """True when the model at ``path`` goes to a server that is not OpenAI's own.
 
     Such servers have their own model names (Ollama's `llama3`, a proxy's

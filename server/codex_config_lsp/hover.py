@@ -42,7 +42,7 @@ def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: 
     if info is not None and value in info.values:
         text = docs.enum_value_doc(info, value, markdown, analysis.snapshot.release)
         scope = (
-            domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective.data)
+            domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective)
             if domain.matches(path, domain.EFFORT_SLOTS)
             else None
         )

@@ -12,7 +12,7 @@ from . import domain, releases
 from .catalog import Catalog
 from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
-from .stack import Stack
+from .stack import Effective, Stack
 from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
 from .text import Span, line_break
 from .tree import Tree
@@ -21,7 +21,7 @@ from .tree import Tree
 def check(document: ParsedDocument, tree: Tree, catalog: Catalog, stack: Stack) -> Iterator[Problem]:
     """Rules over this file, reading names and values the other files of its stack define."""
     release = releases.parse(stack.release) or releases.parse(releases.NEWEST)
-    inherited = stack.effective.data
+    inherited = stack.effective
     yield from _availability(tree, catalog, inherited)  # before `_models`: says more of the same value
     yield from _models(tree, catalog, inherited, release.short)
     yield from _wire_api(tree)
@@ -39,7 +39,7 @@ _NO_METADATA = (
 )
 
 
-def _models(tree: Tree, catalog: Catalog, inherited: dict, release: str) -> Iterator[Problem]:
+def _models(tree: Tree, catalog: Catalog, inherited: Effective, release: str) -> Iterator[Problem]:
     for located in domain.model_slots(tree):
         slug = located.string
         if slug is None or domain.routes_elsewhere(tree, located.path, inherited):
@@ -219,9 +219,9 @@ def _profiles(document: ParsedDocument, tree: Tree, release: str, in_profile_fil
         )
 
 
-def _availability(tree: Tree, catalog: Catalog, inherited: dict) -> Iterator[Problem]:
+def _availability(tree: Tree, catalog: Catalog, inherited: Effective) -> Iterator[Problem]:
     login = tree.get(("forced_login_method",))
-    if (login if login is not None else inherited.get("forced_login_method")) != "api":
+    if (login if login is not None else inherited.get(("forced_login_method",))) != "api":
         return
     for located in domain.model_slots(tree):
         slug = located.string
@@ -266,7 +266,7 @@ def _permissions(tree: Tree, stack: Stack) -> Iterator[Problem]:
     name = selector.string if selector else None
     if selector is None:
         table = tree.locations.get(("permissions",))
-        chosen_elsewhere = "default_permissions" in stack.effective.data
+        chosen_elsewhere = stack.effective.get(("default_permissions",)) is not None
         if defined and table is not None and not chosen_elsewhere:
             yield Problem(
                 "invalid-value",

@@ -137,7 +137,7 @@ class Stack:
 
     @cached_property
     def effective(self) -> Effective:
-        return merge(self.loaded, self.release)
+        return Effective(self.loaded, self.release)
 
     def defined(self, table: str) -> dict[str, Origin]:
         """The names defined under ``[table.<name>]`` in any loaded layer, with the layer that wins."""
@@ -167,38 +167,72 @@ class Stack:
                 yield layer
 
 
-@dataclass(frozen=True)
 class Effective:
-    """The merged config: its data, and for every value the layer that sets it."""
+    """The merged config: its values, and for every value the layer that sets it.
 
-    data: dict
-    origins: dict[Path, Origin]
+    A single value is looked up from the top layer down, without merging
+    anything: checks ask for a few values on every keystroke. The merged data
+    and the origins of every value are built only when asked for (hover,
+    explain).
+    """
+
+    def __init__(self, layers: tuple[Layer, ...], release: str) -> None:
+        self._layers = layers
+        self._ignored = project_ignored_keys(release)
+
+    def _counts(self, layer: Layer, key: object) -> bool:
+        return not (layer.kind == "project" and key in self._ignored)
 
     def get(self, path: Path) -> object | None:
+        """The value Codex uses at ``path`` (a table: merged from every layer that writes into it)."""
+        for layer in reversed(self._layers):
+            if path and not self._counts(layer, path[0]):
+                continue
+            node: object = layer.tree.data
+            for part in path:
+                if not isinstance(node, dict):
+                    return None  # this layer replaced a table above ``path`` with a value
+                if part not in node:
+                    node = _MISSING
+                    break
+                node = node[part]
+            if node is _MISSING:
+                continue
+            return self._merged(path) if isinstance(node, dict) else node
+        return None
+
+    def _merged(self, path: Path) -> object | None:
         node: object = self.data
         for part in path:
-            if not isinstance(node, dict) or part not in node:
-                return None
-            node = node[part]
+            node = node.get(part) if isinstance(node, dict) else None
         return node
+
+    @property
+    def data(self) -> dict:
+        return self._merged_with_origins[0]
+
+    @property
+    def origins(self) -> dict[Path, Origin]:
+        return self._merged_with_origins[1]
 
     def origin(self, path: Path) -> Origin | None:
         """The layer whose value wins at ``path`` (for a table: the last layer that wrote into it)."""
         return self.origins.get(path)
 
+    @cached_property
+    def _merged_with_origins(self) -> tuple[dict, dict[Path, Origin]]:
+        """Tables merge key by key; anything else replaces what lower layers set (Codex's rule)."""
+        data: dict = {}
+        origins: dict[Path, Origin] = {}
+        for layer in self._layers:
+            tree = layer.tree
+            for key, value in tree.data.items():
+                if self._counts(layer, key):
+                    _merge_into(data, key, value, (key,), layer, tree, origins)
+        return data, origins
 
-def merge(layers: tuple[Layer, ...], release: str) -> Effective:
-    """Tables merge key by key; anything else replaces what lower layers set (Codex's rule)."""
-    data: dict = {}
-    origins: dict[Path, Origin] = {}
-    ignored = project_ignored_keys(release)
-    for layer in layers:
-        tree = layer.tree
-        for key, value in tree.data.items():
-            if layer.kind == "project" and key in ignored:
-                continue
-            _merge_into(data, key, value, (key,), layer, tree, origins)
-    return Effective(data, origins)
+
+_MISSING = object()
 
 
 def _merge_into(target: dict, key: object, value: object, path: Path, layer: Layer, tree: Tree, origins: dict) -> None:
