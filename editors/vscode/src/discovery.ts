@@ -114,8 +114,19 @@ async function pythonExtensionInterpreter(log: Logger): Promise<string | undefin
   }
 }
 
+/**
+ * Call `listener` when the interpreter selected in the Python extension changes (as Microsoft's
+ * Python tool extensions restart their servers then). Only once that extension is active, which
+ * discovery makes it when it asks for the interpreter.
+ */
+export function watchPythonInterpreter(listener: () => void): vscode.Disposable | undefined {
+  const ext = vscode.extensions.getExtension<PythonExtensionApi>('ms-python.python');
+  return ext?.isActive ? ext.exports?.environments?.onDidChangeActiveEnvironmentPath?.(() => listener()) : undefined;
+}
+
 interface PythonExtensionApi {
   environments?: {
+    onDidChangeActiveEnvironmentPath?(listener: () => void): vscode.Disposable;
     getActiveEnvironmentPath?(resource?: vscode.Uri): { id: string; path: string } | undefined;
     resolveEnvironment?(
       env: { id: string; path: string } | string,

@@ -10,7 +10,7 @@ import {
   RevealOutputChannelOn,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { discoverServer, type DiscoveryResult, MIN_PYTHON, type ServerCommand, SERVER_NAME } from './discovery';
+import { discoverServer, type DiscoveryResult, MIN_PYTHON, type ServerCommand, SERVER_NAME, watchPythonInterpreter } from './discovery';
 import { documentSelector, dynamicPatterns, expandHome, isCodexConfig, LANGUAGE_ID, type PatternFilter, STATIC_PATTERNS } from './files';
 
 const CLIENT_ID = 'codexConfig';
@@ -73,6 +73,7 @@ class Controller implements vscode.Disposable {
   /** The current client finished starting (got past `initialize`). */
   private started = false;
   private readonly status: vscode.LanguageStatusItem;
+  private pythonWatch: vscode.Disposable | undefined;
 
   constructor(
     private readonly out: vscode.LogOutputChannel,
@@ -88,6 +89,7 @@ class Controller implements vscode.Disposable {
 
   dispose(): void {
     this.status.dispose();
+    this.pythonWatch?.dispose();
   }
 
   private refreshSelector(): void {
@@ -186,6 +188,7 @@ class Controller implements vscode.Disposable {
     if (this.client || this.gaveUp) return;
     this.setStatus('starting');
     const found = await discoverServer(this.bundledScript, { info: (m) => this.out.info(m), warn: (m) => this.out.warn(m) });
+    this.pythonWatch ??= watchPythonInterpreter(() => void this.restart('Python interpreter changed', false));
     if (!found.server) {
       this.gaveUp = true;
       this.setStatus('failed');
