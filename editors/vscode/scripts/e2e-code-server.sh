@@ -11,6 +11,7 @@
 # The server is the one bundled in the .vsix, run by a python3 that does not have the package
 # ($E2E_PYTHON, default /usr/bin/python3; no codex-config-lsp on PATH); then setting
 # codexConfig.path to an installed server restarts the extension with that one.
+# Scenario "fromenv": importStrategy fromEnvironment runs the codex-config-lsp on PATH.
 # Scenarios "notfound" (no Python anywhere), "startfail" (the server in codexConfig.path exits
 # at once) and "crash" (the server exits after initializing, again and again): each must end in
 # exactly one clear error message, not a crash loop.
@@ -145,11 +146,20 @@ model = "gpt-5.5-mini"
 TOML
 }
 
-# run_scenario NAME [EXTRA_SETTINGS]: a fresh profile, HOME and workspace, one code-server.
+# run_scenario NAME [EXTRA_SETTINGS [CHECK...]]: a fresh profile, HOME and workspace, one code-server.
+# CHECKs are VAR=value settings of test/vscode_e2e.js (default: every check of the main scenario).
 # The extension host takes PATH from a login shell (as VS Code does), so programs are put
 # where a user's would be: $HOME/.local/bin, added by $HOME/.profile (Debian's default one).
 run_scenario() {
   local name=$1 extra=${2:-} dir=$WORK/$1 port rc=0
+  local checks=("${@:3}")
+  if [ ${#checks[@]} = 0 ]; then
+    checks=(E2E_DIAG_AT=2:12 E2E_COMPLETE_AT=2:10 E2E_HOVER_AT=3:19 'E2E_TYPE_AT=2:10=gpt-5.'
+      E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml "E2E_SERVER_PATH=[\"$SERVER_BIN\"]"
+      'E2E_EXPECT_SOURCE=bundled server on python3 on PATH'
+      E2E_FORMAT_OPEN=.codex/messy.config.toml "E2E_FORMAT_FILE=$dir/ws/.codex/messy.config.toml"
+      "E2E_FORMAT_EXPECTED=$dir/formatted.toml")
+  fi
   mkdir -p "$dir/user/User" "$dir/ext" "$dir/home/.local/bin"
   cp -a "$WORK/bin-$name/." "$dir/home/.local/bin/" 2>/dev/null || true
   printf 'if [ -d "$HOME/.local/bin" ]; then PATH="$HOME/.local/bin:$PATH"; fi\n' > "$dir/home/.profile"
@@ -185,12 +195,7 @@ JSON
     curl -fsS -o /dev/null "http://127.0.0.1:$port/healthz" 2>/dev/null && break
     sleep 0.5
   done
-  E2E_SCENARIO=$name E2E_URL="http://127.0.0.1:$port/?folder=$dir/ws" \
-    E2E_DIAG_AT=2:12 E2E_COMPLETE_AT=2:10 E2E_HOVER_AT=3:19 E2E_TYPE_AT='2:10=gpt-5.' \
-    E2E_SEVERITY=1 E2E_CODEX_HOME_FILE=codex-home/config.toml E2E_SERVER_PATH="[\"$SERVER_BIN\"]" \
-    E2E_EXPECT_SOURCE='bundled server on python3 on PATH' \
-    E2E_FORMAT_OPEN=.codex/messy.config.toml E2E_FORMAT_FILE="$dir/ws/.codex/messy.config.toml" \
-    E2E_FORMAT_EXPECTED="$dir/formatted.toml" \
+  env "${checks[@]}" E2E_SCENARIO="$name" E2E_URL="http://127.0.0.1:$port/?folder=$dir/ws" \
     E2E_LOGS="$dir/user/logs" E2E_OUT="$RESULTS/$name.json" E2E_SHOTS="$RESULTS/$name-shots" CHROMIUM="$CHROMIUM" \
     NODE_PATH="$CS_DIR/node_modules" node "$HERE/test/vscode_e2e.js" || rc=$?
   sleep 2 # let the workbench flush its log files
@@ -208,6 +213,12 @@ mkdir -p "$WORK/bin-main"
 ln -s "$E2E_PYTHON" "$WORK/bin-main/python3"
 main_ok=1
 run_scenario main || { failed=1; main_ok=0; }
+
+# fromenv: importStrategy fromEnvironment takes the codex-config-lsp installed on PATH.
+mkdir -p "$WORK/bin-fromenv"
+ln -s "$SERVER_BIN" "$WORK/bin-fromenv/codex-config-lsp"
+run_scenario fromenv '"codexConfig.importStrategy": "fromEnvironment",' \
+  E2E_DIAG_AT=2:12 'E2E_EXPECT_SOURCE=codex-config-lsp on PATH' E2E_OTHER_FILE=none || failed=1
 
 if [ "$NOTFOUND" = 1 ]; then
   if PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin command -v codex-config-lsp >/dev/null; then
