@@ -4,7 +4,7 @@
 //
 // Env:
 //   E2E_URL         workbench URL with ?folder=
-//   E2E_SCENARIO    main (server found: diagnostics, completion, hover, no Cargo.toml)
+//   E2E_SCENARIO    main, or any name but those below (the checks the E2E_* settings ask for)
 //                   | notfound (server missing: exactly one error notification)
 //                   | startfail (server command exits at once: one error notification)
 //                   | crash (server exits after initialize: a few restarts, one error notification)
