@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 from codex_config_lsp.catalog import (
-    CatalogError,
     bundled,
     bundled_models,
     catalog_for,
-    catalog_with,
-    load_user_catalog,
+    parse_catalog,
+    settings_catalog_source,
 )
 from codex_config_lsp.catalog_extract import CATALOG_START, catalog_in_binary, trimmed_catalog
 from codex_config_lsp.releases import KNOWN
@@ -75,15 +73,15 @@ def test_codex_models_json_shape_is_accepted(tmp_path):
         ),
         encoding="utf-8",
     )
-    (model,) = load_user_catalog(path)
+    (model,) = parse_catalog(path.read_text(encoding="utf-8"), settings_catalog_source(str(path))).models
     assert model.hidden and model.availability.api is False and model.reasoning_efforts == ("low",)
 
 
 def test_a_user_model_overrides_the_bundled_one(tmp_path):
     path = tmp_path / "models.json"
     path.write_text(json.dumps([{"slug": "gpt-5.5", "description": "ours", "tier": "recommended"}]), encoding="utf-8")
-    catalog, error = catalog_with(path)
-    assert error is None and catalog.get("gpt-5.5").description == "ours"
+    listing = parse_catalog(path.read_text(encoding="utf-8"), settings_catalog_source(str(path)))
+    assert listing.error is None and catalog_for(extra=listing).get("gpt-5.5").description == "ours"
 
 
 @pytest.mark.parametrize(
@@ -96,29 +94,18 @@ def test_a_user_model_overrides_the_bundled_one(tmp_path):
     ],
 )
 def test_malformed_catalogs_give_one_line_and_keep_the_bundled_one(tmp_path, content, reason):
-    path = tmp_path / "models.json"
-    path.write_text(content, encoding="utf-8")
-    with pytest.raises(CatalogError, match=reason):
-        load_user_catalog(path)
-    catalog, error = catalog_with(path)
-    assert catalog is bundled() and "\n" not in error
+    listing = parse_catalog(content, settings_catalog_source("models.json"))
+    assert listing.models == () and reason in listing.error and "\n" not in listing.error
+    assert catalog_for(extra=listing) is bundled()
 
 
-def test_a_missing_catalog_file_is_an_error_not_a_crash(tmp_path):
-    catalog, error = catalog_with(tmp_path / "nope.json")
-    assert catalog is bundled() and "cannot read" in error
+def test_a_catalog_file_that_cannot_be_read_is_an_error_not_a_crash(tmp_path):
+    from support import machine
 
-
-def test_a_catalog_file_is_read_again_when_it_changes(tmp_path):
-    path = tmp_path / "models.json"
-    path.write_text('{"models": [{"slug": "first"}]}', encoding="utf-8")
-    assert [m.slug for m in load_user_catalog(path)] == ["first"]
-    path.write_text('{"models": [{"slug": "second-model"}]}', encoding="utf-8")
-    os.utime(path, ns=(1, 1))  # a different mtime even on a coarse clock
-    assert [m.slug for m in load_user_catalog(path)] == ["second-model"]
-    path.write_text("{", encoding="utf-8")
-    with pytest.raises(CatalogError, match="not JSON"):
-        load_user_catalog(path)
+    snapshot = machine(tmp_path / "home", catalog_path=tmp_path / "nope.json")
+    assert "cannot read" in snapshot.extra_models.error and snapshot.catalog() is bundled()
+    snapshot = machine(tmp_path / "home", catalog_path=tmp_path)  # a folder
+    assert "cannot read" in snapshot.extra_models.error
 
 
 # --- One bundled catalog per release (measured on the 0.169.0 and 0.171.0 binaries). ---

@@ -416,51 +416,6 @@ def _catalog_for(
     return Catalog(usable, default_model_of(codex_catalog.models), known)
 
 
-# --- Compatibility: these read files themselves, until the environment layer does it for them. ---
-
-
 def bundled() -> Catalog:
-    """The catalog for the newest known Codex release, with the models page. (Compatibility.)"""
+    """The catalog for the newest known Codex release, with the models page."""
     return catalog_for(NEWEST)
-
-
-class CatalogError(Exception):
-    """A user catalog file that cannot be used; the message is one line."""
-
-
-def load_user_catalog(path: str | Path) -> list[CatalogModel]:
-    """The models of a catalog file; raises CatalogError with a one-line reason.
-
-    Compatibility: reads the file itself. New code passes the text to :func:`parse_catalog`.
-    """
-    path = Path(path).expanduser()
-    try:
-        status = path.stat()
-    except OSError as error:
-        raise CatalogError(f"cannot read model catalog {path}: {error.strerror or error}") from None
-    models, error = _read_catalog_file(path, status.st_mtime_ns, status.st_size)
-    if error:
-        raise CatalogError(error)
-    return list(models)
-
-
-@lru_cache(maxsize=16)
-def _read_catalog_file(path: Path, mtime_ns: int, size: int) -> tuple[tuple[CatalogModel, ...], str | None]:
-    """The models of the file as it is at (mtime, size), or the one-line reason it has none."""
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        return (), f"cannot read model catalog {path}: {getattr(error, 'strerror', None) or error}"
-    listing = parse_catalog(raw, Source("settings", f"model catalog {path}"))
-    return listing.models, listing.error
-
-
-def catalog_with(path: str | Path | None) -> tuple[Catalog, str | None]:
-    """The bundled catalog plus a user file, and the error that kept the file out. (Compatibility.)"""
-    if not path:
-        return bundled(), None
-    try:
-        models = load_user_catalog(path)
-    except CatalogError as error:
-        return bundled(), str(error)
-    return bundled().merged_with(models, settings_catalog_source(str(path))), None
