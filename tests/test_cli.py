@@ -102,6 +102,14 @@ def test_a_broken_catalog_is_reported_once_and_the_bundled_one_works(tmp_path):
     assert len(result.stderr.splitlines()) == 1 and "not JSON" in result.stderr
 
 
+def test_a_catalog_file_that_is_not_there_is_a_usage_error(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('model = "gpt-5.5"\n', encoding="utf-8")
+    for missing in (tmp_path / "nope.json", tmp_path):
+        result = run("check", "--catalog", str(missing), str(config))
+        assert result.returncode == 2 and len(result.stderr.splitlines()) == 1 and "--catalog" in result.stderr
+
+
 def test_a_user_catalog_adds_models(tmp_path):
     catalog = tmp_path / "models.json"
     catalog.write_text(json.dumps({"models": [{"slug": "team-model", "display_name": "Team"}]}), encoding="utf-8")

@@ -237,6 +237,9 @@ def _check(paths: list[str], output: str, catalog_path: str | None, release: tup
     documents = [(Path(os.path.abspath(target)), text) for target, text in files]
     snapshot = _snapshot(documents, release, catalog_path)
     catalog_error = snapshot.extra_models.error if snapshot.extra_models else None
+    catalog_file = snapshot.fact(Path(os.path.abspath(catalog_path))) if catalog_path else None
+    if catalog_file is not None and catalog_file.text is None:
+        return _usage_error(f"--catalog: {catalog_error}")  # a file asked for by name must be readable
     if catalog_error:
         print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
     findings: list[dict] = []
