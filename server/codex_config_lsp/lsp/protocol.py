@@ -9,6 +9,8 @@ pygls 2.1.1, measured with a hostile client, and what this class changes:
 - the server outlived its client: it exits when the ``processId`` of initialize dies;
 - every notification left a finished future behind (~2 KB per keystroke): they are dropped;
 - documents split lines as ``str.splitlines`` does: ``LspWorkspace`` keeps LSP's lines;
+- an answer from the client that did not fit left its caller waiting forever: the wait ends with an error;
+- ``Content-Length: 99999999999999`` ended the server (MemoryError): ``BoundedInput`` bounds every read;
 - a rename the server refuses is answered with its reason, without a traceback.
 """
 
