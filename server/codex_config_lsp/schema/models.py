@@ -307,6 +307,56 @@ class ProfileWindows(CodexTable):
     sandbox: Literal["elevated", "unelevated", "mxc"] = F("Which Windows sandbox implementation to use.")
 
 
+AllowDeny = Literal["allow", "deny"]
+
+
+class BrowserUseOriginPolicy(CodexTable):
+    """What the agent's browser may do on a site."""
+
+    access: AllowDeny = F("Whether the browser may open the site.")
+    downloads: AllowDeny = F("Whether the browser may download files from the site.")
+    uploads: AllowDeny = F("Whether the browser may upload files to the site.")
+    full_cdp_access: AllowDeny = F("Whether the agent gets full Chrome DevTools Protocol access on the site.")
+
+
+class BrowserUse(CodexTable):
+    """The browser the agent drives (browser use)."""
+
+    allow_history_access: bool = F("Let the agent read the browser's history.")
+    default_origin_policy: BrowserUseOriginPolicy = F("Rules for sites not listed in `origins`.")
+    origins: dict[str, BrowserUseOriginPolicy] = F('Rules per site, keyed by origin (e.g. "https://example.com").')
+
+
+class ComputerUseMacos(CodexTable):
+    """Apps the agent may operate on macOS."""
+
+    bundle_ids: dict[str, AllowDeny] = F('Access per app, keyed by bundle id (id = "allow" | "deny").')
+
+
+class ComputerUseWindowsExe(CodexTable):
+    """A Windows desktop program, matched by publisher and product name (and optionally its file name)."""
+
+    publisher_name: Str = F("Publisher of the program.", required=True)
+    product_name: Str = F("Product name of the program.", required=True)
+    binary_name: Str = F("File name of the program's executable.")
+    access: AllowDeny = F("Whether the agent may operate the program.", required=True)
+
+
+class ComputerUseWindows(CodexTable):
+    """Apps the agent may operate on Windows."""
+
+    aumids: dict[str, AllowDeny] = F('Access per app, keyed by AppUserModelID (id = "allow" | "deny").')
+    exes: list[ComputerUseWindowsExe] = F("Access per desktop program.")
+
+
+class ComputerUse(CodexTable):
+    """Which desktop apps the agent may operate (computer use)."""
+
+    default_app_access: AllowDeny = F("Whether the agent may operate apps not listed per platform.")
+    macos: ComputerUseMacos = F("Apps on macOS.")
+    windows: ComputerUseWindows = F("Apps on Windows.")
+
+
 class GhostSnapshot(CodexTable):
     """Old snapshot settings; Codex still loads them but they do nothing."""
 
@@ -1249,6 +1299,7 @@ class CodexConfig(CodexTable):
     disable_paste_burst: bool = F("Turn off detection of fast pasted input.", "false")
     history: History = F("The message history file.", '{ persistence = "save-all" }')
     notice: Notice = F('Remembered "don\'t show again" choices (written by Codex).')
+    daybreak: bool = F("Whether Daybreak (the /daybreak command) is on for new threads; Codex saves your choice.")
     check_for_update_on_startup: bool = F("Check for a newer Codex at startup.", "true")
     suppress_unstable_features_warning: bool = F("Do not warn about under-development features.", "false")
     log_dir: PathStr = F("Directory for log files.", '"$CODEX_HOME/log"')
@@ -1270,8 +1321,8 @@ class CodexConfig(CodexTable):
     feedback: Feedback = F("The /feedback command.")
     # platform
     windows: WindowsKey = None
-    computer_use: dict[str, Any] = F("Computer-use settings.")
-    browser_use: dict[str, Any] = F("Browser-use settings.")
+    computer_use: ComputerUse = F("Which desktop apps the agent may operate (computer use).")
+    browser_use: BrowserUse = F("What the agent's browser may do (browser use).")
     cloud: dict[str, Any] = F("Codex cloud settings.")
     desktop: dict[str, Any] = F("Settings of the Codex desktop app (not checked).")
     responses_api_metadata: dict[str, Any] = F("Metadata attached to Responses API requests.")
