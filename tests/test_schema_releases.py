@@ -528,3 +528,127 @@ def test_rollout_budget_values(release: str, lines: str, code: str | None) -> No
 )
 def test_feature_table_value_ranges(release: str, text: str, code: str | None) -> None:
     assert [c for _, c in problems(text, release)] == ([code] if code else [])
+
+
+# --------------------------------------------------------------------------------------------------
+# [browser_use], [computer_use] and `daybreak`: both releases read them the same way (probed on each)
+
+EXE = 'publisher_name = "p", product_name = "q"'
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "path", "code"),
+    [
+        ("daybreak = true", None, None),
+        ('daybreak = "x"', ("daybreak",), "invalid-type"),  # expected a boolean
+        # "unknown configuration field `profiles.x.daybreak`"
+        ("[profiles.x]\ndaybreak = true", ("profiles", "x", "daybreak"), "unknown-key"),
+        (
+            "[browser_use]\nallow_history_access = true\n"
+            '[browser_use.default_origin_policy]\naccess = "allow"\ndownloads = "deny"\n'
+            'uploads = "deny"\nfull_cdp_access = "deny"',
+            None,
+            None,
+        ),
+        ('browser_use.allow_history_access = "x"', ("browser_use", "allow_history_access"), "invalid-type"),
+        # "expected struct BrowserUseOriginPolicyConfigToml"
+        ('browser_use.default_origin_policy = "x"', ("browser_use", "default_origin_policy"), "invalid-type"),
+        # "unknown variant `zzz`, expected `allow` or `deny`"
+        (
+            'browser_use.default_origin_policy.full_cdp_access = "zzz"',
+            ("browser_use", "default_origin_policy", "full_cdp_access"),
+            "invalid-value",
+        ),
+        # doctor: "`browser_use.bogus` is ignored"; strict: unknown configuration field
+        ("browser_use.bogus = 1", ("browser_use", "bogus"), "unknown-key"),
+        (
+            "browser_use.default_origin_policy.bogus = 1",
+            ("browser_use", "default_origin_policy", "bogus"),
+            "unknown-key",
+        ),
+        # origins: any key loads (not checked to be an origin), each value a policy table
+        ('browser_use.origins."https://a.example" = { access = "allow", uploads = "deny" }', None, None),
+        ('browser_use.origins.notanorigin = { access = "deny" }', None, None),
+        ('browser_use.origins = "x"', ("browser_use", "origins"), "invalid-type"),  # expected a map
+        (
+            'browser_use.origins."https://a.example" = 1',
+            ("browser_use", "origins", "https://a.example"),
+            "invalid-type",
+        ),
+        (
+            'browser_use.origins."https://a.example" = { bogus = 1 }',
+            ("browser_use", "origins", "https://a.example", "bogus"),
+            "unknown-key",
+        ),
+        (
+            'computer_use.default_app_access = "deny"\n'
+            'computer_use.macos.bundle_ids = { "com.apple.Safari" = "allow" }\n'
+            'computer_use.windows.aumids = { "Microsoft.WindowsCalculator" = "deny" }\n'
+            f'computer_use.windows.exes = [{{ {EXE}, binary_name = "b.exe", access = "allow" }}]',
+            None,
+            None,
+        ),
+        # "invalid type: unit variant, expected string only"
+        ("computer_use.default_app_access = 1", ("computer_use", "default_app_access"), "invalid-type"),
+        ('computer_use.default_app_access = "zzz"', ("computer_use", "default_app_access"), "invalid-value"),
+        ("computer_use.bogus = 1", ("computer_use", "bogus"), "unknown-key"),
+        ("computer_use.macos = 1", ("computer_use", "macos"), "invalid-type"),  # expected struct ...MacosConfigToml
+        ("computer_use.macos.bogus = 1", ("computer_use", "macos", "bogus"), "unknown-key"),
+        # a map of "allow" | "deny", not an array: "invalid type: sequence, expected a map"
+        (
+            'computer_use.macos.bundle_ids = ["com.apple.Safari"]',
+            ("computer_use", "macos", "bundle_ids"),
+            "invalid-type",
+        ),
+        ('computer_use.windows.aumids.x = "zzz"', ("computer_use", "windows", "aumids", "x"), "invalid-value"),
+        ("computer_use.windows.bogus = 1", ("computer_use", "windows", "bogus"), "unknown-key"),
+        ("computer_use.windows.exes = {}", ("computer_use", "windows", "exes"), "invalid-type"),  # expected a sequence
+        ("computer_use.windows.exes = []", None, None),
+        # binary_name is optional; "missing field `access`" / "missing field `product_name`"
+        (f'computer_use.windows.exes = [{{ {EXE}, access = "deny" }}]', None, None),
+        (f"computer_use.windows.exes = [{{ {EXE} }}]", ("computer_use", "windows", "exes", 0), "invalid-value"),
+        (
+            'computer_use.windows.exes = [{ publisher_name = "p" }]',
+            ("computer_use", "windows", "exes", 0),
+            "invalid-value",
+        ),
+        # doctor: "`computer_use.windows.exes.0.yy` is ignored"
+        (
+            f'computer_use.windows.exes = [{{ {EXE}, access = "allow", yy = 3 }}]',
+            ("computer_use", "windows", "exes", 0, "yy"),
+            "unknown-key",
+        ),
+    ],
+)
+def test_browser_and_computer_use(release: str, text: str, path: tuple[Any, ...] | None, code: str | None) -> None:
+    assert problems(text, release) == ([(path, code)] if path else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+def test_missing_exe_fields_are_named_as_codex_names_them(release: str) -> None:
+    # Codex names the first missing field in declaration order: publisher_name, product_name, access
+    assert "`publisher_name`" in message("computer_use.windows.exes = [{}]", release)
+    assert "`access`" in message(f"computer_use.windows.exes = [{{ {EXE} }}]", release)
+
+
+@pytest.mark.parametrize("release", BOTH)
+def test_browser_and_computer_use_keys_and_values(release: str) -> None:
+    # the keys scripts/sync-codex finds in both binaries; every allow/deny value: "expected `allow` or `deny`"
+    def names(path: tuple[Any, ...]) -> list[str]:
+        return [k.name for k in child_keys(path, release=release)]
+
+    policy = ["access", "downloads", "uploads", "full_cdp_access"]
+    assert names(("browser_use",)) == ["allow_history_access", "default_origin_policy", "origins"]
+    assert names(("browser_use", "default_origin_policy")) == policy
+    assert names(("browser_use", "origins", "https://a.example")) == policy
+    assert names(("computer_use",)) == ["default_app_access", "macos", "windows"]
+    assert names(("computer_use", "windows", "exes", 0)) == ["publisher_name", "product_name", "binary_name", "access"]
+    for path in (
+        ("browser_use", "origins", "https://a.example", "full_cdp_access"),
+        ("computer_use", "default_app_access"),
+        ("computer_use", "windows", "exes", 0, "access"),
+    ):
+        info = key_info(path, release=release)
+        assert info and info.values == ("allow", "deny"), path
+    assert (info := key_info(("daybreak",), release=release)) and info.kind == "boolean" and info.root_only
