@@ -16,10 +16,16 @@ import sys
 from pathlib import Path
 
 from . import __version__
+from .problems import SEVERITIES
+from .reports import FORMATS
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # what Codex accepts as a --profile name (`a.b`, `../x` are refused)
 FAILING = ("error", "warning")  # information and hints never fail a check
+STDIN = "-"
+LEVELS = (*SEVERITIES, "off")  # what --severity accepts, as the editor setting does
+# Folders a directory search never enters: tools' caches and environments, other VCS data.
+SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox"})
 
 
 def default_config_path() -> Path:
@@ -56,9 +62,27 @@ def _parser() -> argparse.ArgumentParser:
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files to check (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)",
+        help="files to check; a directory: the Codex config files below it (.codex/config.toml, "
+        ".codex/*.config.toml); - : standard input (default: $CODEX_HOME/config.toml, else ~/.codex/config.toml)",
     )
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format (default: text)")
+    check.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="output format: text, json (docs/check-json.md), github (workflow annotations), sarif (SARIF 2.1.0)",
+    )
+    check.add_argument("--stdin-filename", metavar="PATH", help="the path the text read from - stands for")
+    check.add_argument(
+        "--select", metavar="CODE", action="append", default=[], help="report only these codes (repeat, or CODE1,CODE2)"
+    )
+    check.add_argument("--ignore", metavar="CODE", action="append", default=[], help="never report these codes")
+    check.add_argument(
+        "--severity",
+        metavar="CODE=LEVEL",
+        action="append",
+        default=[],
+        help="report CODE as error, warning, information or hint, or off (applied before --select and --ignore)",
+    )
     check.add_argument("--catalog", metavar="PATH", help="a model catalog file that adds or overrides models")
     _add_release_option(check)
     explain = commands.add_parser(
@@ -95,10 +119,18 @@ def main(argv: list[str] | None = None) -> int:
         if release is None:
             return _usage_error(f"--codex-version: not a Codex version: {args.codex_version!r} (e.g. 0.171.0)")
     if args.command == "check":
-        return _check(args.paths, args.format, args.catalog, release)
+        try:
+            settings = _check_settings(args.select, args.ignore, args.severity)
+        except ValueError as error:
+            return _usage_error(str(error))
+        if args.stdin_filename and STDIN not in args.paths:
+            return _usage_error("--stdin-filename names the text read from -: add - to the paths")
+        return _check(args.paths, args.format, args.catalog, release, settings, args.stdin_filename)
     if args.command == "explain":
         return _explain(Path(args.cwd), args.profile, args.format, release)
     if args.command == "format":
+        if STDIN in args.paths:
+            return _usage_error("format rewrites files in place: - (standard input) is for check")
         return _format(args.paths, args.check)
     if args.command == "schema":
         from .schema import json_schema
@@ -180,13 +212,13 @@ def _snapshot(documents, release: tuple[str, str | None], catalog_path: str | No
     )
 
 
-def _findings(analysis, path: Path) -> list[dict]:
+def _findings(analysis, path: Path, settings=None) -> list[dict]:
     """The visible problems of one analysis, as `check --format json` prints them."""
     from .diagnostics import visible
     from .settings import Settings
 
     found = []
-    for problem, level in visible(analysis, Settings()):
+    for problem, level in visible(analysis, settings or Settings()):
         (line, column), (end_line, end_column) = (
             analysis.lines.position(problem.span.start),
             analysis.lines.position(problem.span.end),
@@ -207,21 +239,78 @@ def _findings(analysis, path: Path) -> list[dict]:
     return found
 
 
-def _as_line(finding: dict) -> str:
-    return f"{finding['path']}:{finding['line']}:{finding['column']}: {finding['severity']} {finding['code']} {finding['message']}"
-
-
 def _status(findings: list[dict]) -> int:
     return EXIT_FOUND if any(f["severity"] in FAILING for f in findings) else EXIT_CLEAN
 
 
-def _read_all(paths: list[str]) -> tuple[list[tuple[Path, str]], int]:
+def _check_settings(select: list[str], ignore: list[str], severity: list[str]):
+    """The severities --severity, --select and --ignore ask for, as server settings; ValueError says what is wrong."""
+    from .problems import CODES
+    from .settings import Settings
+
+    def codes(values: list[str], option: str) -> list[str]:
+        named = [code.strip() for value in values for code in value.split(",") if code.strip()]
+        for code in named:
+            if code not in CODES:
+                raise ValueError(f"{option}: no diagnostic code {code!r}; the codes are {', '.join(CODES)}")
+        return named
+
+    levels: dict[str, str] = {}
+    for item in severity:
+        code, equals, level = item.partition("=")
+        if not (equals and code.strip() and level in LEVELS):
+            raise ValueError(f"--severity {item!r}: expected CODE=LEVEL, LEVEL one of {', '.join(LEVELS)}")
+        levels |= dict.fromkeys(codes([code], "--severity"), level)
+    selected = codes(select, "--select")
+    if selected:
+        levels |= {code: "off" for code in CODES if code not in selected}
+    levels |= {code: "off" for code in codes(ignore, "--ignore")}
+    return Settings(severity=levels)
+
+
+def codex_configs_below(root: Path) -> list[Path]:
+    """The Codex config files under ``root``: ``config.toml`` and ``<profile>.config.toml`` in ``.codex`` folders.
+
+    A ``.codex`` folder's subfolders (sessions, logs) are not searched: Codex reads none of them as config.
+    """
+    found = []
+    for folder, subfolders, names in os.walk(root):
+        if os.path.basename(folder) == ".codex":
+            subfolders.clear()
+            found += [Path(folder, name) for name in names if name == "config.toml" or name.endswith(".config.toml")]
+        else:
+            subfolders[:] = [name for name in subfolders if name not in SKIPPED_FOLDERS]
+    return sorted(found)
+
+
+def _read_all(paths: list[str], stdin_filename: str | None = None) -> tuple[list[tuple[Path, str]], int]:
     """The files to work on (default: the user's config) with their texts, and the exit status so far.
 
-    A file that cannot be read gets its one-line error here, and the status becomes EXIT_USAGE.
+    A directory stands for the Codex config files below it; ``-`` for standard input, shown as
+    ``stdin_filename``. A file that cannot be read gets its one-line error here, and the status
+    becomes EXIT_USAGE.
     """
-    files, status = [], EXIT_CLEAN
-    for target in [Path(p) for p in paths] or [default_config_path()]:
+    names, status = [], EXIT_CLEAN
+    for name in paths or [str(default_config_path())]:
+        below = codex_configs_below(Path(name)) if name != STDIN and Path(name).is_dir() else [Path(name)]
+        if not below:
+            print(
+                f"codex-config-lsp: error: {name}: is a directory with no Codex config files below it "
+                "(.codex/config.toml, .codex/*.config.toml)",
+                file=sys.stderr,
+            )
+            status = EXIT_USAGE
+        names += [str(path) for path in below]
+    files = []
+    for name in names:
+        if name == STDIN:
+            try:
+                files.append((Path(stdin_filename or STDIN), sys.stdin.buffer.read().decode("utf-8")))
+            except UnicodeDecodeError as error:
+                print(f"codex-config-lsp: error: -: not UTF-8 text (byte {error.start})", file=sys.stderr)
+                status = EXIT_USAGE
+            continue
+        target = Path(name)
         try:
             files.append((target, read_config(target)))
         except ValueError as error:
@@ -230,10 +319,18 @@ def _read_all(paths: list[str]) -> tuple[list[tuple[Path, str]], int]:
     return files, status
 
 
-def _check(paths: list[str], output: str, catalog_path: str | None, release: tuple[str, str | None]) -> int:
+def _check(
+    paths: list[str],
+    output: str,
+    catalog_path: str | None,
+    release: tuple[str, str | None],
+    settings=None,
+    stdin_filename: str | None = None,
+) -> int:
     from .analysis import analyze
+    from .reports import render
 
-    files, status = _read_all(paths)
+    files, status = _read_all(paths, stdin_filename)
     documents = [(Path(os.path.abspath(target)), text) for target, text in files]
     snapshot = _snapshot(documents, release, catalog_path)
     catalog_error = snapshot.extra_models.error if snapshot.extra_models else None
@@ -244,17 +341,16 @@ def _check(paths: list[str], output: str, catalog_path: str | None, release: tup
         print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
     findings: list[dict] = []
     for (target, _), (path, text) in zip(files, documents):
-        findings += _findings(analyze(text, path, snapshot), target)
+        findings += _findings(analyze(text, path, snapshot), target, settings)
     status = max(status, _status(findings))
-    if output == "json":
-        return _emit(json.dumps(findings, indent=2, ensure_ascii=False), status)
-    lines = [_as_line(finding) for finding in findings]
-    return _emit("\n".join(lines), status) if lines else status
+    report = render(findings, output)
+    return _emit(report, status) if report else status
 
 
 def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, str | None]) -> int:
     from . import explain
     from .analysis import analyze
+    from .reports import text_line
     from .stack import Session
 
     if not cwd.is_dir():
@@ -270,7 +366,7 @@ def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, st
             findings += _findings(analyze(layer.text, layer.path, snapshot), Path(layer.path))
     if output == "json":
         return _emit(explain.as_json(result, findings), _status(findings))
-    return _emit(explain.as_text(result, [_as_line(f) for f in findings]), _status(findings))
+    return _emit(explain.as_text(result, [text_line(f) for f in findings]), _status(findings))
 
 
 def _format(paths: list[str], check_only: bool) -> int:

@@ -1,4 +1,5 @@
-"""The diagnostics a person sees: problems with the severities the settings choose.
+"""The diagnostics a person sees: problems with the severities the settings choose, less those a
+``# codex-config: ignore[CODE]`` comment silences.
 
 The language server (push and pull) and the ``check`` command both come here.
 """
@@ -8,13 +9,12 @@ from __future__ import annotations
 from .analysis import Analysis
 from .problems import Problem
 from .settings import Settings
+from .suppression import suppressed
 
 
 def visible(analysis: Analysis, settings: Settings) -> list[tuple[Problem, str]]:
-    """Each problem the settings do not turn off, with the severity to show it with."""
-    shown = []
-    for problem in analysis.problems:
-        level = settings.level(problem)
-        if level != "off":
-            shown.append((problem, level))
-    return shown
+    """Each problem the settings do not turn off and no comment silences, with the severity to show it with."""
+    shown = [(problem, settings.level(problem)) for problem in analysis.problems]
+    shown = [(problem, level) for problem, level in shown if level != "off"]
+    silenced = suppressed(analysis.text, [(problem.code, problem.span) for problem, _ in shown])
+    return [item for item, hidden in zip(shown, silenced) if not hidden]
