@@ -3,7 +3,6 @@
     python bench/hostile.py --cost [--before OLD/server]  # time and peak memory of pathological texts
     python bench/hostile.py --ops 100000 [--seed 7]       # random edits and requests over stdio; what it saw
     python bench/hostile.py --notifications 20000 [--stock]  # RSS growth per keystroke
-    python bench/hostile.py --serve        # the server with HardenedProtocol (what tests drive until it is wired)
 
 The session keeps the client's own copy of the text and, after every edit,
 checks on a pulled diagnostic report that the server's analysis is that of a
@@ -26,7 +25,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import rpc  # noqa: E402  (shared with the tests)
 
-HERE = Path(__file__).resolve()
 URI = "untitled:hostile-config.toml"
 
 # What random edits insert: TOML's punctuation, Codex keys, and what breaks positions.
@@ -308,42 +306,14 @@ def run_cost(before: str | None) -> None:
         print(f"{name:<36} {scan_before:>32} {scan_now:>18} {analyze_now:>18}", flush=True)
 
 
-def serve_hardened() -> None:
-    """The real server with ``HardenedProtocol`` swapped in (a no-op once lsp/server.py uses it)."""
-    from types import SimpleNamespace
-
-    from codex_config_lsp.lsp import server as module
-    from codex_config_lsp.lsp.protocol import BoundedInput, HardenedProtocol
-
-    sys.stdin = SimpleNamespace(buffer=BoundedInput(sys.stdin.buffer))  # what start_io(stdin=...) would be given
-
-    old = module.server.protocol
-    if not isinstance(old, HardenedProtocol):
-        new = HardenedProtocol(module.server, old._converter)
-        new.fm._features, new.fm._feature_options, new.fm._commands = (
-            old.fm._features,
-            old.fm._feature_options,
-            old.fm._commands,
-        )
-        module.server.protocol = new
-    module.serve()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--serve", action="store_true")
     parser.add_argument("--cost", action="store_true")
     parser.add_argument("--before", metavar="SERVER_DIR", help="with --cost: also scan with this older server/ tree")
     parser.add_argument("--ops", type=int, default=0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--notifications", type=int, default=0, help="RSS growth over this many didChange")
-    parser.add_argument("--stock", action="store_true", help="drive `codex_config_lsp serve` as it is wired")
     args = parser.parse_args()
-    if args.serve:
-        serve_hardened()
-        return
-    if not args.stock:
-        rpc.SERVER = [sys.executable, str(HERE), "--serve"]
     if args.cost:
         run_cost(args.before)
     if args.ops:

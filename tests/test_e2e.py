@@ -131,7 +131,7 @@ async def test_model_completion_replaces_the_typed_part(client: LanguageClient):
         )
     )
     labels = [item.label for item in result.items]
-    assert labels[:2] == ["gpt-5.5", "gpt-5.4"]
+    assert labels[:2] == ["gpt-5.5", "gpt-6.2-sol"]  # models Codex 0.171 lists come first
     first = result.items[0]
     assert first.text_edit.new_text == 'gpt-5.5"'
     assert first.text_edit.range == types.Range(types.Position(2, 9), types.Position(2, 11))

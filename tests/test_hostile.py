@@ -175,12 +175,7 @@ EDIT_TEXT = st.lists(st.sampled_from(hostile.PIECES) | st.characters(codec="utf-
 
 @pytest.fixture(scope="module")
 def server():
-    original = rpc.SERVER
-    rpc.SERVER = [sys.executable, str(Path(hostile.__file__)), "--serve"]
-    try:
-        client = hostile.Session.start(timeout=20.0)
-    finally:
-        rpc.SERVER = original
+    client = hostile.Session.start(timeout=20.0)
     yield client
     client.close()
 

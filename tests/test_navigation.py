@@ -57,9 +57,14 @@ def test_fixes_at_a_range_come_from_the_problems_there():
     text = 'model = "gpt-5.4-mni"\nmodel_providers.x.wire_api = "chat"\n'
     analysis = analyze(text)
     first_line = list(fixes_at(analysis, Span(10, 10), Settings()))
-    assert [fix.new_text for _, fix in first_line][0] == '"gpt-5.4-mini"' and len(first_line) <= 3
+    assert [fix.new_text for _, fix in first_line][0] == '"gpt-5.4-mini"' and len(first_line) <= 4
+    # Last, a comment that silences the problem, for a code the user chooses to live with.
+    assert first_line[-1][1].title == "Ignore unknown-model on this line"
+    ignore = first_line[-1][1]
+    assert "# codex-config: ignore[unknown-model]" in applied(text, [(ignore.span, ignore.new_text)])
     second = text.index('"chat"') + 2
-    assert [fix.new_text for _, fix in fixes_at(analysis, Span(second, second), Settings())] == ['"responses"']
+    fixes = [fix.new_text for _, fix in fixes_at(analysis, Span(second, second), Settings())]
+    assert fixes[0] == '"responses"' and "ignore[wire-api-chat]" in fixes[1] and len(fixes) == 2
     off = Settings(severity={"unknown-model": "off"})
     assert list(fixes_at(analysis, Span(10, 10), off)) == []
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import queue
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-import rpc
 from rpc import Client
 
 URI = "file:///w/codex-home/config.toml"
@@ -139,12 +137,10 @@ def test_a_refused_rename_is_an_error_answer_and_the_server_goes_on(client):
 
 # -- the hardened protocol (lsp/protocol.py) -------------------------------------------------------------------------
 
-HARDENED = [sys.executable, str(Path(__file__).parent.parent / "bench" / "hostile.py"), "--serve"]
 
 
 @pytest.fixture
-def hardened(monkeypatch):
-    monkeypatch.setattr(rpc, "SERVER", HARDENED)
+def hardened():
     started = Client(stderr=subprocess.PIPE)
     yield started
     close_even_if_ended(started)
@@ -177,8 +173,7 @@ def test_exit_without_shutdown_ends_with_1(hardened):
     assert hardened.process.wait(timeout=10) == 1
 
 
-def test_the_server_ends_when_its_client_process_dies(monkeypatch):
-    monkeypatch.setattr(rpc, "SERVER", HARDENED)
+def test_the_server_ends_when_its_client_process_dies():
     editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
     server = Client()
     try:

@@ -8,6 +8,7 @@ from .analysis import Analysis
 from .migration import ProfileMove, move_profile
 from .problems import Fix, Problem
 from .settings import Settings
+from .suppression import suppression_edit
 from .text import Span
 
 
@@ -18,9 +19,15 @@ def _touching(analysis: Analysis, span: Span, settings: Settings) -> Iterator[Pr
 
 
 def fixes_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tuple[Problem, Fix]]:
-    for problem in _touching(analysis, span, settings):
+    """The problems' own fixes, then for each a comment that silences it (`# codex-config: ignore[CODE]`)."""
+    problems = list(_touching(analysis, span, settings))
+    for problem in problems:
         for fix in problem.fixes:
             yield problem, fix
+    for problem in problems:
+        edit = suppression_edit(analysis.text, problem.code, problem.span)
+        if edit is not None:
+            yield problem, Fix(f"Ignore {problem.code} on this line", *edit)
 
 
 def profile_moves_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tuple[Problem, ProfileMove]]:

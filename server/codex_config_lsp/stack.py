@@ -248,7 +248,8 @@ def _merge_into(target: dict, key: object, value: object, path: Path, layer: Lay
         for sub_key, sub_value in value.items():
             _merge_into(target[key], sub_key, sub_value, path + (sub_key,), layer, tree, origins)
         return
-    _forget_below(origins, path)
+    if isinstance(target.get(key), dict):
+        _forget_below(origins, path)  # a value replacing a table replaces what was inside it
     target[key] = value
 
 

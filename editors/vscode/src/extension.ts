@@ -25,6 +25,7 @@ const START_SETTINGS = ['codexConfig.path', 'codexConfig.interpreter', 'codexCon
 /** The settings object the server takes (initializationOptions, didChangeConfiguration, workspace/configuration). */
 export interface ServerSettings {
   catalogPath: string | null;
+  codexVersion: string;
   severity: Record<string, string>;
 }
 
@@ -46,7 +47,9 @@ export function serverSettings(scope?: vscode.Uri): ServerSettings {
   for (const [code, value] of Object.entries(rawSeverity ?? {})) {
     if (typeof value === 'string' && SEVERITIES.has(value)) severity[code] = value;
   }
-  return { catalogPath, severity };
+  const rawVersion = config.get<string>('codexVersion', 'auto');
+  const codexVersion = typeof rawVersion === 'string' && rawVersion.trim() ? rawVersion.trim() : 'auto';
+  return { catalogPath, codexVersion, severity };
 }
 
 /** The one error message for a server that could not be found, saying how to fix it. */
@@ -313,7 +316,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (START_SETTINGS.some((key) => e.affectsConfiguration(key))) {
         void c.restart('settings changed', false);
-      } else if (e.affectsConfiguration('codexConfig.catalogPath') || e.affectsConfiguration('codexConfig.severity')) {
+      } else if (['catalogPath', 'codexVersion', 'severity'].some((key) => e.affectsConfiguration(`codexConfig.${key}`))) {
         c.pushSettings();
       }
     }),
