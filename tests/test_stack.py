@@ -333,3 +333,19 @@ def test_the_accounts_model_list_and_a_catalog_file_are_read_with_the_machine(tm
     broken = write(tmp_path / "broken.json", "{nope")
     snapshot = machine(home, (config, text), catalog_path=broken)
     assert "not JSON" in snapshot.extra_models.error
+
+
+def test_the_installed_codex_is_told_from_its_npm_package_files_without_running_it(tmp_path):
+    package = tmp_path / "lib" / "node_modules" / "@openai" / "codex"
+    write(package / "package.json", json.dumps({"name": "@openai/codex", "version": "0.172.0"}))
+    script = write(package / "bin" / "codex.js", "#!/bin/sh\necho ran > ran.txt\n")  # never run
+    script.chmod(0o755)
+    (tmp_path / "bin").mkdir()
+    (tmp_path / "bin" / "codex").symlink_to(script)
+    assert environment.installed_codex_release({"PATH": str(tmp_path / "bin")}) == "0.172.0"
+    assert not (tmp_path / "ran.txt").exists() and not Path("ran.txt").exists()
+    assert environment.installed_codex_release({"PATH": str(tmp_path / "nowhere")}) is None
+    # A release newer than every one we measured: its unknown keys are information, not warnings.
+    config = write(tmp_path / "home" / "config.toml", "brand_new_key = 1\n")
+    (problem,) = analyze_on_disk(config, home=config.parent, release="0.172.0").problems
+    assert (problem.code, problem.severity) == ("unknown-key", "information") and "newer" in problem.message
