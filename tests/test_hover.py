@@ -57,7 +57,7 @@ def test_hover_span_is_the_value():
     assert text[found.span.start : found.span.end] == '"gpt-5.4"'
 
 
-@pytest.mark.parametrize("source", ['model = "no-such-$0model"', "# mo$0del", 'model = "gpt-5.5" $0 # c'])
+@pytest.mark.parametrize("source", ['name = "no-such-$0thing"', "# mo$0del", 'model = "gpt-5.5" $0 # c'])
 def test_no_hover_where_there_is_nothing_to_say(source):
     assert hover_text(source) is None
 
@@ -131,3 +131,17 @@ def test_every_documented_value_is_a_value_of_its_key():
         info = schema.key_info(concrete)
         assert info is not None and info.path == pattern, pattern
         assert set(docs) <= set(info.values), pattern
+
+
+@pytest.mark.parametrize(
+    "source, expected",
+    [
+        ('model = "gpt-5.5-mn$0i"', ["no model list Codex 0.171 knows", "Did you mean `gpt-5.4-mini`"]),
+        ('mod$0le = "x"', ["Unknown key `modle`", "Did you mean `model`?"]),
+        ("[tui]\nanima$0tionz = true", ["Unknown key `animationz` in `[tui]`", "`animations`"]),
+    ],
+)
+def test_hover_on_an_unknown_name_says_so_and_names_the_nearest(source, expected):
+    text = hover_text(source)
+    for fragment in expected:
+        assert fragment in text

@@ -22,13 +22,24 @@ class HoverText:
 def hover(analysis: Analysis, offset: int, markdown: bool = True) -> HoverText | None:
     cursor = locate(analysis.document, offset)
     if cursor.kind == VALUE and isinstance(cursor.node, Scalar) and cursor.node.kind == "string":
-        text = _value_doc(analysis, cursor.path, str(cursor.node.value), markdown)
-        return HoverText(text, cursor.node.span) if text else None
+        span = cursor.node.span
+        text = _value_doc(analysis, cursor.path, str(cursor.node.value), markdown) or _unknown(analysis, span)
+        return HoverText(text, span) if text else None
     if cursor.kind in (KEY, HEADER) and cursor.key is not None:
         path = cursor.path + (cursor.key.name,)
-        text = _key_doc(analysis, path, markdown)
-        return HoverText(text, cursor.key.span) if text else None
+        span = cursor.key.span
+        text = _key_doc(analysis, path, markdown) or _unknown(analysis, span)
+        return HoverText(text, span) if text else None
     return None
+
+
+# What hover says where it knows nothing: the finding that says the name is unknown, with the nearest names.
+_UNKNOWN_CODES = frozenset({"unknown-key", "unknown-model", "invalid-value"})
+
+
+def _unknown(analysis: Analysis, span: Span) -> str | None:
+    found = next((p for p in analysis.problems if p.span == span and p.code in _UNKNOWN_CODES), None)
+    return found.message if found else None
 
 
 def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: bool) -> str | None:
