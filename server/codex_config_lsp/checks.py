@@ -6,6 +6,7 @@ reported once, by the check that says it best.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import replace
 from pathlib import PurePath
 from typing import Iterable, Iterator
@@ -16,6 +17,7 @@ from .problems import CODES, ERROR, INFORMATION, WARNING, Fix, Problem, line_spa
 from .snapshot import Snapshot
 from .stack import Stack
 from .syntax import KeyValue, ParsedDocument, key_text
+from .text import Span
 from .tree import Located, Tree
 
 
@@ -51,21 +53,61 @@ def _not_dropped(problems: Iterable[Problem], stack: Stack) -> Iterator[Problem]
 
 
 def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iterator[Problem]:
-    """Messages never quote a value that may hold a secret (tokens, headers, env)."""
+    """Messages never quote a value that may be a secret (``domain.secret_at``): whole, cut short, or decoded.
+
+    A message speaks of the values on its own lines; each of those that may be
+    a secret is looked for as written and as TOML decodes it (`"sk-\\u0041..."`).
+    """
     secrets = [
-        located.value_span
+        (located.value_span, _forms(text, located.value_span, tree.get(located.path)))
         for located in tree.locations.values()
-        if located.value is not None and domain.is_secret(located.path)
+        if located.value is not None
+        and not isinstance(tree.get(located.path), (dict, list))
+        and domain.secret_at(tree, located.path)
     ]
+    secrets.sort(key=lambda secret: secret[0].start)
+    ends = [span.end for span, _ in secrets]  # scalars do not overlap: sorted by start, sorted by end
     for problem in problems:
-        for span in secrets:
-            if span.start <= problem.span.start and problem.span.end <= span.end:
-                raw = text[span.start : span.end]
-                # Too short to be a secret, and too short to replace without hitting other words.
-                for shown in (raw, raw.strip("\"'")):
-                    if len(shown) >= 4:
-                        problem = replace(problem, message=problem.message.replace(shown, "…"))
-        yield problem
+        start = text.rfind("\n", 0, problem.span.start) + 1
+        end = text.find("\n", problem.span.end)
+        end = len(text) if end < 0 else end
+        message = problem.message
+        for span, forms in secrets[bisect_right(ends, start) :]:
+            if span.start > end:
+                break
+            for form in forms:
+                message = _cut(message, form)
+        yield problem if message == problem.message else replace(problem, message=message)
+
+
+_RUN = 8  # a message's run of this many characters found in a secret is hidden; a shorter secret only whole
+_SHORTEST = 4  # shorter values are no secrets, and replacing them would hit other words
+
+
+def _forms(text: str, span: Span, value: object) -> tuple[str, ...]:
+    """How a message may quote a value: as TOML decodes it, as written, as written without its quotes."""
+    raw = text[span.start : span.end]
+    forms = (str(value), raw.strip("\"'"), raw) if value is not None else (raw.strip("\"'"), raw)
+    return tuple(form for form in dict.fromkeys(forms) if len(form) >= _SHORTEST)
+
+
+def _cut(message: str, secret: str) -> str:
+    """``message`` with ``secret``, and each run of _RUN or more characters it shares with it, replaced by HIDDEN."""
+    if len(secret) < _RUN:
+        return message.replace(secret, domain.HIDDEN)
+    kept, i = [], 0
+    while i < len(message):
+        end = i + _RUN
+        if end > len(message) or message[i:end] not in secret:
+            kept.append(message[i])
+            i += 1
+            continue
+        while end < len(message) and message[i : end + 1] in secret:
+            end += 1
+        end += next((len(tail) for tail in ("...", "…") if message.startswith(tail, end)), 0)  # a value cut short
+        kept.append(domain.HIDDEN)
+        i = end
+    return "".join(kept)
 
 
 def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:

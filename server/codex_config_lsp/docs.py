@@ -5,6 +5,7 @@ Hover and completion show the same words; this module writes them once.
 
 from __future__ import annotations
 
+from . import domain
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel, Model
 from .releases import NEWEST, parse
 from .schema import BuiltinProvider, KeyInfo, value_doc
@@ -170,12 +171,13 @@ def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
         if markdown
         else f"{provider.name} ({provider.id}) · built-in provider"
     )
-    return "\n".join([title, "", provider.notes, "", f"Base URL: {provider.base_url}"])
+    return "\n".join([title, "", provider.notes, "", f"Base URL: {domain.redacted(('base_url',), provider.base_url)}"])
 
 
 def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:
-    """A provider defined in this file: its display name, URL and wire API."""
+    """A provider defined in this file: its display name, URL and wire API; nothing that may be a secret."""
     code = code_for(markdown)
+    table = domain.redacted(("model_providers", name), table)
     title = (
         f"**{table.get('name') or name}** {code(name)} · defined in this file"
         if markdown

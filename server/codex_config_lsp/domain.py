@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from typing import TYPE_CHECKING, Iterable, Iterator
+from urllib.parse import urlsplit
 
 from .catalog import Catalog
 
@@ -59,20 +60,91 @@ REMOVED_PROVIDERS = {"ollama-chat": "ollama"}
 _OPENAI_PROVIDERS = frozenset({"openai"})
 
 
+# -- secrets: the one place that says which values are never shown ------------------------------
+
+HIDDEN = "…"  # what stands for a value that may be a secret
+
 _SECRET_WORDS = re.compile(r"token|secret|password|passwd|api[_-]?key|authorization|credential|cookie", re.IGNORECASE)
-_SECRET_PREFIXES = ("sk-", "Bearer ", "bearer ")
-_SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers", "set"})
+# Tables whose every value may be a secret: environments, headers, query parameters (`?key=`, Azure `sig=`).
+_SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers", "set", "query_params"})
+# Text that is a credential by its form, wherever it stands: API keys and tokens of well-known services,
+# a bearer header, a JWT, a URL that carries a password (`https://user:pass@host`).
+_SECRET_FORMS = re.compile(
+    r"(?<![A-Za-z0-9])(?:sk-|sk_(?:live|test)_|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abpsr]-|AKIA[0-9A-Z]{12}|AIza|"
+    r"eyJ[A-Za-z0-9_-]{8,}\.)|\bbearer\s|://[^/?#@\s]*:[^/?#@\s]*@",
+    re.IGNORECASE,
+)
 
 
 def is_secret(path: Path) -> bool:
-    """True for values that may hold a secret; their text is never shown."""
+    """True for values that may hold a secret by where they are (their key or table); their text is never shown."""
     names = [str(part) for part in path if not isinstance(part, int)]
     return bool(names) and (any(name in _SECRET_TABLES for name in names) or bool(_SECRET_WORDS.search(names[-1])))
 
 
 def looks_secret(text: str) -> bool:
     """True for a string that may carry a secret itself: a token, or an argument or URL that names one."""
-    return text.startswith(_SECRET_PREFIXES) or bool(_SECRET_WORDS.search(text))
+    return bool(_SECRET_WORDS.search(text) or _SECRET_FORMS.search(text))
+
+
+def holds_secret(path: Path, value: object) -> bool:
+    """True when the value at ``path`` is or contains something never to show (see :func:`redacted`)."""
+    return redacted(path, value) != value
+
+
+def redacted(path: Path, value: object) -> object:
+    """``value`` (at ``path``) as it may be shown: each part that may be a secret replaced by HIDDEN.
+
+    A part may be a secret by where it is (:func:`is_secret`), by its text
+    (:func:`looks_secret`), or as the argument after a flag that names one
+    (`args = ["--api-key", "..."]`). A URL keeps its scheme, host and path.
+    """
+    if isinstance(value, dict):
+        return {key: redacted(path + (key,), item) for key, item in value.items()}
+    if isinstance(value, list):
+        flagged = secret_items(value)
+        return [HIDDEN if flag else redacted(path + (i,), item) for i, (item, flag) in enumerate(zip(value, flagged))]
+    if is_secret(path):
+        return HIDDEN
+    return _masked(value) if isinstance(value, str) and looks_secret(value) and not _names_secret(value) else value
+
+
+def secret_items(items: list) -> list[bool]:
+    """For each item of an array: True when it follows a flag that names a secret (`--token`, `--api-key`)."""
+    flags, after_flag = [], False
+    for item in items:
+        flags.append(after_flag)
+        after_flag = isinstance(item, str) and _names_secret(item)
+    return flags
+
+
+def _names_secret(flag: str) -> bool:
+    """`--api-key`, `--token`: a flag whose next argument is a secret (`--token=...` carries one itself)."""
+    return flag.startswith("-") and "=" not in flag and not any(c.isspace() for c in flag) and bool(_SECRET_WORDS.search(flag))
+
+
+def secret_at(tree: Tree, path: Path) -> bool:
+    """True when the value written at ``path`` may be a secret, by any rule :func:`redacted` applies."""
+    if path and isinstance(path[-1], int) and path[-1] > 0:
+        before = tree.get(path[:-1] + (path[-1] - 1,))
+        if isinstance(before, str) and _names_secret(before):
+            return True
+    return holds_secret(path, tree.get(path))
+
+
+def _masked(text: str) -> str:
+    """A URL with its credentials, query and fragment hidden; any other text that looks secret: HIDDEN."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return HIDDEN
+    if not (parts.scheme and parts.netloc) or any(c.isspace() for c in text.strip()):
+        return HIDDEN
+    host = parts.netloc.rpartition("@")[2]
+    kept = f"{parts.scheme}://{'…@' if '@' in parts.netloc else ''}{host}{parts.path}"
+    if looks_secret(f"{parts.scheme}://{host}{parts.path}"):
+        return HIDDEN
+    return kept + ("?…" if parts.query else "") + ("#…" if parts.fragment else "")
 
 
 def dotted(path: Path) -> str:

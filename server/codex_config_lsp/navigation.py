@@ -93,7 +93,7 @@ def _entry(name: str, kind: str, selection: Span, children: tuple[Outline, ...],
 
 
 def _summary(path: Path, value: object) -> str:
-    if domain.is_secret(path):
-        return "…"
-    text = repr(value) if not isinstance(value, str) else value
+    """The value beside a key in the outline, with every part that may be a secret hidden."""
+    shown = domain.redacted(path, value)
+    text = shown if isinstance(shown, str) else repr(shown)
     return text if len(text) <= 40 else text[:39] + "…"
