@@ -652,3 +652,66 @@ def test_browser_and_computer_use_keys_and_values(release: str) -> None:
         info = key_info(path, release=release)
         assert info and info.values == ("allow", "deny"), path
     assert (info := key_info(("daybreak",), release=release)) and info.kind == "boolean" and info.root_only
+
+
+# --------------------------------------------------------------------------------------------------
+# feature-table keys whose values were found later (names and values from the binaries' strings, then
+# loaded on both releases); any other value fails the whole table ("untagged enum FeatureToml")
+
+BOARD = "[features.multi_agent_v2]\nmessage_board_remote = "
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize(
+    ("text", "path", "code"),
+    [
+        ('[features.sleep_tool]\nmode = "model_driven"', None, None),
+        ('[features.sleep_tool]\nmode = "always_on"', None, None),
+        ('[features.sleep_tool]\nmode = "zzz"', ("features", "sleep_tool", "mode"), "invalid-value"),
+        ('[features.runtime_agent_instances]\nmode = "dual_header"', None, None),
+        ('[features.runtime_agent_instances]\nmode = "assertion_only"', None, None),
+        (
+            '[features.runtime_agent_instances]\nmode = "zzz"',
+            ("features", "runtime_agent_instances", "mode"),
+            "invalid-value",
+        ),
+        ('[features.guardianv2]\ntranscript_mode = "json"', None, None),
+        ('[features.guardianv2]\ntranscript_mode = "line"', None, None),
+        (
+            '[features.guardianv2]\ntranscript_mode = "text"',
+            ("features", "guardianv2", "transcript_mode"),
+            "invalid-value",
+        ),
+        (
+            '[features.guardianv2]\nasync_classifier_mode = "conversations"',
+            ("features", "guardianv2", "async_classifier_mode"),
+            "invalid-value",
+        ),
+        # `url` alone loads; any string is taken at load ("not a url" loads too)
+        (BOARD + '{ url = "https://board.example/x" }', None, None),
+        (BOARD + '{ url = "not a url", bearer_token = "t", bearer_token_env_var = "T" }', None, None),
+        (BOARD + "{}", ("features", "multi_agent_v2", "message_board_remote"), "invalid-value"),  # url is required
+        (BOARD + '{ bearer_token = "t" }', ("features", "multi_agent_v2", "message_board_remote"), "invalid-value"),
+        (
+            BOARD + '{ url = "u", zzz = 1 }',
+            ("features", "multi_agent_v2", "message_board_remote", "zzz"),
+            "invalid-value",
+        ),
+        (BOARD + '"x"', ("features", "multi_agent_v2", "message_board_remote"), "invalid-type"),
+    ],
+)
+def test_feature_table_values_found_later(
+    release: str, text: str, path: tuple[str, ...] | None, code: str | None
+) -> None:
+    assert problems(text, release) == ([(path, code)] if path else [])
+
+
+@pytest.mark.parametrize("release", BOTH)
+@pytest.mark.parametrize("value", ["conversation", "snapshot"])
+def test_async_classifier_mode_is_a_deprecated_setting(release: str, value: str) -> None:
+    # doctor (both): "`[features.guardianv2].async_classifier_mode` is deprecated and ignored. Async
+    # classification always uses conversations; ..."; in a legacy profile it loads without a word
+    text = f'[features.guardianv2]\nasync_classifier_mode = "{value}"'
+    assert problems(text, release) == [(("features", "guardianv2", "async_classifier_mode"), "deprecated-setting")]
+    assert f"Codex {releases.parse(release).short}" in message(text, release)  # type: ignore[union-attr]
+    assert problems(f'[profiles.x.features.guardianv2]\nasync_classifier_mode = "{value}"', release) == []

@@ -12,7 +12,7 @@ Keys that both accept are declared once (the ``Annotated`` aliases below) and us
 from __future__ import annotations
 
 import math
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 
 from pydantic import Field, create_model
 
@@ -748,6 +748,16 @@ Hooks = create_model(
 Hooks.__doc__ = "Lifecycle hooks: commands Codex runs on events."
 
 
+class RemoteMessageBoard(CodexTable):
+    """A message board on a server, shared by the agents."""
+
+    codex_unknown_fatal: ClassVar[bool] = True
+
+    url: Str = F("Address of the board.", required=True)
+    bearer_token: Str = F("Token sent to the board (prefer `bearer_token_env_var`).")
+    bearer_token_env_var: Str = F("Environment variable holding the token.")
+
+
 class MultiAgentV2(CodexTable):
     """Options of the multi_agent_v2 feature."""
 
@@ -775,7 +785,7 @@ class MultiAgentV2(CodexTable):
     disable_native_tools: bool = F("Turn off the built-in agent tools.")
     disable_direct_message: bool = F("Turn off direct messages between agents.")
     message_board_in_memory: bool = F("Keep the message board in memory.")
-    message_board_remote: Any = F("Settings of a remote message board (not checked).")
+    message_board_remote: RemoteMessageBoard = F("Use a message board on a server.")
     non_code_mode_only: bool = F("Only outside code mode.")
 
 
@@ -859,6 +869,9 @@ def _fraction(value: Any) -> str | None:
         return None
 
 
+AsyncClassifierMode = Literal["conversation", "snapshot"]
+
+
 class GuardianV2Feature(_FeatureTable):
     """Options of the guardianv2 feature."""
 
@@ -869,8 +882,11 @@ class GuardianV2Feature(_FeatureTable):
     async_elastic_sections: Any = F(
         "Sections for background elastic budgeting (required when it is on).", since="0.171.0"
     )
-    transcript_mode: Any = F("How the transcript is given to the reviewer (values not checked).")
-    async_classifier_mode: Any = F("How the background classifier runs (values not checked).")
+    transcript_mode: Literal["json", "line"] = F("How the transcript is written for the reviewer: JSON or lines.")
+    async_classifier_mode: AsyncClassifierMode = F(
+        "What the background classifier reads.",
+        deprecated="{codex} ignores it with a warning (background classification always reads the conversation).",
+    )
     async_classifier_conversation_token_limit: NonZero = F("Token limit of the conversation the classifier sees.")
     free_guardian: bool = F("Use the free reviewer.")
     thread_context: bool = F("Give the reviewer the thread's context.")
@@ -969,6 +985,15 @@ def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
                     )
                 )
                 break
+        if guardian.get("async_classifier_mode") in get_args(AsyncClassifierMode):  # else it is invalid
+            issues.append(
+                Issue(
+                    ("guardianv2", "async_classifier_mode"),
+                    "deprecated-setting",
+                    f"`async_classifier_mode` is deprecated: {codex_name(release)} loads the config but warns "
+                    "that it ignores it (background classification always reads the conversation); remove it.",
+                )
+            )
     return issues
 
 
@@ -1044,15 +1069,17 @@ def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
 
 
 class RuntimeAgentInstancesFeature(_FeatureTable):
-    """Options of the runtime_agent_instances feature (1 more key exists that was not found by name)."""
+    """Options of the runtime_agent_instances feature."""
 
     enabled: bool = F("Turn the feature on.")
+    mode: Literal["dual_header", "assertion_only"] = F("Which of its two modes the feature runs in.")
 
 
 class SleepToolFeature(_FeatureTable):
-    """Options of the sleep_tool feature (1 more key exists that was not found by name)."""
+    """Options of the sleep_tool feature."""
 
     enabled: bool = F("Turn the feature on.")
+    mode: Literal["model_driven", "always_on"] = F('"model_driven" (the model decides) or "always_on".')
 
 
 class TokenBudgetFeature(_FeatureTable):
