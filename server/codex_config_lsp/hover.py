@@ -96,8 +96,10 @@ def _key_doc(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str |
 def _origin_note(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> str:
     """Which file of the stack sets the value Codex uses, when another file than this one has a say."""
     layers = analysis.stack
+    if len(layers.loaded) < 2:
+        return ""  # nothing to merge: the file alone is what Codex reads
     origin = layers.effective.origin(path)
-    if origin is None or len(layers.loaded) < 2 or origin.layer is layers.own_layer:
+    if origin is None or origin.layer is layers.own_layer:
         return ""
     code = docs.code_for(markdown)
     where = code(f"{origin.layer.label(analysis.snapshot.codex_home)}:{origin.layer.line_of(origin.located)}")
