@@ -23,7 +23,10 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["json_schema"]
+__all__ = ["json_schema", "SCHEMA_URL"]
+
+# Where the committed schema (`schemas/codex-config.schema.json`) is published; its `$id`.
+SCHEMA_URL = "https://raw.githubusercontent.com/codex-config-lsp/codex-config-lsp/main/schemas/codex-config.schema.json"
 
 
 class _Generator(GenerateJsonSchema):
@@ -102,6 +105,7 @@ def json_schema(release: str = releases.NEWEST) -> dict[str, Any]:
     _feature_facts(schema, release)
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": SCHEMA_URL,
         "title": "Codex CLI config.toml",
         "description": "Configuration of OpenAI's Codex CLI (~/.codex/config.toml), as read by "
         f"{codex_name(release)}.",
