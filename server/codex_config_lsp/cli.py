@@ -20,6 +20,7 @@ from .problems import SEVERITIES
 from .reports import FORMATS
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
+EXIT_OUTPUT = 3  # the output could not be written (a full disk, /dev/full); a reader that stops early is no error
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # what Codex accepts as a --profile name (`a.b`, `../x` are refused)
 FAILING = ("error", "warning")  # information and hints never fail a check
 STDIN = "-"
@@ -158,19 +159,54 @@ def _drop_late_cancels(record) -> bool:
 
 
 def read_config(path: Path) -> str:
-    """The text of ``path``; raises ValueError with a one-line reason."""
-    if path.is_dir():
-        raise ValueError(f"{path}: is a directory, not a config file")
+    """The text of ``path``, read as the environment reads every file (a regular file only, bounded, never
+    blocking on a FIFO or a device); raises ValueError with a one-line reason."""
+    from .environment import look
+
+    fact = look(path, read=True)
+    if fact.text is not None:
+        return fact.text
+    raise ValueError(f"{path}: {_not_read(fact)}")
+
+
+_CONFIG_NAMES = "(.codex/config.toml, .codex/*.config.toml)"
+# Why a path gave no text, by what it is.
+_NOT_READ = {
+    "missing": "no such file",
+    "folder": "is a directory, not a config file",
+    "other": "not a regular file (a FIFO, a device or a socket); a config file must be a file",
+}
+
+
+def _not_read(fact) -> str:
+    if fact.kind == "unreadable":
+        return f"cannot read: {fact.problem}"
+    if fact.kind == "file" and fact.problem and fact.problem.startswith("not UTF-8"):
+        return f"{fact.problem}; Codex reads config.toml as UTF-8"
+    return fact.problem or _NOT_READ.get(fact.kind, "cannot read")
+
+
+def _read_stdin() -> str:
+    """Standard input, at most as much as a config file may hold; raises ValueError with a one-line reason."""
+    from .environment import MAX_TEXT_BYTES
+
+    if sys.stdin is None:
+        raise ValueError("-: there is no standard input")
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise ValueError(f"{path}: no such file") from None
+        data = sys.stdin.buffer.read(MAX_TEXT_BYTES + 1)
     except OSError as error:
-        raise ValueError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise ValueError(f"-: cannot read: {error.strerror or error}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        raise ValueError(f"-: larger than {MAX_TEXT_BYTES // (1024 * 1024)} MB")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ValueError(f"{path}: not UTF-8 text (byte {error.start}); Codex reads config.toml as UTF-8") from None
+        raise ValueError(f"-: not UTF-8 text (byte {error.start})") from None
+
+
+def _error(message: str) -> None:
+    """One line on standard error; when even that cannot be written, there is nowhere left to say it."""
+    _say(f"codex-config-lsp: error: {message}", sys.stderr)
 
 
 def _usage_error(message: str) -> int:
@@ -290,31 +326,25 @@ def _read_all(paths: list[str], stdin_filename: str | None = None) -> tuple[list
     ``stdin_filename``. A file that cannot be read gets its one-line error here, and the status
     becomes EXIT_USAGE.
     """
+    from .environment import look
+
     names, status = [], EXIT_CLEAN
     for name in paths or [str(default_config_path())]:
-        below = codex_configs_below(Path(name)) if name != STDIN and Path(name).is_dir() else [Path(name)]
+        folder = name != STDIN and look(Path(name), read=False).kind == "folder"
+        below = codex_configs_below(Path(name)) if folder else [Path(name)]
         if not below:
-            print(
-                f"codex-config-lsp: error: {name}: is a directory with no Codex config files below it "
-                "(.codex/config.toml, .codex/*.config.toml)",
-                file=sys.stderr,
-            )
+            _error(f"{name}: is a directory with no Codex config files below it {_CONFIG_NAMES}")
             status = EXIT_USAGE
         names += [str(path) for path in below]
     files = []
     for name in names:
-        if name == STDIN:
-            try:
-                files.append((Path(stdin_filename or STDIN), sys.stdin.buffer.read().decode("utf-8")))
-            except UnicodeDecodeError as error:
-                print(f"codex-config-lsp: error: -: not UTF-8 text (byte {error.start})", file=sys.stderr)
-                status = EXIT_USAGE
-            continue
-        target = Path(name)
         try:
-            files.append((target, read_config(target)))
+            if name == STDIN:
+                files.append((Path(stdin_filename or STDIN), _read_stdin()))
+            else:
+                files.append((Path(name), read_config(Path(name))))
         except ValueError as error:
-            print(f"codex-config-lsp: error: {error}", file=sys.stderr)
+            _error(str(error))
             status = EXIT_USAGE
     return files, status
 
@@ -377,26 +407,46 @@ def _format(paths: list[str], check_only: bool) -> int:
     for target, text in files:
         result = formatted(analyze(text))
         if result is None:
-            print(f"{target}: left as it is: it has syntax errors (see codex-config-lsp check)", file=sys.stderr)
+            _say(f"{target}: left as it is: it has syntax errors (see codex-config-lsp check)", sys.stderr)
             status = max(status, EXIT_FOUND)
         elif result != text and check_only:
-            print(f"{target}: would be reformatted")
-            status = max(status, EXIT_FOUND)
+            status = max(status, _emit(f"{target}: would be reformatted", EXIT_FOUND))
         elif result != text:
             try:
                 target.write_text(result, encoding="utf-8", newline="")
             except OSError as error:
-                print(f"codex-config-lsp: error: {target}: cannot write: {error.strerror or error}", file=sys.stderr)
-                status = EXIT_USAGE
+                _error(f"{target}: cannot write: {error.strerror or error}")
+                status = max(status, EXIT_USAGE)
                 continue
-            print(f"{target}: reformatted")
+            status = max(status, _emit(f"{target}: reformatted", status))
     return status
 
 
 def _emit(text: str, status: int) -> int:
-    """Print ``text``; a reader that stops early (``| head``) is no error."""
+    """Print ``text`` and return ``status``; a reader that stops early (``| head``) is no error, the rest of
+    the output goes nowhere. Output that cannot be written (``> /dev/full``) is: one line, EXIT_OUTPUT."""
     try:
         print(text, flush=True)
     except BrokenPipeError:
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        _discard(sys.stdout)
+    except OSError as error:
+        _discard(sys.stdout)
+        _error(f"cannot write the output: {error.strerror or error}")
+        return EXIT_OUTPUT
     return status
+
+
+def _say(text: str, stream) -> None:
+    """A line on ``stream`` (standard error) that may be lost, never raises."""
+    try:
+        print(text, file=stream, flush=True)
+    except (OSError, AttributeError):
+        _discard(stream)
+
+
+def _discard(stream) -> None:
+    """From now on ``stream`` writes to the null device: text still buffered cannot fail again at exit."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())
+    except (OSError, AttributeError, ValueError):
+        pass
