@@ -68,7 +68,7 @@ env_http_headers = { "X-Remote-Env" = "CANARY_MCP_ENV_HEADER_18" }
 set = { DEPLOY = "CANARY-shell-set-19" }
 
 [otel]
-exporter = { otlp-http = { endpoint = "https://otel.example.com/v1/logs", protocol = "binary", headers = { "x-team" = "CANARY-otel-20" } } }
+exporter.otlp-http = { endpoint = "https://otel.example.com", protocol = "binary", headers = { x = "CANARY-otel-20" } }
 """
 
 CANARIES = 20
@@ -79,13 +79,15 @@ FRAGMENTS = re.compile(r"ANARY|CANA")
 
 def leaks(*outputs: object) -> list[str]:
     """The canary fragments in ``outputs`` (their text, or their repr for data)."""
-    return [found for output in outputs for found in FRAGMENTS.findall(output if isinstance(output, str) else repr(output))]
+    texts = [output if isinstance(output, str) else repr(output) for output in outputs]
+    return [found for text in texts for found in FRAGMENTS.findall(text)]
 
 
 def test_the_config_carries_every_canary_and_reads_as_codex_would():
     assert CONFIG.count("ANARY") == CANARIES == len(set(re.findall(r"ANARY\S*?(\d\d)\b", CONFIG)))
     analysis = analyze(CONFIG)
     codes = {problem.code for problem in analysis.problems}
+    assert "toml-syntax" not in codes and "unknown-key" not in codes  # every canary is where Codex reads it
     # The secrets of the wrong type and in the wrong place are what the messages could quote.
     assert {"invalid-type", "unknown-model", "invalid-value", "legacy-profile"} <= codes
 
@@ -207,32 +209,35 @@ def test_format_prints_no_secret(home):
 
 def test_the_server_log_shows_no_secret_while_it_serves(home):
     uri = (home / "config.toml").as_uri()
+    document = {"textDocument": {"uri": uri}}
+    opened = {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": CONFIG}}
+    lines = CONFIG.splitlines()
+    whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(lines), "character": 0}}
     client = Client(stderr=subprocess.PIPE, env={**os.environ, "CODEX_HOME": str(home), "HOME": str(home.parent)})
-    answers = []
+    answers: dict[str, list] = {}
     try:
         client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
         client.notify("initialized", {})
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": 1, "text": CONFIG}})
-        document = {"textDocument": {"uri": uri}}
-        for line, text in enumerate(CONFIG.splitlines()):
-            for character in range(0, len(text) + 1, 3):
-                at = {**document, "position": {"line": line, "character": character}}
-                answers.append(client.request("textDocument/hover", at))
-                answers.append(client.request("textDocument/completion", at))
-        whole = {"start": {"line": 0, "character": 0}, "end": {"line": len(CONFIG.splitlines()), "character": 0}}
-        for method, params in (
+        client.notify("textDocument/didOpen", opened)
+        requests = [
+            (method, {**document, "position": {"line": line, "character": character}})
+            for line, text in enumerate(lines)
+            for character in range(0, len(text) + 1, 3)
+            for method in ("textDocument/hover", "textDocument/completion")
+        ]
+        requests += [
             ("textDocument/diagnostic", document),
             ("textDocument/documentSymbol", document),
             ("textDocument/foldingRange", document),
             ("textDocument/codeAction", {**document, "range": whole, "context": {"diagnostics": []}}),
-            ("textDocument/formatting", {**document, "options": {"tabSize": 2, "insertSpaces": True}}),
-        ):
-            answers.append(client.request(method, params))
+        ]
+        for method, params in requests:
+            answers.setdefault(method, []).append(client.request(method, params))
         # What a confused client sends: the log says what was wrong, never what the text was.
-        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": "two"}, "contentChanges": [{"text": CONFIG}]})
-        client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "toml", "version": None, "text": CONFIG}})
-        client.notify("textDocument/didChange", {"textDocument": {"uri": uri + ".closed", "version": 2}, "contentChanges": [{"text": CONFIG}]})
-        answers.append(client.request("textDocument/hover", {**document, "position": {"line": 0, "character": 2}}))
+        changed = {"contentChanges": [{"text": CONFIG}]}
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": "two"}, **changed})
+        client.notify("textDocument/didOpen", {"textDocument": {**opened["textDocument"], "version": None}})
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri + ".closed", "version": 2}, **changed})
         client.request("shutdown", None)
         client.notify("exit", None)
         client.process.wait(timeout=10)
@@ -242,17 +247,12 @@ def test_the_server_log_shows_no_secret_while_it_serves(home):
             client.close()
     for stream in (client.process.stdin, client.process.stdout, client.process.stderr):
         stream.close()
-    symbols = next(a["result"] for a in answers if isinstance(a.get("result"), list) and a["result"] and "kind" in a["result"][0] and "selectionRange" in a["result"][0])
-    assert any(s["name"] == "model_providers" for s in symbols)
-    assert leaks([a for a in answers if not _is_formatting(a)]) == []
+    (symbols,) = answers["textDocument/documentSymbol"]
+    assert any(symbol["name"] == "model_providers" for symbol in symbols["result"])
+    assert sum(bool(answer.get("result")) for answer in answers["textDocument/hover"]) > 50
+    assert leaks(answers) == []
     assert "invalid params for textDocument/didChange" in log  # the confused client was logged
     assert leaks(log) == [], log
-
-
-def _is_formatting(answer: dict) -> bool:
-    """The formatting answer carries the file's own text back to the editor that sent it."""
-    result = answer.get("result")
-    return isinstance(result, list) and bool(result) and set(result[0]) == {"range", "newText"}
 
 
 # -- a value another file of the stack sets ----------------------------------------------------------------------
@@ -260,14 +260,16 @@ def _is_formatting(answer: dict) -> bool:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="hover.py `_origin_note` hides a list only when its key names a secret: use domain.holds_secret(path, value)",
+    reason="hover.py `_origin_note` hides a list only when its key names a secret: "
+    "it should use domain.holds_secret(path, value)",
 )
 def test_hover_hides_a_secret_another_file_of_the_stack_sets(tmp_path):
     home, root = tmp_path / "home", tmp_path / "repo"
     (root / ".git").mkdir(parents=True)
     (root / ".git" / "HEAD").write_text("")
     (root / ".codex").mkdir()
-    (root / ".codex" / "config.toml").write_text('[mcp_servers.db]\ncommand = "db"\nargs = ["--token", "CANARY-origin"]\n')
+    project = '[mcp_servers.db]\ncommand = "db"\nargs = ["--token", "CANARY-origin"]\n'
+    (root / ".codex" / "config.toml").write_text(project)
     home.mkdir()
     user = home / "config.toml"
     text = f'[mcp_servers.db]\ncommand = "db"\nargs = ["x"]\n[projects."{root}"]\ntrust_level = "trusted"\n'

@@ -70,8 +70,8 @@ _SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers"
 # Text that is a credential by its form, wherever it stands: API keys and tokens of well-known services,
 # a bearer header, a JWT, a URL that carries a password (`https://user:pass@host`).
 _SECRET_FORMS = re.compile(
-    r"(?<![A-Za-z0-9])(?:sk-|sk_(?:live|test)_|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abpsr]-|AKIA[0-9A-Z]{12}|AIza|"
-    r"eyJ[A-Za-z0-9_-]{8,}\.)|\bbearer\s|://[^/?#@\s]*:[^/?#@\s]*@",
+    r"(?<![A-Za-z0-9])(?:sk-|sk_(?:live|test)_|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abpsr]-|AKIA[0-9A-Z]{12}"
+    r"|AIza|eyJ[A-Za-z0-9_-]{8,}\.)|\bbearer\s|://[^/?#@\s]*:[^/?#@\s]*@",
     re.IGNORECASE,
 )
 
@@ -120,7 +120,8 @@ def secret_items(items: list) -> list[bool]:
 
 def _names_secret(flag: str) -> bool:
     """`--api-key`, `--token`: a flag whose next argument is a secret (`--token=...` carries one itself)."""
-    return flag.startswith("-") and "=" not in flag and not any(c.isspace() for c in flag) and bool(_SECRET_WORDS.search(flag))
+    plain = flag.startswith("-") and "=" not in flag and not any(c.isspace() for c in flag)
+    return plain and bool(_SECRET_WORDS.search(flag))
 
 
 def secret_at(tree: Tree, path: Path) -> bool:
