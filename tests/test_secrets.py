@@ -109,6 +109,24 @@ def test_a_secret_cut_short_or_escaped_in_a_message_is_hidden_whole(analysis):
     assert len(wrong) == 2 and all('not the string "…"' in message for message in wrong), wrong
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        '[mcp_servers.m]\ncommand = "x"\nargs = ["--token", CANARY-bare-word]\n',  # the array is left out of the data
+        '[mcp_servers.m]\ncommand = "x"\nargs = ["--token" "CANARY-no-comma"]\n',
+        '[mcp_servers.m]\ncommand = "x"\nenv = { A = CANARY-bare-word }\n',
+        '[mcp_servers.m]\ncommand = "x"\nenv = { A = "CANARY-no-comma" B = 1 }\n',
+        'experimental_bearer_token = CANARY-bare-word\n',
+        'experimental_bearer_token = "CANARY-then-more" extra\n',
+        "experimental_bearer_token = 'CANARY-unclosed\n",
+        'notify = ["x", "Bearer CANARY-in-a-broken-array",]]\n',
+    ],
+)
+def test_a_secret_that_does_not_scan_is_not_quoted_either(text):
+    problems = analyze(text).problems
+    assert problems and leaks([problem.message for problem in problems]) == []
+
+
 def test_hover_at_every_offset_shows_no_secret(analysis):
     shown = []
     for offset in range(len(CONFIG) + 1):

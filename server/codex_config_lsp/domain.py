@@ -127,8 +127,9 @@ def _names_secret(flag: str) -> bool:
 def secret_at(tree: Tree, path: Path) -> bool:
     """True when the value written at ``path`` may be a secret, by any rule :func:`redacted` applies."""
     if path and isinstance(path[-1], int) and path[-1] > 0:
-        before = tree.get(path[:-1] + (path[-1] - 1,))
-        if isinstance(before, str) and _names_secret(before):
+        # As written: an array with an item that did not scan is left out of the data, its items are still located.
+        before = tree.locations.get(path[:-1] + (path[-1] - 1,))
+        if before is not None and before.string is not None and _names_secret(before.string):
             return True
     return holds_secret(path, tree.get(path))
 
