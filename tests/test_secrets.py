@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from rpc import Client
 
-from codex_config_lsp import actions, completion, folding, formatting, hover, navigation
+from codex_config_lsp import actions, completion, domain, folding, formatting, hover, navigation
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.diagnostics import visible
 from codex_config_lsp.settings import Settings
@@ -120,11 +120,30 @@ def test_a_secret_cut_short_or_escaped_in_a_message_is_hidden_whole(analysis):
         'experimental_bearer_token = "CANARY-then-more" extra\n',
         "experimental_bearer_token = 'CANARY-unclosed\n",
         'notify = ["x", "Bearer CANARY-in-a-broken-array",]]\n',
+        'notify = ["x", "-H", "Authorization": Bearer CANARY-split-off"]\n',  # quoted as written
     ],
 )
 def test_a_secret_that_does_not_scan_is_not_quoted_either(text):
     problems = analyze(text).problems
     assert problems and leaks([problem.message for problem in problems]) == []
+
+
+@pytest.mark.parametrize(
+    "path, value, shown",
+    [
+        (("args",), ["--token ", "CANARY", " --api-key", "CANARY"], ["--token ", "…", " --api-key", "…"]),
+        (("args",), ["--api-key=CANARY", "-v"], ["…", "-v"]),
+        (("url",), "https://user:CANARY@host.example/x?y=1", "https://…@host.example/x?…"),
+        (("url",), "https://user:CAN#ARY@host.example/x", "…"),  # `#` in a password: where is the host?
+        (("url",), "https://host.example/v1?api-key=CANARY", "https://host.example/v1?…"),
+        (("url",), "https://host.example/token/CANARY", "…"),
+        (("command",), "Bearer CANARY", "…"),
+        (("model_providers", "p", "query_params", "sig"), "CANARY", "…"),
+        (("name",), "Corp", "Corp"),
+    ],
+)
+def test_what_may_be_shown_of_a_value(path, value, shown):
+    assert domain.redacted(path, value) == shown
 
 
 def test_hover_at_every_offset_shows_no_secret(analysis):

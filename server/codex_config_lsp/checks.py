@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import replace
+from itertools import takewhile
 from pathlib import PurePath
 from typing import Iterable, Iterator
 
@@ -57,6 +58,8 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
 
     A message speaks of the values on its own lines; each of those that may be
     a secret is looked for as written and as TOML decodes it (`"sk-\\u0041..."`).
+    What the scanner could not read is quoted as written: on a line that holds
+    or names a secret, that text is hidden too (`args = ["--token", sk-...]`).
     """
     secrets = [
         (located.value_span, _forms(text, located.value_span, tree.get(located.path)))
@@ -72,9 +75,11 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
         end = text.find("\n", problem.span.end)
         end = len(text) if end < 0 else end
         message = problem.message
-        for span, forms in secrets[bisect_right(ends, start) :]:
-            if span.start > end:
-                break
+        near = list(takewhile(lambda secret: secret[0].start <= end, secrets[bisect_right(ends, start) :]))
+        unread = (text[problem.span.start : problem.span.end],) if problem.code == "toml-syntax" else ()
+        if unread and (near or domain.looks_secret(text[start:end])):
+            near.append((problem.span, unread))
+        for _, forms in near:
             for form in forms:
                 message = _cut(message, form)
         yield problem if message == problem.message else replace(problem, message=message)

@@ -71,7 +71,7 @@ _SECRET_TABLES = frozenset({"env", "http_headers", "headers", "env_http_headers"
 # a bearer header, a JWT, a URL that carries a password (`https://user:pass@host`).
 _SECRET_FORMS = re.compile(
     r"(?<![A-Za-z0-9])(?:sk-|sk_(?:live|test)_|rk_live_|gh[pousr]_|github_pat_|glpat-|xox[abpsr]-|AKIA[0-9A-Z]{12}"
-    r"|AIza|eyJ[A-Za-z0-9_-]{8,}\.)|\bbearer\s|://[^/?#@\s]*:[^/?#@\s]*@",
+    r"|AIza|eyJ[A-Za-z0-9_-]{8,}\.)|\bbearer\s|://[^/?#@\s]*:[^/?@]*@",
     re.IGNORECASE,
 )
 
@@ -120,6 +120,7 @@ def secret_items(items: list) -> list[bool]:
 
 def _names_secret(flag: str) -> bool:
     """`--api-key`, `--token`: a flag whose next argument is a secret (`--token=...` carries one itself)."""
+    flag = flag.strip()
     plain = flag.startswith("-") and "=" not in flag and not any(c.isspace() for c in flag)
     return plain and bool(_SECRET_WORDS.search(flag))
 
@@ -141,6 +142,8 @@ def _masked(text: str) -> str:
     except ValueError:
         return HIDDEN
     if not (parts.scheme and parts.netloc) or any(c.isspace() for c in text.strip()):
+        return HIDDEN
+    if "@" in text and "@" not in parts.netloc:  # `user:pa#ss@host`: where the host starts is not clear
         return HIDDEN
     host = parts.netloc.rpartition("@")[2]
     kept = f"{parts.scheme}://{'…@' if '@' in parts.netloc else ''}{host}{parts.path}"
