@@ -295,11 +295,6 @@ def test_the_server_log_shows_no_secret_while_it_serves(home):
 # -- a value another file of the stack sets ----------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hover.py `_origin_note` hides a list only when its key names a secret: "
-    "it should use domain.holds_secret(path, value)",
-)
 def test_hover_hides_a_secret_another_file_of_the_stack_sets(tmp_path):
     home, root = tmp_path / "home", tmp_path / "repo"
     (root / ".git").mkdir(parents=True)

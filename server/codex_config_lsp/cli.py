@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
         "check",
         help="check config files and print the problems",
         description="Check Codex config files. Exit 0 when clean, 1 when errors or warnings were found, "
-        "2 for usage errors or unreadable files.",
+        "2 for usage errors or unreadable files, 3 when the output cannot be written.",
     )
     check.add_argument(
         "paths",
@@ -210,7 +210,7 @@ def _error(message: str) -> None:
 
 
 def _usage_error(message: str) -> int:
-    print(f"codex-config-lsp: error: {message}", file=sys.stderr)
+    _error(message)
     return EXIT_USAGE
 
 

@@ -72,15 +72,8 @@ def _values(merged: Effective, node: object = None, path: tuple = ()) -> list[Va
             found.extend(_values(merged, sub, path + (key,)))
         return found
     origin = merged.origin(path)
-    shown = HIDDEN if domain.is_secret(path) or _holds_secrets(node) else _plain(node)
+    shown = HIDDEN if domain.holds_secret(path, node) else _plain(node)
     return [Value(_dotted(path), shown, str(origin.layer.path) if origin else None, _line(origin) if origin else None)]
-
-
-def _holds_secrets(value: object) -> bool:
-    """A value may carry a secret where its key does not say so (`args = ["--api-key", "..."]`, `?api-key=`)."""
-    if isinstance(value, str):
-        return domain.looks_secret(value)
-    return isinstance(value, list) and any(_holds_secrets(item) for item in value)
 
 
 def _plain(value: object) -> Any:

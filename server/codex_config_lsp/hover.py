@@ -105,7 +105,7 @@ def _origin_note(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> s
     where = code(f"{origin.layer.label(analysis.snapshot.codex_home)}:{origin.layer.line_of(origin.located)}")
     value = layers.effective.get(path)
     shown = "" if isinstance(value, dict) else " = " + (
-        "(hidden)" if domain.is_secret(path) or (isinstance(value, str) and domain.looks_secret(value)) else code(_toml(value))
+        "(hidden)" if domain.holds_secret(path, value) else code(_toml(value))
     )
     own_index = layers.own if layers.own is not None else len(layers.layers)
     above = layers.layers.index(origin.layer) > own_index
