@@ -440,3 +440,13 @@ def test_schema_package_does_not_import_the_protocol_stack() -> None:
                 names = [node.module]
             for name in names:
                 assert not name.startswith(("pygls", "lsprotocol")), f"{path.name} imports {name}"
+
+
+def test_did_you_mean_is_offered_for_the_first_unknown_keys_only() -> None:
+    # Thousands of stray keys (50,000 headers) once cost 20 s per keystroke in similarity rankings alone.
+    from codex_config_lsp.schema.validate import SUGGESTED_UNKNOWN_KEYS
+
+    config = {f"modle_{i}": 1 for i in range(SUGGESTED_UNKNOWN_KEYS + 5)}
+    found = validate(config)
+    assert len(found) == len(config) and all(p.code == "unknown-key" for p in found)
+    assert found[0].suggestions and not found[-1].suggestions

@@ -243,11 +243,11 @@ def _other_release(table: TableNode, key: str) -> str | None:
 
 
 def _unknown_message(
-    table: TableNode, pat: tuple[str, ...], path: Path, key: str, root: TableNode
+    table: TableNode, pat: tuple[str, ...], path: Path, key: str, root: TableNode, suggest: bool = True
 ) -> tuple[str, tuple[str, ...]]:
     where = format_table(path)
     k = f"`{key}`"
-    suggestions = _suggest(key, table.candidates, 3)
+    suggestions = _suggest(key, table.candidates, 3) if suggest else ()
     scope = _scope(pat)
 
     other = _other_release(table, key)
@@ -297,8 +297,13 @@ def _in(where: str) -> str:
 # the walker
 
 
+# "Did you mean" costs a similarity ranking per unknown key: a document with thousands of them
+# (50,000 stray headers took 20 s per keystroke) gets suggestions for the first ones only.
+SUGGESTED_UNKNOWN_KEYS = 200
+
+
 class _Walker:
-    __slots__ = ("out", "_seen", "_pending", "root")
+    __slots__ = ("out", "_seen", "_pending", "root", "_unknown_keys")
 
     def __init__(self, release: str = releases.NEWEST) -> None:
         self.root = root_node(release)
@@ -307,6 +312,7 @@ class _Walker:
         # problems found by table-level checks on keys below the table, emitted when the walk gets there
         # (keeps document order and stops a second problem for the same value)
         self._pending: dict[Path, tuple[str, str, tuple[str, ...]]] = {}
+        self._unknown_keys = 0
 
     def add(self, path: Path, code: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
         if path in self._seen:
@@ -508,7 +514,9 @@ class _Walker:
 
     def unknown(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
         key_text = str(key)
-        message, suggestions = _unknown_message(node, pat, path[:-1], key_text, self.root)
+        self._unknown_keys += 1
+        suggest = self._unknown_keys <= SUGGESTED_UNKNOWN_KEYS
+        message, suggestions = _unknown_message(node, pat, path[:-1], key_text, self.root, suggest)
         expected = node.unknown_value
         if expected is not None and not expected.accepts(value):
             self.add(
