@@ -16,7 +16,6 @@ from codex_config_lsp import environment
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.explain import explain
 from codex_config_lsp.stack import Session, stack_for
-
 from support import analyze_on_disk, machine
 
 PROVIDER = '[model_providers.mine]\nname = "Mine"\nbase_url = "http://localhost:1/v1"\n'
@@ -107,7 +106,9 @@ def test_project_root_markers_decide_where_the_project_starts(tmp_path):
     session = Session(root / "app")
     # Default markers (.git): no root above `app`, so only its own folder is a project layer.
     only_app = stack_for(machine(home, sessions=[session]), session)
-    assert [layer.path for layer in only_app.layers if layer.kind == "project"] == [root / "app" / ".codex" / "config.toml"]
+    assert [layer.path for layer in only_app.layers if layer.kind == "project"] == [
+        root / "app" / ".codex" / "config.toml"
+    ]
     write(home / "config.toml", 'project_root_markers = [".hg"]\n' + trusted(root))
     both = stack_for(machine(home, sessions=[session]), session)
     assert [layer.path for layer in both.layers if layer.kind == "project"] == [
@@ -157,11 +158,16 @@ def test_explain_prints_every_value_with_its_origin(tmp_path):
     root = tmp_path / "repo"
     write(root / ".git" / "HEAD", "")
     write(home / "config.toml", PROVIDER + 'model = "gpt-6.1-sol"\n' + trusted(root))
-    write(home / "fast.config.toml", 'model_provider = "mine"\n[mcp_servers.db]\ncommand = "db"\nargs = ["--api-key", "sk-canary-123"]\n')
+    write(
+        home / "fast.config.toml",
+        'model_provider = "mine"\n[mcp_servers.db]\ncommand = "db"\nargs = ["--api-key", "sk-canary-123"]\n',
+    )
     write(root / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
     env = {**os.environ, "CODEX_HOME": str(home), "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "codex_config_lsp", "explain", "--cwd", str(root), "--profile", "fast"]
-    result = subprocess.run([*command, "--format", "json", "--codex-version", "0.171.0"], env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [*command, "--format", "json", "--codex-version", "0.171.0"], env=env, capture_output=True, text=True
+    )
     data = json.loads(result.stdout)
     assert data["codex_version"] == "0.171.0" and data["profile"] == "fast" and data["cwd"] == str(root)
     assert [layer["kind"] for layer in data["layers"]] == ["system", "user", "profile", "project"]
@@ -171,7 +177,7 @@ def test_explain_prints_every_value_with_its_origin(tmp_path):
     assert values["model_providers.mine.base_url"]["path"] == str(home / "config.toml")
     text = subprocess.run(command, env=env, capture_output=True, text=True).stdout
     assert "sk-canary-123" not in result.stdout + text  # an argument that carries a key is never shown
-    assert f"model_provider = \"mine\"  ({home / 'fast.config.toml'}:1)" in text
+    assert f'model_provider = "mine"  ({home / "fast.config.toml"}:1)' in text
 
 
 def test_explain_refuses_what_codex_would_refuse_in_one_line(tmp_path):
@@ -188,7 +194,6 @@ def test_explain_refuses_what_codex_would_refuse_in_one_line(tmp_path):
 def test_completion_and_hover_know_names_other_files_define(tmp_path):
     from codex_config_lsp.completion import complete
     from codex_config_lsp.hover import hover
-
     from support import with_cursor
 
     home = tmp_path / "home"
@@ -207,7 +212,6 @@ def test_completion_and_hover_know_names_other_files_define(tmp_path):
 
 def test_hover_on_a_key_says_which_file_wins(tmp_path):
     from codex_config_lsp.hover import hover
-
     from support import with_cursor
 
     home = tmp_path / "home"
@@ -220,7 +224,7 @@ def test_hover_on_a_key_says_which_file_wins(tmp_path):
     # Editing the user config in the workspace `repo`: Codex started there reads the project's layer over it.
     analysis = analyze(text, user, machine(home, (user, text), cwd=root))
     note = hover(analysis, offset).text
-    assert f"Overridden by `{root / '.codex' / 'config.toml'}:2` = `\"high\"`" in note
+    assert f'Overridden by `{root / ".codex" / "config.toml"}:2` = `"high"`' in note
     offset = text.index("model_reasoning_summary") + 3
     assert "Overridden" not in hover(analysis, offset).text  # nothing above sets it
     # Outside any workspace the user config is the top of its own stack.
@@ -267,10 +271,10 @@ def test_an_empty_git_folder_is_no_project_root(tmp_path):
     write(root / "app" / ".codex" / "config.toml", 'model_verbosity = "high"\n')
     write(home / "config.toml", trusted(root) + trusted(root / "app"))
     session = Session(root / "app")
-    projects = [l.path for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    projects = [layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
     assert projects == [root / "app" / ".codex" / "config.toml"]  # no marker: the root is the folder itself
     write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
-    projects = [l.path for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    projects = [layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
     assert projects == [root / ".codex" / "config.toml", root / "app" / ".codex" / "config.toml"]
 
 
@@ -305,7 +309,7 @@ def test_a_worktree_is_trusted_through_its_main_repository(tmp_path):
     write(worktree / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
     write(home / "config.toml", trusted(main))
     session = Session(worktree)
-    (layer,) = [l for l in stack_for(machine(home, sessions=[session]), session).layers if l.kind == "project"]
+    (layer,) = [layer for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
     assert layer.loaded and str(main) in layer.reason
 
 
@@ -313,7 +317,9 @@ def test_a_legacy_profile_table_in_a_profile_file_is_only_ignored(tmp_path):
     home = tmp_path / "home"
     profile = write(home / "fast.config.toml", '[profiles.fast]\nmodel = "gpt-6-sol"\n')
     (problem,) = analyze_on_disk(profile, home=home).problems
-    assert problem.code == "legacy-profile" and "in a profile file" in problem.message and "fails" not in problem.message
+    assert (
+        problem.code == "legacy-profile" and "in a profile file" in problem.message and "fails" not in problem.message
+    )
 
 
 def test_the_accounts_model_list_and_a_catalog_file_are_read_with_the_machine(tmp_path):

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 from pygls.uris import from_fs_path
-
 from rpc import Client
 
 PROVIDER = '[model_providers.mine]\nname = "Mine"\nbase_url = "http://localhost:1/v1"\n'

@@ -105,7 +105,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     fmt.add_argument("paths", nargs="*", metavar="PATH", help="files to format (default: as for check)")
     fmt.add_argument("--check", action="store_true", help="only report the files that would change")
-    schema = commands.add_parser("schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore")
+    schema = commands.add_parser(
+        "schema", help="print a JSON Schema of the Codex config, for taplo, tombi and SchemaStore"
+    )
     _add_release_option(schema)
     return parser
 
@@ -386,7 +388,9 @@ def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, st
     if not cwd.is_dir():
         return _usage_error(f"--cwd {cwd}: not a folder")
     if profile is not None and not _PLAIN_NAME.fullmatch(profile):
-        return _usage_error(f"--profile {profile!r}: Codex takes a plain name such as `work` (letters, digits, - and _)")
+        return _usage_error(
+            f"--profile {profile!r}: Codex takes a plain name such as `work` (letters, digits, - and _)"
+        )
     session = Session(Path(os.path.abspath(cwd)), profile)
     snapshot = _snapshot([], release, sessions=[session])
     result = explain.explain(snapshot, session)

@@ -8,8 +8,8 @@ from . import docs, domain, names, schema
 from .analysis import Analysis
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .schema import BUILTIN_PROVIDERS
-from .syntax import Scalar, escape_basic, key_text
 from .stack import label as stack_label
+from .syntax import Scalar, escape_basic, key_text
 from .text import Span
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
@@ -124,7 +124,13 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
         return _string_items(
             cursor,
             [
-                (v, ENUM, info.name, schema.value_doc(info.path, v, release=analysis.snapshot.release) or info.description, v in deprecated)
+                (
+                    v,
+                    ENUM,
+                    info.name,
+                    schema.value_doc(info.path, v, release=analysis.snapshot.release) or info.description,
+                    v in deprecated,
+                )
                 for v in info.values
             ],
         )
@@ -150,7 +156,15 @@ def _effort_words(
             detail = f"{slug} offers this"
         else:
             detail = f"not among {slug}'s efforts ({', '.join(listed)})"
-        words.append((value, ENUM, detail, schema.value_doc(info.path, value, release=analysis.snapshot.release) or info.description, False))
+        words.append(
+            (
+                value,
+                ENUM,
+                detail,
+                schema.value_doc(info.path, value, release=analysis.snapshot.release) or info.description,
+                False,
+            )
+        )
     return words
 
 
@@ -168,13 +182,17 @@ def _name_words(analysis: Analysis, kind: names.Kind, markdown: bool) -> list[tu
         where = "this file" if site.file is None else stack_label(site.file, home)
         doc = ""
         if kind is names.PROVIDER:
-            table = analysis.stack.effective.get(("model_providers", name)) or analysis.tree.get(("model_providers", name))
+            table = analysis.stack.effective.get(("model_providers", name)) or analysis.tree.get(
+                ("model_providers", name)
+            )
             doc = docs.defined_provider_doc(name, table if isinstance(table, dict) else {}, markdown)
         words.append((name, KIND_ICONS[kind.table], f"{kind.noun} defined in {where}", doc, False))
     if kind is names.PROVIDER:
         words += _builtin_provider_words(markdown, local_only=False)
     for name in sorted(kind.builtins) if kind is names.PERMISSIONS else ():
-        words.append((name, KIND_ICONS[kind.table], f"built-in {kind.noun}", domain.BUILTIN_PERMISSIONS[name[1:]], False))
+        words.append(
+            (name, KIND_ICONS[kind.table], f"built-in {kind.noun}", domain.BUILTIN_PERMISSIONS[name[1:]], False)
+        )
     return words
 
 

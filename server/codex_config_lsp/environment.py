@@ -149,7 +149,9 @@ def _catalog_file(path: PurePath | None, fact: FileFact | None) -> ModelList | N
         reason = fact.problem or ("no such file" if fact.kind == "missing" else f"not a file ({fact.kind})")
         return ModelList(source, (), f"cannot read model catalog {path}: {reason}")
     listing = parse_catalog(fact.text, source)
-    return listing if listing.models or listing.error else ModelList(source, (), f"model catalog {path} lists no models")
+    return (
+        listing if listing.models or listing.error else ModelList(source, (), f"model catalog {path} lists no models")
+    )
 
 
 def profile_files(home: PurePath | None) -> list[PurePath]:
@@ -158,7 +160,9 @@ def profile_files(home: PurePath | None) -> list[PurePath]:
         return []
     try:
         with os.scandir(home) as entries:
-            names = sorted(e.name for e in entries if e.name.endswith(stack.PROFILE_SUFFIX) and e.name != stack.PROFILE_SUFFIX)
+            names = sorted(
+                e.name for e in entries if e.name.endswith(stack.PROFILE_SUFFIX) and e.name != stack.PROFILE_SUFFIX
+            )
     except (OSError, ValueError):
         return []
     return [home / name for name in names[:MAX_PROFILE_FILES]]

@@ -125,7 +125,11 @@ def as_text(explanation: Explanation, findings: list[str]) -> str:
     short = (releases.parse(explanation.release) or releases.parse(releases.NEWEST)).short
     where = f"in {session.cwd}" if session.cwd else "outside any project"
     profile = f" with --profile {session.profile}" if session.profile else ""
-    lines = [f"Codex {short} started {where}{profile} (CODEX_HOME={explanation.codex_home})", "", "layers, lowest first:"]
+    lines = [
+        f"Codex {short} started {where}{profile} (CODEX_HOME={explanation.codex_home})",
+        "",
+        "layers, lowest first:",
+    ]
     width = max((len(str(layer.path)) for layer in explanation.stack.layers), default=0)
     for layer in explanation.stack.layers:
         status = "read" if layer.loaded and layer.text is not None else "not read"

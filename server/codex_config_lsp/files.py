@@ -10,10 +10,9 @@ are left alone, and a path the snapshot never looked at gets no finding.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import PurePath
 from typing import Iterator
-
-from functools import lru_cache
 
 from .catalog import ModelList, config_catalog_source, parse_catalog
 from .problems import ERROR, WARNING, Problem
@@ -163,4 +162,3 @@ def _agent_role_files(tree: Tree, base_dir: PurePath, snapshot: Snapshot) -> Ite
             WARNING,
             key=f"agents.{role}.config_file",
         )
-

@@ -104,8 +104,10 @@ def _origin_note(analysis: Analysis, path: tuple[str, ...], markdown: bool) -> s
     code = docs.code_for(markdown)
     where = code(f"{origin.layer.label(analysis.snapshot.codex_home)}:{origin.layer.line_of(origin.located)}")
     value = layers.effective.get(path)
-    shown = "" if isinstance(value, dict) else " = " + (
-        "(hidden)" if domain.holds_secret(path, value) else code(_toml(value))
+    shown = (
+        ""
+        if isinstance(value, dict)
+        else " = " + ("(hidden)" if domain.holds_secret(path, value) else code(_toml(value)))
     )
     own_index = layers.own if layers.own is not None else len(layers.layers)
     above = layers.layers.index(origin.layer) > own_index

@@ -165,7 +165,9 @@ def definitions(analysis: Analysis, kind: Kind) -> dict[str, Site]:
     return found
 
 
-def _definitions_in(document: ParsedDocument, tree: Tree, kind: Kind, file: PurePath | None, text: str) -> dict[str, Site]:
+def _definitions_in(
+    document: ParsedDocument, tree: Tree, kind: Kind, file: PurePath | None, text: str
+) -> dict[str, Site]:
     table = tree.get((kind.table,))
     if not isinstance(table, dict):
         return {}
@@ -185,7 +187,9 @@ def renamable(analysis: Analysis, offset: int) -> Symbol:
     if symbol.kind.is_builtin(symbol.name):
         raise RenameRefused(f"`{symbol.name}` is a built-in {symbol.kind.noun} of Codex; its name is fixed.")
     if not any(site.occurrence.definition for site in sites(analysis, symbol.kind, symbol.name)):
-        raise RenameRefused(f"No {symbol.kind.noun} `{symbol.name}` is defined in this file or the files stacked with it.")
+        raise RenameRefused(
+            f"No {symbol.kind.noun} `{symbol.name}` is defined in this file or the files stacked with it."
+        )
     return symbol
 
 

@@ -226,7 +226,11 @@ def _availability(tree: Tree, catalog: Catalog, inherited: Effective) -> Iterato
     for located in domain.model_slots(tree):
         slug = located.string
         model = catalog.get(slug) if slug else None
-        if model is None or model.availability.api is not False or domain.routes_elsewhere(tree, located.path, inherited):
+        if (
+            model is None
+            or model.availability.api is not False
+            or domain.routes_elsewhere(tree, located.path, inherited)
+        ):
             continue
         yield Problem(
             "model-unavailable",

@@ -60,7 +60,9 @@ PROJECT_IGNORED_KEYS: dict[str, tuple[str | None, str | None]] = {
 
 
 def project_ignored_keys(release: str) -> frozenset[str]:
-    return frozenset(key for key, (since, until) in PROJECT_IGNORED_KEYS.items() if releases.holds(release, since, until))
+    return frozenset(
+        key for key, (since, until) in PROJECT_IGNORED_KEYS.items() if releases.holds(release, since, until)
+    )
 
 
 Parse = tuple[ParsedDocument, Tree]

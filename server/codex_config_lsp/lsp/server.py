@@ -18,8 +18,19 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import __version__, actions, completion, environment, files, folding, formatting, hover, names, navigation
-from .. import releases
+from .. import (
+    __version__,
+    actions,
+    completion,
+    environment,
+    files,
+    folding,
+    formatting,
+    hover,
+    names,
+    navigation,
+    releases,
+)
 from ..analysis import Analysis, analyze
 from ..diagnostics import visible
 from ..settings import Settings, read_settings
@@ -238,9 +249,13 @@ async def _watch_codex_files(ls: CodexConfigServer) -> None:
         ),
     ]
     if home is not None:
-        watchers.append(types.FileSystemWatcher(glob_pattern=types.RelativePattern(base_uri=from_fs_path(str(home)), pattern="*")))
+        watchers.append(
+            types.FileSystemWatcher(glob_pattern=types.RelativePattern(base_uri=from_fs_path(str(home)), pattern="*"))
+        )
     options = types.DidChangeWatchedFilesRegistrationOptions(watchers=watchers)
-    registration = types.Registration(id="codex-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options)
+    registration = types.Registration(
+        id="codex-config-files", method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES, register_options=options
+    )
     try:
         await ls.client_register_capability_async(types.RegistrationParams(registrations=[registration]))
     except Exception as error:  # a client may refuse; saves still refresh the snapshot
