@@ -11,6 +11,7 @@ each (``stack.paths_to_probe``) and the files each layer names
 from __future__ import annotations
 
 import errno
+import json
 import os
 import shutil
 import stat
@@ -214,8 +215,6 @@ def installed_codex_release(environ: Mapping[str, str]) -> str | None:
 
 
 def _version_in(package_json: str) -> str | None:
-    import json
-
     try:
         data = json.loads(package_json)
     except ValueError:
