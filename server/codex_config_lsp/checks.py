@@ -61,19 +61,23 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
     What the scanner could not read is quoted as written: on a line that holds
     or names a secret, that text is hidden too (`args = ["--token", sk-...]`).
     """
+    problems = list(problems)
+    lines = _merged(_lines_of(text, problem.span) for problem in problems)
+    line_starts = [start for start, _ in lines]
+    # Only the values on a problem's lines can be quoted by it: the secret test runs for those alone
+    # (on every value of a large file it cost a third of the whole check).
     secrets = [
         (located.value_span, _forms(text, located.value_span, tree.get(located.path)))
         for located in tree.locations.values()
         if located.value is not None
+        and _on_lines(located.value_span, lines, line_starts)
         and not isinstance(tree.get(located.path), (dict, list))
         and domain.secret_at(tree, located.path)
     ]
     secrets.sort(key=lambda secret: secret[0].start)
     ends = [span.end for span, _ in secrets]  # scalars do not overlap: sorted by start, sorted by end
     for problem in problems:
-        start = text.rfind("\n", 0, problem.span.start) + 1
-        end = text.find("\n", problem.span.end)
-        end = len(text) if end < 0 else end
+        start, end = _lines_of(text, problem.span)
         message = problem.message
         near = list(takewhile(lambda secret: secret[0].start <= end, secrets[bisect_right(ends, start) :]))
         unread = (text[problem.span.start : problem.span.end],) if problem.code == "toml-syntax" else ()
@@ -83,6 +87,30 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
             for form in forms:
                 message = _cut(message, form)
         yield problem if message == problem.message else replace(problem, message=message)
+
+
+def _lines_of(text: str, span: Span) -> tuple[int, int]:
+    """The offsets where the lines of ``span`` start and end."""
+    start = text.rfind("\n", 0, span.start) + 1
+    end = text.find("\n", span.end)
+    return start, len(text) if end < 0 else end
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Ranges sorted and joined where they overlap."""
+    joined: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if joined and start <= joined[-1][1]:
+            joined[-1] = (joined[-1][0], max(joined[-1][1], end))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _on_lines(span: Span, lines: list[tuple[int, int]], line_starts: list[int]) -> bool:
+    """Whether ``span`` touches one of ``lines`` (joined ranges, sorted, with their starts)."""
+    index = bisect_right(line_starts, span.end) - 1
+    return index >= 0 and lines[index][1] >= span.start
 
 
 _RUN = 8  # a message's run of this many characters found in a secret is hidden; a shorter secret only whole
