@@ -29,7 +29,9 @@ READ_AT_LOAD = {
     "experimental_compact_prompt_file": "compact prompt file",
 }
 # Of those, the files analysis reads itself (for their models).
-READ_BY_US = frozenset({"model_catalog_json"})
+_READ_BY_US = frozenset({("model_catalog_json",)})
+# Keys that take a path sit at most this deep (`agents.<role>.config_file`, `mcp_servers.<id>.cwd`).
+_DEEPEST_PATH_KEY = 4
 AGENT_ROLE_FILES = ("agents", "*", "config_file")
 
 
@@ -43,21 +45,29 @@ def resolve(value: str, base_dir: PurePath | None, user_home: PurePath | None) -
     return base_dir / path if base_dir is not None else None
 
 
-def named_paths(
-    tree: Tree, base_dir: PurePath | None, user_home: PurePath | None, release: str = NEWEST
-) -> dict[PurePath, bool]:
-    """Every file the config names, and whether analysis needs its text (True) or only whether it exists."""
-    wanted: dict[PurePath, bool] = {}
+def _named_files(
+    tree: Tree, base_dir: PurePath | None, user_home: PurePath | None, release: str
+) -> Iterator[tuple[Located, PurePath]]:
+    """Each value whose key takes a path, with the file it names (paths that cannot be told are left out)."""
     for located in tree.locations.values():
         value = located.string
-        if not value or located.key is None or len(located.path) > 4:
+        if not value or located.key is None or len(located.path) > _DEEPEST_PATH_KEY:
             continue
         info = key_info(tuple(p for p in located.path if isinstance(p, str)), release)
         if info is None or not info.names_file:
             continue
         path = resolve(value, base_dir, user_home)
         if path is not None:
-            wanted[path] = wanted.get(path, False) or located.path in {(key,) for key in READ_BY_US}
+            yield located, path
+
+
+def named_paths(
+    tree: Tree, base_dir: PurePath | None, user_home: PurePath | None, release: str = NEWEST
+) -> dict[PurePath, bool]:
+    """Every file the config names, and whether analysis needs its text (True) or only whether it exists."""
+    wanted: dict[PurePath, bool] = {}
+    for located, path in _named_files(tree, base_dir, user_home, release):
+        wanted[path] = wanted.get(path, False) or located.path in _READ_BY_US
     return wanted
 
 
@@ -98,16 +108,9 @@ def _why_unusable(fact: FileFact) -> str:
 
 def links(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator[tuple[Span, PurePath]]:
     """The existing files the config names: where each path is written and the file it leads to."""
-    for located in tree.locations.values():
-        value = located.string
-        if not value or located.key is None:
-            continue
-        info = key_info(tuple(p for p in located.path if isinstance(p, str)), snapshot.release)
-        if info is None or not info.names_file:
-            continue
-        path = resolve(value, base_dir, snapshot.user_home)
-        fact = snapshot.fact(path) if path is not None else None
-        if path is not None and fact is not None and fact.kind == "file":
+    for located, path in _named_files(tree, base_dir, snapshot.user_home, snapshot.release):
+        fact = snapshot.fact(path)
+        if fact is not None and fact.kind == "file":
             yield located.value.inner, path
 
 
