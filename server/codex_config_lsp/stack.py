@@ -145,7 +145,7 @@ class Stack:
         """The names defined under ``[table.<name>]`` in any loaded layer, with the layer that wins."""
         found: dict[str, Origin] = {}
         for layer in self.loaded:
-            if layer.kind == "project" and table in project_ignored_keys(self.release):
+            if not self.effective.reads(layer, table):
                 continue
             entries = layer.tree.get((table,))
             if not isinstance(entries, dict):
@@ -164,9 +164,8 @@ class Stack:
 
     def others(self) -> Iterator[Layer]:
         """The loaded layers other than the document's own."""
-        for index, layer in enumerate(self.layers):
-            if index != self.own and layer.loaded and layer.text is not None:
-                yield layer
+        own = self.own_layer
+        return (layer for layer in self.loaded if layer is not own)
 
 
 class Effective:
@@ -182,13 +181,14 @@ class Effective:
         self._layers = layers
         self._ignored = project_ignored_keys(release)
 
-    def _counts(self, layer: Layer, key: object) -> bool:
+    def reads(self, layer: Layer, key: object) -> bool:
+        """Whether Codex reads root ``key`` from ``layer`` (a project layer may not set user-only keys)."""
         return not (layer.kind == "project" and key in self._ignored)
 
     def get(self, path: Path) -> object | None:
         """The value Codex uses at ``path`` (a table: merged from every layer that writes into it)."""
         for layer in reversed(self._layers):
-            if path and not self._counts(layer, path[0]):
+            if path and not self.reads(layer, path[0]):
                 continue
             node: object = layer.tree.data
             for part in path:
@@ -229,7 +229,7 @@ class Effective:
         for layer in self._layers:
             tree = layer.tree
             for key, value in tree.data.items():
-                if self._counts(layer, key):
+                if self.reads(layer, key):
                     _merge_into(data, key, value, (key,), layer, tree, origins)
         return data, origins
 
