@@ -30,7 +30,7 @@ from codex_config_lsp.schema import (
     value_doc,
 )
 from codex_config_lsp.schema.features import TABLE_FEATURES
-from codex_config_lsp.schema.tree import root_node
+from codex_config_lsp.schema.nodes import root_node
 
 OLD, NEW = "0.169.0", "0.171.0"
 BOTH = (OLD, NEW)
@@ -393,7 +393,7 @@ def test_enum_values_can_belong_to_releases() -> None:
 
     from codex_config_lsp.schema._base import CodexTable
     from codex_config_lsp.schema._meta import F, ValuesSince
-    from codex_config_lsp.schema.tree import EnumNode, compile_model
+    from codex_config_lsp.schema.nodes import EnumNode, compile_model
 
     class Demo(CodexTable):
         mode: Annotated[Literal["a", "b", "c"], ValuesSince(b=NEW, until={"c": NEW})] = F("A demo key.")

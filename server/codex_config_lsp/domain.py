@@ -15,7 +15,7 @@ from .catalog import Catalog
 
 if TYPE_CHECKING:
     from .stack import Effective
-from .tree import Located, Path, Tree, fits
+from .tree import Located, KeyPath, Tree, fits
 
 # Every place Codex reads a model slug from.
 MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
@@ -76,7 +76,7 @@ _SECRET_FORMS = re.compile(
 )
 
 
-def is_secret(path: Path) -> bool:
+def is_secret(path: KeyPath) -> bool:
     """True for values that may hold a secret by where they are (their key or table); their text is never shown."""
     names = [str(part) for part in path if not isinstance(part, int)]
     return bool(names) and (any(name in _SECRET_TABLES for name in names) or bool(_SECRET_WORDS.search(names[-1])))
@@ -87,12 +87,12 @@ def looks_secret(text: str) -> bool:
     return bool(_SECRET_WORDS.search(text) or _SECRET_FORMS.search(text))
 
 
-def holds_secret(path: Path, value: object) -> bool:
+def holds_secret(path: KeyPath, value: object) -> bool:
     """True when the value at ``path`` is or contains something never to show (see :func:`redacted`)."""
     return redacted(path, value) != value
 
 
-def redacted(path: Path, value: object) -> object:
+def redacted(path: KeyPath, value: object) -> object:
     """``value`` (at ``path``) as it may be shown: each part that may be a secret replaced by HIDDEN.
 
     A part may be a secret by where it is (:func:`is_secret`), by its text
@@ -125,7 +125,7 @@ def _names_secret(flag: str) -> bool:
     return plain and bool(_SECRET_WORDS.search(flag))
 
 
-def secret_at(tree: Tree, path: Path) -> bool:
+def secret_at(tree: Tree, path: KeyPath) -> bool:
     """True when the value written at ``path`` may be a secret, by any rule :func:`redacted` applies."""
     if path and isinstance(path[-1], int) and path[-1] > 0:
         # As written: an array with an item that did not scan is left out of the data, its items are still located.
@@ -152,7 +152,7 @@ def _masked(text: str) -> str:
     return kept + ("?…" if parts.query else "") + ("#…" if parts.fragment else "")
 
 
-def dotted(path: Path) -> str:
+def dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path if not isinstance(part, int))
 
 
@@ -185,7 +185,7 @@ def defined_profiles(tree: Tree) -> list[str]:
     return list(profiles) if isinstance(profiles, dict) else []
 
 
-def _in_scope(tree: Tree, path: Path, key: str, inherited: Effective | None) -> str | None:
+def _in_scope(tree: Tree, path: KeyPath, key: str, inherited: Effective | None) -> str | None:
     """The string ``key`` that applies at ``path``: its legacy profile's, else the top-level one.
 
     ``inherited`` is the config of the whole stack: a value this file does
@@ -202,18 +202,18 @@ def _in_scope(tree: Tree, path: Path, key: str, inherited: Effective | None) -> 
     return merged if isinstance(merged, str) else None
 
 
-def provider_for(tree: Tree, path: Path, inherited: Effective | None = None) -> str:
+def provider_for(tree: Tree, path: KeyPath, inherited: Effective | None = None) -> str:
     """The provider id that serves the model named at ``path``."""
     return _in_scope(tree, path, "model_provider", inherited) or "openai"
 
 
-def model_in_scope(tree: Tree, path: Path, inherited: Effective | None = None) -> str | None:
+def model_in_scope(tree: Tree, path: KeyPath, inherited: Effective | None = None) -> str | None:
     """The model a key at ``path`` applies to: its profile's `model`, else the top-level one."""
     return _in_scope(tree, path, "model", inherited)
 
 
 def efforts_in_scope(
-    tree: Tree, path: Path, catalog: Catalog, inherited: Effective | None = None
+    tree: Tree, path: KeyPath, catalog: Catalog, inherited: Effective | None = None
 ) -> tuple[str, tuple[str, ...]] | None:
     """The model a reasoning-effort key at ``path`` applies to, and the efforts the catalog lists for it."""
     slug = model_in_scope(tree, path, inherited) or catalog.default_model
@@ -221,7 +221,7 @@ def efforts_in_scope(
     return (slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
 
 
-def routes_elsewhere(tree: Tree, path: Path, inherited: Effective | None = None) -> bool:
+def routes_elsewhere(tree: Tree, path: KeyPath, inherited: Effective | None = None) -> bool:
     """True when the model at ``path`` goes to a server that is not OpenAI's own.
 
     Such servers have their own model names (Ollama's `llama3`, a proxy's

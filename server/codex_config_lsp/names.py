@@ -29,7 +29,7 @@ from .syntax import (
     key_text,
 )
 from .text import Span
-from .tree import Path, Tree
+from .tree import KeyPath, Tree
 
 # An array-of-tables element in a path: never equal to a name.
 _ELEMENT = -1
@@ -61,7 +61,7 @@ PERMISSIONS = Kind(
 KINDS = (PROVIDER, PROFILE, PERMISSIONS)
 
 
-def kind_referred_to(path: Path) -> Kind | None:
+def kind_referred_to(path: KeyPath) -> Kind | None:
     """The kind of name a value at ``path`` refers to (`model_provider` -> a provider), if any."""
     return next((kind for kind in KINDS if domain.matches(path, kind.references)), None)
 
@@ -232,15 +232,15 @@ def _reference(value: Scalar) -> Occurrence:
     return Occurrence(value.inner, definition=False, quote=value.quote, node=value.span)
 
 
-def _defining_kind(path: Path) -> Kind | None:
+def _defining_kind(path: KeyPath) -> Kind | None:
     if len(path) != 2:
         return None
     return next((kind for kind in KINDS if kind.table == path[0]), None)
 
 
-def _with_tables(document: ParsedDocument) -> Iterator[tuple[Path, Statement]]:
+def _with_tables(document: ParsedDocument) -> Iterator[tuple[KeyPath, Statement]]:
     """Each statement with the table its keys start from (a header's keys start from the root)."""
-    table: Path = ()
+    table: KeyPath = ()
     for statement in document.statements:
         if isinstance(statement, Header):
             yield (), statement
@@ -249,17 +249,17 @@ def _with_tables(document: ParsedDocument) -> Iterator[tuple[Path, Statement]]:
             yield table, statement
 
 
-def _head(table: Path, statement: Statement) -> object:
+def _head(table: KeyPath, statement: Statement) -> object:
     """The top-level key a statement writes under."""
     if table:
         return table[0]
     return statement.keys[0].name if statement.keys else None
 
 
-def _segments(table: Path, statement: Statement) -> Iterator[tuple[Path, Key]]:
+def _segments(table: KeyPath, statement: Statement) -> Iterator[tuple[KeyPath, Key]]:
     """Every key segment of a statement with the full path it names, in text order."""
     if isinstance(statement, Header):
-        path: Path = ()
+        path: KeyPath = ()
         for key in statement.keys:
             path += (key.name,)
             yield path, key
@@ -267,7 +267,7 @@ def _segments(table: Path, statement: Statement) -> Iterator[tuple[Path, Key]]:
         yield from _pair_segments(table, statement)
 
 
-def _pair_segments(table: Path, pair: KeyValue) -> Iterator[tuple[Path, Key]]:
+def _pair_segments(table: KeyPath, pair: KeyValue) -> Iterator[tuple[KeyPath, Key]]:
     path = table
     for key in pair.keys:
         path += (key.name,)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import domain, names
 from .analysis import Analysis
 from .text import Span
-from .tree import Path
+from .tree import KeyPath
 
 TABLE, KEY, ARRAY = "table", "key", "array"
 
@@ -50,7 +50,7 @@ def outline(analysis: Analysis) -> list[Outline]:
     return _children(analysis, analysis.tree.data, ())
 
 
-def _children(analysis: Analysis, node: dict, path: Path) -> list[Outline]:
+def _children(analysis: Analysis, node: dict, path: KeyPath) -> list[Outline]:
     entries = []
     for name, value in node.items():
         child_path = path + (name,)
@@ -92,7 +92,7 @@ def _entry(name: str, kind: str, selection: Span, children: tuple[Outline, ...],
     return Outline(name, kind, Span(start, end), selection, detail, children)
 
 
-def _summary(path: Path, value: object) -> str:
+def _summary(path: KeyPath, value: object) -> str:
     """The value beside a key in the outline, with every part that may be a secret hidden."""
     shown = domain.redacted(path, value)
     text = shown if isinstance(shown, str) else repr(shown)

@@ -57,9 +57,7 @@ class Code:
 CODES = {
     code.name: code
     for code in (
-        Code(
-            "toml-syntax", ERROR, "The file is not valid TOML (Codex reads TOML 1.1); Codex refuses to load it."
-        ),
+        Code("toml-syntax", ERROR, "The file is not valid TOML (Codex reads TOML 1.1); Codex refuses to load it."),
         Code(
             "unknown-model",
             WARNING,

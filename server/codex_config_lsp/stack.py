@@ -23,7 +23,7 @@ from typing import Iterator, Literal
 from . import releases
 from .snapshot import Snapshot
 from .syntax import ParsedDocument, parse
-from .tree import Located, Path, Tree, build
+from .tree import Located, KeyPath, Tree, build
 
 SYSTEM_CONFIG = PurePath("/etc/codex/config.toml")
 MANAGED_CONFIG = PurePath("/etc/codex/managed_config.toml")  # legacy managed config: above every other file
@@ -185,7 +185,7 @@ class Effective:
         """Whether Codex reads root ``key`` from ``layer`` (a project layer may not set user-only keys)."""
         return not (layer.kind == "project" and key in self._ignored)
 
-    def get(self, path: Path) -> object | None:
+    def get(self, path: KeyPath) -> object | None:
         """The value Codex uses at ``path`` (a table: merged from every layer that writes into it)."""
         for layer in reversed(self._layers):
             if path and not self.reads(layer, path[0]):
@@ -203,7 +203,7 @@ class Effective:
             return self._merged(path) if isinstance(node, dict) else node
         return None
 
-    def _merged(self, path: Path) -> object | None:
+    def _merged(self, path: KeyPath) -> object | None:
         node: object = self.data
         for part in path:
             node = node.get(part) if isinstance(node, dict) else None
@@ -214,18 +214,18 @@ class Effective:
         return self._merged_with_origins[0]
 
     @property
-    def origins(self) -> dict[Path, Origin]:
+    def origins(self) -> dict[KeyPath, Origin]:
         return self._merged_with_origins[1]
 
-    def origin(self, path: Path) -> Origin | None:
+    def origin(self, path: KeyPath) -> Origin | None:
         """The layer whose value wins at ``path`` (for a table: the last layer that wrote into it)."""
         return self.origins.get(path)
 
     @cached_property
-    def _merged_with_origins(self) -> tuple[dict, dict[Path, Origin]]:
+    def _merged_with_origins(self) -> tuple[dict, dict[KeyPath, Origin]]:
         """Tables merge key by key; anything else replaces what lower layers set (Codex's rule)."""
         data: dict = {}
-        origins: dict[Path, Origin] = {}
+        origins: dict[KeyPath, Origin] = {}
         for layer in self._layers:
             tree = layer.tree
             for key, value in tree.data.items():
@@ -237,7 +237,9 @@ class Effective:
 _MISSING = object()
 
 
-def _merge_into(target: dict, key: object, value: object, path: Path, layer: Layer, tree: Tree, origins: dict) -> None:
+def _merge_into(
+    target: dict, key: object, value: object, path: KeyPath, layer: Layer, tree: Tree, origins: dict
+) -> None:
     located = tree.locations.get(path)
     if located is not None:
         origins[path] = Origin(layer, located)
@@ -255,7 +257,7 @@ def _merge_into(target: dict, key: object, value: object, path: Path, layer: Lay
     target[key] = value
 
 
-def _forget_below(origins: dict[Path, Origin], path: Path) -> None:
+def _forget_below(origins: dict[KeyPath, Origin], path: KeyPath) -> None:
     """A value that replaces a table also replaces the origins of what was inside it."""
     for known in [p for p in origins if len(p) > len(path) and p[: len(path)] == path]:
         del origins[known]

@@ -16,7 +16,7 @@ from typing import Iterator, Union
 from .syntax import MAX_NESTING, Array, gc_paused, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
 from .text import LineIndex, Span
 
-Path = tuple[Union[str, int], ...]
+KeyPath = tuple[Union[str, int], ...]
 
 # The deepest path the tree holds (keys, dotted parts, array items). Every
 # layer above walks the data recursively; deeper input is reported instead.
@@ -27,7 +27,7 @@ MAX_DEPTH = MAX_NESTING
 class Located:
     """Where a config path is written: the key that names it and its value or header."""
 
-    path: Path
+    path: KeyPath
     key: Key | None  # None for array items
     value: Value | None = None  # None for tables opened by a header
     header: Header | None = None
@@ -56,10 +56,10 @@ class Located:
 @dataclass(frozen=True)
 class Tree:
     data: dict
-    locations: dict[Path, Located]
+    locations: dict[KeyPath, Located]
     problems: tuple[SyntaxProblem, ...]
 
-    def get(self, path: Path) -> object | None:
+    def get(self, path: KeyPath) -> object | None:
         node: object = self.data
         for part in path:
             if isinstance(part, int):
@@ -88,7 +88,7 @@ class Tree:
                 yield located
 
 
-def fits(path: Path, pattern: tuple[str, ...]) -> bool:
+def fits(path: KeyPath, pattern: tuple[str, ...]) -> bool:
     """True when ``path`` fits ``pattern``, where ``*`` stands for any one key."""
     return len(path) == len(pattern) and all(want == "*" or want == got for want, got in zip(pattern, path))
 
@@ -119,10 +119,10 @@ class _Builder:
         self.text = text
         self.root = _Table(origin=_HEADER)
         self.tables: dict[int, _Table] = {id(self.root.data): self.root}
-        self.locations: dict[Path, Located] = {}
+        self.locations: dict[KeyPath, Located] = {}
         self.problems: list[SyntaxProblem] = []
         self.current: _Table | None = self.root
-        self.current_path: Path = ()
+        self.current_path: KeyPath = ()
         # Static arrays are values; arrays of tables grow by [[header]]s.
         self.table_arrays: set[int] = set()
 
@@ -132,7 +132,7 @@ class _Builder:
     def too_deep(self, span: Span) -> None:
         self.problem(span, f"Keys and values nested deeper than {MAX_DEPTH} levels are not supported.")
 
-    def first_seen(self, path: Path) -> str:
+    def first_seen(self, path: KeyPath) -> str:
         """` (first on line N)` for a message about a second definition of ``path``."""
         located = self.locations.get(path)
         if located is None:
@@ -203,7 +203,7 @@ class _Builder:
         self.locations[path] = Located(path, last, header=header)
         self.current, self.current_path = child, path
 
-    def descend(self, table: _Table, path: Path, key: Key, header: Header) -> tuple[_Table, Path] | None:
+    def descend(self, table: _Table, path: KeyPath, key: Key, header: Header) -> tuple[_Table, KeyPath] | None:
         """Step into (or create) the parent table ``key`` of a header."""
         path = path + (key.name,)
         existing = table.data.get(key.name)
@@ -231,7 +231,7 @@ class _Builder:
             return  # under a broken header: reported already
         self.set_pair(self.current, self.current_path, pair)
 
-    def set_pair(self, table: _Table, path: Path, pair: KeyValue) -> None:
+    def set_pair(self, table: _Table, path: KeyPath, pair: KeyValue) -> None:
         if not pair.keys:
             return
         if len(path) + len(pair.keys) > MAX_DEPTH:
@@ -276,7 +276,7 @@ class _Builder:
         if value is not _SKIP:
             table.data[last.name] = value
 
-    def convert(self, value: Value, path: Path) -> object:
+    def convert(self, value: Value, path: KeyPath) -> object:
         """The Python value of a scanned value, registering nested locations."""
         if isinstance(value, Scalar):
             if value.kind in ("missing", "invalid") or not value.closed:
@@ -306,5 +306,5 @@ class _Builder:
 _SKIP = object()
 
 
-def _dotted(path: Path) -> str:
+def _dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path if not isinstance(part, int))

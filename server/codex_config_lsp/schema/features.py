@@ -53,8 +53,7 @@ class FeatureSpec:
     def deprecated(self) -> str | None:
         if self.stage == "removed":
             return (
-                f"Removed flag: {_codex(self.release)} still accepts it but it no longer changes anything; "
-                "delete it."
+                f"Removed flag: {_codex(self.release)} still accepts it but it no longer changes anything; delete it."
             )
         if self.stage == "deprecated":
             hint = f"; use `{self.replacement}` instead" if self.replacement else ""

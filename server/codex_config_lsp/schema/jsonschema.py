@@ -16,7 +16,7 @@ from .. import releases
 from ._base import codex_name
 from ._meta import CODEX_RELEASE
 from .models import CodexConfig
-from .tree import compile_model
+from .nodes import compile_model
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -107,8 +107,7 @@ def json_schema(release: str = releases.NEWEST) -> dict[str, Any]:
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_URL,
         "title": "Codex CLI config.toml",
-        "description": "Configuration of OpenAI's Codex CLI (~/.codex/config.toml), as read by "
-        f"{codex_name(release)}.",
+        "description": f"Configuration of OpenAI's Codex CLI (~/.codex/config.toml), as read by {codex_name(release)}.",
         "x-taplo-info": {"authors": ["codex-config-lsp"], "patterns": ["\\.codex/config\\.toml$"]},
         **{k: v for k, v in schema.items() if k not in ("title", "description")},
     }

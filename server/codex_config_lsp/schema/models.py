@@ -821,9 +821,7 @@ class AsyncCompactionFeature(_FeatureTable):
     """Options of the async_compaction feature."""
 
     enabled: bool = F("Turn the feature on.")
-    model_async_compact_threshold_percent: U8 = F(
-        "Share of the context window (1-100 %) at which compaction starts."
-    )
+    model_async_compact_threshold_percent: U8 = F("Share of the context window (1-100 %) at which compaction starts.")
 
 
 class CodeModeFeature(_FeatureTable):

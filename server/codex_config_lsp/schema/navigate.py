@@ -13,7 +13,7 @@ from typing import Any
 
 from .. import releases
 from ._meta import PATH_LABEL
-from .tree import (
+from .nodes import (
     AnyNode,
     ArrayNode,
     EnumNode,

@@ -22,7 +22,7 @@ from typing import Any
 
 from .. import releases
 from .legacy import LEGACY, MCP_HINTS, PROVIDER_HINTS
-from .tree import (
+from .nodes import (
     AnyNode,
     ArrayNode,
     BoolNode,
@@ -40,7 +40,7 @@ from .tree import (
 
 __all__ = ["SchemaProblem", "validate", "suggest_keys", "format_table", "format_key"]
 
-Path = tuple[Any, ...]
+KeyPath = tuple[Any, ...]
 
 REFUSES = "Codex refuses to load the config"
 IGNORES = "Codex ignores it"
@@ -75,7 +75,7 @@ def format_key(key: Any) -> str:
     return text if _BARE.match(text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def format_table(path: Path) -> str:
+def format_table(path: KeyPath) -> str:
     """`[a.b]` for a table path (array indices shown as [i]); "the top level" for the root."""
     if not path:
         return "the top level"
@@ -223,14 +223,14 @@ def _provider_keys() -> frozenset[str]:
     global _PROVIDER_KEYS
     if _PROVIDER_KEYS is None:
         from ._providers import ModelProviderInfo
-        from .tree import compile_model
+        from .nodes import compile_model
 
         _PROVIDER_KEYS = frozenset(compile_model(ModelProviderInfo).fields) - {"name", "auth"}
     return _PROVIDER_KEYS
 
 
 def _other_release(table: TableNode, key: str) -> str | None:
-    """"was added in Codex 0.171; Codex 0.169" when another known release reads ``key`` in this table."""
+    """ "was added in Codex 0.171; Codex 0.169" when another known release reads ``key`` in this table."""
     spec = table.elsewhere.get(key)
     if spec is None:
         return None
@@ -243,7 +243,7 @@ def _other_release(table: TableNode, key: str) -> str | None:
 
 
 def _unknown_message(
-    table: TableNode, pat: tuple[str, ...], path: Path, key: str, root: TableNode, suggest: bool = True
+    table: TableNode, pat: tuple[str, ...], path: KeyPath, key: str, root: TableNode, suggest: bool = True
 ) -> tuple[str, tuple[str, ...]]:
     where = format_table(path)
     k = f"`{key}`"
@@ -308,13 +308,13 @@ class _Walker:
     def __init__(self, release: str = releases.NEWEST) -> None:
         self.root = root_node(release)
         self.out: list[SchemaProblem] = []
-        self._seen: set[Path] = set()
+        self._seen: set[KeyPath] = set()
         # problems found by table-level checks on keys below the table, emitted when the walk gets there
         # (keeps document order and stops a second problem for the same value)
-        self._pending: dict[Path, tuple[str, str, tuple[str, ...]]] = {}
+        self._pending: dict[KeyPath, tuple[str, str, tuple[str, ...]]] = {}
         self._unknown_keys = 0
 
-    def add(self, path: Path, code: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
+    def add(self, path: KeyPath, code: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
         if path in self._seen:
             return
         self._seen.add(path)
@@ -331,14 +331,14 @@ class _Walker:
 
     # -- type errors -------------------------------------------------------------------------------
 
-    def type_error(self, node: Node, value: Any, path: Path) -> None:
+    def type_error(self, node: Node, value: Any, path: KeyPath) -> None:
         key = path[-1] if path else "the config"
         name = f"`{key}`" if not isinstance(key, int) else f"Item {key}"
         label = node.label
         fix = _type_fix(node, value)
         self.add(path, "invalid-type", f"{name} must be {_article(label)}, not {_describe(value)}: {REFUSES}. {fix}")
 
-    def bad_value(self, path: Path, reason: str, suggestions: tuple[str, ...] = (), fix: str = "") -> None:
+    def bad_value(self, path: KeyPath, reason: str, suggestions: tuple[str, ...] = (), fix: str = "") -> None:
         key = path[-1] if path else "config"
         name = f"`{key}`" if not isinstance(key, int) else f"Item {key}"
         text = f"{name} {reason}: {REFUSES}."
@@ -348,7 +348,7 @@ class _Walker:
 
     # -- nodes ---------------------------------------------------------------------------------------
 
-    def check(self, node: Node, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+    def check(self, node: Node, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if self._pending and path in self._pending:
             code, message, suggestions = self._pending.pop(path)
             self.add(path, code, message, suggestions)
@@ -405,7 +405,7 @@ class _Walker:
             self.number(node, value, path)  # type: ignore[arg-type]
         # AnyNode: anything goes
 
-    def string(self, node: StringNode, value: Any, path: Path) -> None:
+    def string(self, node: StringNode, value: Any, path: KeyPath) -> None:
         if type(value) is not str:
             if not isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
                 self.type_error(node, value, path)
@@ -421,7 +421,7 @@ class _Walker:
         elif node.pattern is not None and not node.pattern.search(value):
             self.bad_value(path, f"must match {node.pattern.pattern}")
 
-    def enum(self, node: EnumNode, value: Any, path: Path) -> None:
+    def enum(self, node: EnumNode, value: Any, path: KeyPath) -> None:
         if type(value) is not str:
             self.type_error(node, value, path)
             return
@@ -432,7 +432,7 @@ class _Walker:
         allowed = ", ".join(f'"{v}"' for v in node.values)
         self.bad_value(path, f'cannot be "{value}"', node.values, f"Use one of {allowed}{hint}.")
 
-    def integer(self, node: IntNode, value: Any, path: Path) -> None:
+    def integer(self, node: IntNode, value: Any, path: KeyPath) -> None:
         if type(value) is not int:
             self.type_error(node, value, path)
             return
@@ -444,7 +444,7 @@ class _Walker:
         if reason:
             self.bad_value(path, reason)
 
-    def number(self, node: FloatNode, value: Any, path: Path) -> None:
+    def number(self, node: FloatNode, value: Any, path: KeyPath) -> None:
         t = type(value)
         if t is not float and t is not int:
             self.type_error(node, value, path)
@@ -453,7 +453,7 @@ class _Walker:
         if reason:
             self.bad_value(path, f"{reason} (it is {value!r})")
 
-    def table(self, node: TableNode, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+    def table(self, node: TableNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not dict:
             self.type_error(node, value, path)
             return
@@ -487,7 +487,7 @@ class _Walker:
                 f"Add `{missing[0]} = ...`.",
             )
 
-    def extra_entry(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+    def extra_entry(self, node: TableNode, key: Any, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         extra = node.extra
         assert extra is not None
         if isinstance(extra, TableNode) and type(value) is not dict and node.fields:
@@ -512,7 +512,7 @@ class _Walker:
                 return
         self.check(extra, value, path, pat + ("*",))
 
-    def unknown(self, node: TableNode, key: Any, value: Any, path: Path, pat: tuple[str, ...]) -> None:
+    def unknown(self, node: TableNode, key: Any, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         key_text = str(key)
         self._unknown_keys += 1
         suggest = self._unknown_keys <= SUGGESTED_UNKNOWN_KEYS
@@ -534,7 +534,7 @@ class _Walker:
         self.add(path, "unknown-key", message, suggestions)
 
 
-def _fatal_unknown_message(node: TableNode, path: Path, key: str, suggestions: tuple[str, ...]) -> str:
+def _fatal_unknown_message(node: TableNode, path: KeyPath, key: str, suggestions: tuple[str, ...]) -> str:
     where = format_table(path[:-1])
     other = _other_release(node, key)
     if other:
