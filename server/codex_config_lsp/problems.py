@@ -23,14 +23,20 @@ class Fix:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """What every check reports. ``severity`` left out is the code's default (``CODES``)."""
+
     code: str
     span: Span
     message: str
-    severity: str
+    severity: str = ""
     key: str | None = None  # dotted config path the problem is about
     fixes: tuple[Fix, ...] = ()
     deprecated: bool = False  # editors strike the text through
     unnecessary: bool = False  # editors fade the text
+
+    def __post_init__(self) -> None:
+        if not self.severity:
+            object.__setattr__(self, "severity", CODES[self.code].severity)
 
 
 def line_span(text: str, span: Span) -> Span:
