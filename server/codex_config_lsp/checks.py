@@ -7,19 +7,19 @@ reported once, by the check that says it best.
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from itertools import takewhile
 from pathlib import PurePath
-from typing import Iterable, Iterator
 
-from . import domain, files, layers, releases, rules, schema
+from . import domain, files, layers, rules, schema_check
 from .catalog import Catalog
-from .problems import CODES, ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
+from .problems import ERROR, Problem
 from .snapshot import Snapshot
 from .stack import Stack
-from .syntax import KeyValue, ParsedDocument, key_text
+from .syntax import ParsedDocument
 from .text import Span
-from .tree import Located, Tree
+from .tree import Tree
 
 
 def run(
@@ -35,7 +35,7 @@ def run(
         *rules.check(document, tree, catalog, stack),
         *files.check(tree, path.parent if path else None, snapshot),
         *layers.check(document, tree, stack),
-        *_schema(document, tree, snapshot.release),  # last: a rule on the same span says it better
+        *schema_check.check(document, tree, snapshot.release),  # last: a rule on the same span says it better
     ]
     kept = _without_secrets(_one_per_place(_not_dropped(problems, stack)), document.text, tree)
     return tuple(sorted(kept, key=lambda p: (p.span.start, p.span.end)))
@@ -155,55 +155,3 @@ def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:
 def _syntax(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     for found in (*document.problems, *tree.problems):
         yield Problem("toml-syntax", found.span, found.message, ERROR)
-
-
-def _schema(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
-    """Unknown keys, wrong types and values, as Codex's own deserializer sees them."""
-    statement_keys = {id(statement.keys[-1]) for statement in document.statements if isinstance(statement, KeyValue)}
-    # A Codex newer than our facts may know keys we do not: say so, never warn about them.
-    newer = releases.is_newer_than_known(release)
-    for found in schema.validate(tree.data, release=release):
-        located = _nearest(tree, found.path)
-        if located is None:
-            continue
-        exact = located.path == found.path
-        on_key = found.code == "unknown-key" or not exact or isinstance(tree.get(located.path), (dict, list))
-        span = located.key_span if on_key else located.value_span
-        if found.code == "unknown-key":
-            fixes = tuple(
-                Fix(f"Change to `{name}`", located.key_span, key_text(name), i == 0)
-                for i, name in enumerate(found.suggestions)
-            )
-            if exact and located.key is not None and id(located.key) in statement_keys:
-                fixes += (Fix(f"Remove `{domain.dotted(found.path)}`", line_span(document.text, located.key_span), ""),)
-            yield Problem(
-                "unknown-key",
-                span,
-                found.message + (_NEWER_NOTE.format(release=release) if newer else ""),
-                INFORMATION if newer else WARNING,
-                key=domain.dotted(found.path),
-                fixes=fixes,
-                unnecessary=True,
-            )
-            continue
-        fixes = ()
-        typed = tree.get(found.path)
-        if found.code == "invalid-value" and exact and isinstance(typed, str) and found.suggestions:
-            choices = domain.closest(typed, found.suggestions) or list(found.suggestions[:3])
-            fixes = tuple(
-                replace_string(located.value.span, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3])
-            )
-        severity = CODES[found.code].severity if found.code in CODES else ERROR
-        yield Problem(found.code, span, found.message, severity, key=domain.dotted(found.path), fixes=fixes)
-
-
-_NEWER_NOTE = " (Codex {release} is newer than the releases this checker knows: it may know this key.)"
-
-
-def _nearest(tree: Tree, path: tuple) -> Located | None:
-    """The location of ``path``, or of its closest written ancestor."""
-    for end in range(len(path), 0, -1):
-        located = tree.locations.get(path[:end])
-        if located is not None:
-            return located
-    return None
