@@ -42,7 +42,9 @@ config and times its first diagnostics ("fresh server"). The editor session (one
 per server, a client that can pull diagnostics) opens further 20-line configs (warm),
 then a 5,000-line one: hover and completion inside the `model = "..."` value, then
 didChange with the full text for (a) a line appended at the end, (b) one character
-typed in the middle of the file, each timed until diagnostics arrive. Diagnostics are
+typed in the middle of the file, each timed until diagnostics arrive. The round-trip row
+times a request no server implements, answered with an error: the floor every request
+pays for pipes, JSON and dispatch, ours included. Diagnostics are
 pulled (textDocument/diagnostic) from a server that offers it (diagnosticProvider in its
 initialize result, or registered dynamically; ours and tombi both offer it, and then
 push nothing); the "pushed" rows come from a second session whose client cannot
@@ -196,11 +198,14 @@ class Session:
             "capabilities": editor_capabilities(self.can_pull),
         }
 
-    def open(self, relative: str, text: str) -> str:
+    def place(self, relative: str, text: str) -> str:
+        """Write the file where an editor would have it on disk (tombi wants a real .toml path); its URI."""
         path = self.folder / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
-        uri = path.as_uri()
+        return path.as_uri()
+
+    def open(self, uri: str, text: str) -> str:
         self.versions[uri] = 1
         document = {"uri": uri, "languageId": "toml", "version": 1, "text": text}
         self.client.notify("textDocument/didOpen", {"textDocument": document})
@@ -311,6 +316,7 @@ def measures(servers: list[Server]) -> dict[str, Measure]:
         Measure("first_warm", "diagnostics after didOpen, 20 lines, warm server", "p95", "<= 50 ms"),
         Measure("hover", "hover p95, 5,000 lines", "p95", "<= 1 ms"),
         Measure("completion", "completion p95, 5,000 lines", "p95", "<= 1 ms"),
+        Measure("round_trip", "round trip floor: a request no one knows (error)", "p95"),
         Measure("append", "change-to-diagnostics, line appended, 5,000 lines", "median", "<= tombi"),
         Measure("keystroke", "change-to-diagnostics, char typed mid-file, 5,000 lines", "median", "<= tombi"),
         Measure("append_push", "  same, pushed (client cannot pull): line appended", "median"),
@@ -378,8 +384,9 @@ def first_diagnostics(folder: str) -> Callable[[Session, int], float | None]:
     """Open a new 20-line config (its own folder each sample) and time its diagnostics."""
 
     def sample(session: Session, index: int) -> float | None:
+        uri = session.place(f"{folder}{index}/.codex/config.toml", small_config())
         began = time.perf_counter()
-        uri = session.open(f"{folder}{index}/.codex/config.toml", small_config())
+        session.open(uri, small_config())
         if not session.server.has_features:
             return None
         session.diagnostics(uri)
@@ -398,6 +405,13 @@ def request_at_model_value(method: str, uris: dict[str, str]) -> Callable[[Sessi
         return milliseconds_since(began)
 
     return sample
+
+
+def round_trip(session: Session, index: int) -> float:
+    """What any request costs at least: framing, JSON and the server's dispatch, answered with an error."""
+    began = time.perf_counter()
+    session.client.request("codex-bench/ping", None, allow_error=True)
+    return milliseconds_since(began)
 
 
 def change_to_diagnostics(
@@ -423,7 +437,8 @@ def open_large(
     uris: dict[str, str] = {}
 
     def sample(session: Session, index: int) -> float | None:
-        uris[session.server.name] = session.open("large/.codex/config.toml", text)
+        uri = session.place("large/.codex/config.toml", text)
+        uris[session.server.name] = session.open(uri, text)
         if session.server.has_features:
             session.diagnostics(uris[session.server.name])
         return 0.0
@@ -436,7 +451,7 @@ def open_large(
     return uris
 
 
-EDITOR_ROWS = ("first_warm", "hover", "completion", "append", "keystroke", "memory")
+EDITOR_ROWS = ("first_warm", "hover", "completion", "round_trip", "append", "keystroke", "memory")
 PUSH_ROWS = ("append_push", "keystroke_push")
 
 
@@ -446,13 +461,14 @@ def editor_session(
     """The editor's session with each server, in turns; returns how each gave its diagnostics."""
     sessions = start_sessions(servers, folder / "editor", True, table, EDITOR_ROWS)
     try:
-        take_turns(sessions, table["first_warm"].cells, options.rounds, first_diagnostics("warm"))
+        take_turns(sessions, table["first_warm"].cells, options.changes, first_diagnostics("warm"))
         text = large_config()
         uris = open_large(sessions, table, EDITOR_ROWS[1:], text)
         hover = request_at_model_value("textDocument/hover", uris)
         take_turns(sessions, table["hover"].cells, options.repeat, hover)
         completion = request_at_model_value("textDocument/completion", uris)
         take_turns(sessions, table["completion"].cells, options.repeat, completion)
+        take_turns(sessions, table["round_trip"].cells, options.repeat, round_trip)
         append = change_to_diagnostics(appended_line, uris, text)
         take_turns(sessions, table["append"].cells, options.changes, append)
         keystroke = change_to_diagnostics(keystroke_in_the_middle, uris, text)
@@ -595,6 +611,24 @@ def print_failures(table: dict[str, Measure]) -> None:
         print(f"  failed: {name} ({', '.join(keys)}): {why}")
 
 
+def our_origin(ours: Server) -> str:
+    """The version and the folder our server is imported from, as its command will import it."""
+    assert ours.command is not None
+    code = "import codex_config_lsp as m, os; print(m.__version__, os.path.dirname(m.__file__))"
+    try:
+        done = subprocess.run(
+            [ours.command[0], "-c", code],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            env=ours.env,
+            cwd=tempfile.gettempdir(),
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return f"unknown ({one_line(error)})"
+    return done.stdout.strip() or f"unknown ({done.stderr.strip().splitlines()[-1:]})"
+
+
 def machine(servers: list[Server]) -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -612,6 +646,7 @@ def machine(servers: list[Server]) -> dict[str, str]:
         "python": platform.python_version(),
         "pygls": importlib.metadata.version("pygls"),
         "tombi": tombi_version(servers),
+        "ours": our_origin(servers[0]),
     }
 
 
@@ -635,12 +670,14 @@ def ours_only(ours: Server, folder: Path, repeat: int) -> dict[str, dict[str, fl
     figures: dict[str, dict[str, float]] = {}
     try:
         for size, text in (("20 lines", small_config()), ("5,000 lines", large_config())):
-            uri = session.open(f"{size.split()[0].replace(',', '')}/.codex/config.toml", text)
+            uri = session.place(f"{size.split()[0].replace(',', '')}/.codex/config.toml", text)
+            session.open(uri, text)
             session.diagnostics(uri)
             for name, method, params in feature_requests(uri):
                 samples = timed_requests(session, method, params, repeat)
                 figures[f"{name}, {size}"] = {"median": statistics.median(samples), "p95": percentile_95(samples)}
-        messy = session.open("messy/.codex/config.toml", large_config().replace(" = ", "="))
+        messy_text = large_config().replace(" = ", "=")
+        messy = session.open(session.place("messy/.codex/config.toml", messy_text), messy_text)
         options = {"textDocument": {"uri": messy}, "options": {"tabSize": 2, "insertSpaces": True}}
         samples = timed_requests(session, "textDocument/formatting", options, 10)
         figures["formatting, 5,000 lines, every line changed"] = {
@@ -704,7 +741,9 @@ def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--repeat", type=int, default=200, help="hover/completion requests per server (200)")
     parser.add_argument("--rounds", type=int, default=7, help="fresh starts and warm opens per server (7)")
-    parser.add_argument("--changes", type=int, default=30, help="didChange samples per edit and mode (30)")
+    parser.add_argument(
+        "--changes", type=int, default=30, help="warm didOpens, and didChanges per edit and mode, per server (30)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument(
         "--ours",
