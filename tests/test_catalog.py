@@ -15,6 +15,7 @@ from codex_config_lsp.catalog import (
 )
 from codex_config_lsp.catalog_extract import CATALOG_START, catalog_in_binary, trimmed_catalog
 from codex_config_lsp.releases import KNOWN
+from codex_config_lsp.suggest import closest
 
 CATALOGS = Path(__file__).parents[1] / "server" / "codex_config_lsp" / "data" / "catalogs"
 BINARIES = Path.home() / ".cache" / "codex-config-lsp"
@@ -50,8 +51,9 @@ def test_hidden_models_are_known_but_not_offered():
 
 
 def test_suggestions_rank_by_similarity():
-    assert bundled().suggest("gpt-5.4-mni")[0] == "gpt-5.4-mini"
-    assert bundled().suggest("zzzz") == []
+    assert closest("gpt-5.4-mni", bundled().slugs())[0] == "gpt-5.4-mini"
+    assert closest("GPT-5.4-mini", bundled().slugs())[0] == "gpt-5.4-mini"  # slugs are case-sensitive
+    assert closest("zzzz", bundled().slugs()) == ()
 
 
 def test_codex_models_json_shape_is_accepted(tmp_path):

@@ -15,6 +15,7 @@ from codex_config_lsp.catalog import (
     settings_catalog_source,
 )
 from codex_config_lsp.docs import model_detail, model_doc, model_key_doc
+from codex_config_lsp.suggest import closest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,7 +94,7 @@ def test_effort_descriptions_come_from_the_release_catalog():
 def test_an_account_model_joins_the_catalog_and_its_suggestions():
     catalog = catalog_for("0.171.0", account=account())
     assert "gpt-7-preview" in catalog and "gpt-7-preview" not in catalog_for("0.171.0")
-    assert catalog.suggest("gpt-7-preveiw") == ["gpt-7-preview"]
+    assert closest("gpt-7-preveiw", catalog.slugs())[0] == "gpt-7-preview"
     assert catalog.default_model == "gpt-6.2-sol"  # the release's own catalog decides the default
 
 

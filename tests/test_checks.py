@@ -51,18 +51,20 @@ CASES = [
 def test_each_problem_at_its_span(source, codes):
     text, spans = with_spans(source)
     problems = analyze(text).problems
-    assert [(p.code, p.span) for p in problems] == list(zip(codes, spans))
+    assert [(p.code, p.span) for p in problems] == list(zip(codes, spans, strict=True))
 
 
 QUIET = {
     "catalog model": 'model = "gpt-6.2-sol"\n',
     "a model of the 0.171 catalog the page does not list": 'model = "gpt-6.2-astra"\n',
     "codex 0.169 model": 'model = "gpt-6.1-sol"\n',
-    "custom provider model": 'model = "llama3.1:8b"\nmodel_provider = "local"\n[model_providers.local]\nname = "L"\nbase_url = "http://localhost:11434/v1"\n',
+    "custom provider model": 'model = "llama3.1:8b"\nmodel_provider = "local"\n'
+    '[model_providers.local]\nname = "L"\nbase_url = "http://localhost:11434/v1"\n',
     "ollama model": 'model = "qwen3"\nmodel_provider = "ollama"\n',
     "lmstudio model": 'model = "qwen3"\nmodel_provider = "lmstudio"\n',
     "openai base url": 'openai_base_url = "http://proxy/v1"\nmodel = "my-alias"\n',
-    "responses provider": '[model_providers.az]\nname = "Azure"\nbase_url = "https://x/openai"\nwire_api = "responses"\n',
+    "responses provider": '[model_providers.az]\nname = "Azure"\nbase_url = "https://x/openai"\n'
+    'wire_api = "responses"\n',
     "bedrock adjustments": '[model_providers.amazon-bedrock]\nbase_url = "https://example/v1"\n',
     "empty": "",
     "permissions that name each other": 'default_permissions = "dev"\n[permissions.dev]\ndescription = "x"\n',
@@ -82,6 +84,31 @@ def test_unknown_model_suggests_close_slugs_as_fixes():
     assert "Did you mean `gpt-5.4-mini`" in problem.message
     assert problem.fixes[0].new_text == '"gpt-5.4-mini"' and problem.fixes[0].preferred
     assert len(problem.fixes) <= 3
+
+
+@pytest.mark.parametrize(
+    "text, suggested",
+    [
+        ('model = "GPT-5.4-mini"\n', "gpt-5.4-mini"),  # names are case-sensitive: a case slip is suggested
+        ('model_provider = "olama"\n', "ollama"),
+        ('profile = "fsat"\n[profiles.fast]\n', "fast"),
+        ('default_permissions = ":workspace-write"\n', ":workspace"),
+        ('default_permissions = "deev"\n[permissions.dev]\ndescription = "x"\n', "dev"),
+    ],
+)
+def test_every_kind_of_name_gets_the_same_did_you_mean(text, suggested):
+    problem = next(p for p in analyze(text).problems if p.fixes and p.fixes[0].new_text == f'"{suggested}"')
+    assert f"Did you mean `{suggested}`" in problem.message
+    assert problem.fixes[0].preferred and problem.fixes[0].title == f"Change to `{suggested}`"
+    assert not any(fix.preferred for fix in problem.fixes[1:])
+
+
+def test_a_legacy_profile_table_is_information_and_struck_through():
+    problems = analyze('profile = "fast"\n[profiles.fast]\nmodel = "gpt-6-luna"\n').problems
+    assert [(p.code, p.severity, p.deprecated) for p in problems] == [
+        ("legacy-profile", "error", True),
+        ("legacy-profile", "information", True),
+    ]
 
 
 def test_wire_api_chat_says_what_to_do_and_offers_the_fix():

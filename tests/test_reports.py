@@ -79,6 +79,8 @@ SARIF_SCHEMA = {
             "properties": {
                 "id": {"type": "string"},
                 "shortDescription": _MESSAGE,
+                "fullDescription": _MESSAGE,
+                "helpUri": {"type": "string", "format": "uri"},
                 "defaultConfiguration": {
                     "type": "object",
                     "additionalProperties": False,

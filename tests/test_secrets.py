@@ -9,7 +9,6 @@ are what must hide them.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
@@ -17,14 +16,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from rpc import Client
-
 from codex_config_lsp import actions, completion, domain, folding, formatting, hover, navigation
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.diagnostics import visible
 from codex_config_lsp.settings import Settings
 from codex_config_lsp.text import Span
-
+from rpc import Client
 from support import machine
 
 CONFIG = r"""model = "gpt-5.5"
@@ -116,7 +113,7 @@ def test_a_secret_cut_short_or_escaped_in_a_message_is_hidden_whole(analysis):
         '[mcp_servers.m]\ncommand = "x"\nargs = ["--token" "CANARY-no-comma"]\n',
         '[mcp_servers.m]\ncommand = "x"\nenv = { A = CANARY-bare-word }\n',
         '[mcp_servers.m]\ncommand = "x"\nenv = { A = "CANARY-no-comma" B = 1 }\n',
-        'experimental_bearer_token = CANARY-bare-word\n',
+        "experimental_bearer_token = CANARY-bare-word\n",
         'experimental_bearer_token = "CANARY-then-more" extra\n',
         "experimental_bearer_token = 'CANARY-unclosed\n",
         'notify = ["x", "Bearer CANARY-in-a-broken-array",]]\n',
@@ -186,7 +183,7 @@ def test_code_actions_outline_and_folding_show_no_secret(analysis):
     assert ("args", "['--api-key', '…', '--token', '…', '--v…") in details
     assert leaks(fixes, details, folding.folds(analysis)) == []
     # Moving the profile out rewrites the file itself: its secrets stay where they were, none is copied.
-    (_, move), = moves
+    ((_, move),) = moves
     assert leaks(move.profile_text) == [] and len(leaks(move.config_text)) == len(leaks(CONFIG))
 
 

@@ -133,7 +133,7 @@ def test_edit_silences_a_real_problem_and_keeps_the_toml_valid() -> None:
     problems = [(p.code, p.span) for p in analyze(text).problems]
     assert len(problems) == 2 and suppressed(text, problems) == [False, False]
     for _ in range(len(problems)):  # silence the first problem still shown, then analyze again
-        code, span = next(p for p, hidden in zip(problems, suppressed(text, problems)) if not hidden)
+        code, span = next(p for p, hidden in zip(problems, suppressed(text, problems), strict=True) if not hidden)
         edit = suppression_edit(text, code, span)
         assert edit is not None
         text = applied(text, [edit])

@@ -19,13 +19,13 @@ reading the package's own data files and the compatibility helpers at the end.
 
 from __future__ import annotations
 
-import difflib
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -43,6 +43,7 @@ AVAILABILITY_LABELS = {
 MAX_CATALOG_CHARS = 32 * 1024 * 1024
 
 _DATA = Path(__file__).parent / "data"
+_T = TypeVar("_T")
 
 
 class Availability(BaseModel):
@@ -174,12 +175,13 @@ class Model:
         found" at session start (0.169, 0.171) for a model none of them lists, e.g. one only on the page."""
         return tuple((source, model) for source, model in self.facts if source.kind in CODEX_KINDS)
 
-    def _first(self, field: str, unset: Any = None) -> Any:
-        return next((value for _, m in self.facts if (value := getattr(m, field)) not in (unset, "", ())), unset)
+    def _first(self, read: Callable[[CatalogModel], _T], unset: _T) -> _T:
+        """What the strongest source that says anything gives (a source that leaves it unset says nothing)."""
+        return next((value for _, m in self.facts if (value := read(m)) not in (unset, "", ())), unset)
 
     @property
     def display_name(self) -> str:
-        return self._first("display_name", "")
+        return self._first(lambda m: m.display_name, "")
 
     @property
     def title(self) -> str:
@@ -187,23 +189,23 @@ class Model:
 
     @property
     def description(self) -> str:
-        return self._first("description", "")
+        return self._first(lambda m: m.description, "")
 
     @property
     def capability(self) -> int | None:
-        return self._first("capability")
+        return self._first(lambda m: m.capability, None)
 
     @property
     def speed(self) -> int | None:
-        return self._first("speed")
+        return self._first(lambda m: m.speed, None)
 
     @property
     def tier(self) -> str:
-        return self._first("tier", "other")
+        return self._first(lambda m: m.tier, "other")
 
     @property
     def notes(self) -> tuple[str, ...]:
-        return self._first("notes", ())
+        return self._first(lambda m: m.notes, ())
 
     @property
     def hidden(self) -> bool:
@@ -212,19 +214,19 @@ class Model:
 
     @property
     def priority(self) -> int | None:
-        return self._first("priority")
+        return self._first(lambda m: m.priority, None)
 
     @property
     def context_window(self) -> int | None:
-        return self._first("context_window")
+        return self._first(lambda m: m.context_window, None)
 
     @property
     def reasoning_efforts(self) -> tuple[str, ...]:
-        return self._first("reasoning_efforts", ())
+        return self._first(lambda m: m.reasoning_efforts, ())
 
     @property
     def default_effort(self) -> str | None:
-        return self._first("default_effort")
+        return self._first(lambda m: m.default_effort, None)
 
     def effort_description(self, effort: str) -> str | None:
         """How the strongest source that describes ``effort`` for this model puts it."""
@@ -232,7 +234,7 @@ class Model:
 
     @property
     def upgrade(self) -> str | None:
-        return self._first("upgrade")
+        return self._first(lambda m: m.upgrade, None)
 
     @property
     def availability(self) -> Availability:
@@ -282,10 +284,9 @@ class Catalog:
     def models(self, include_hidden: bool = False) -> list[Model]:
         return [m for m in self._models.values() if include_hidden or not m.hidden]
 
-    def suggest(self, slug: str, limit: int = 3) -> list[str]:
-        """Up to ``limit`` listed slugs most like ``slug``, best first."""
-        slugs = [m.slug for m in self.models()]
-        return difflib.get_close_matches(slug.lower(), slugs, n=limit, cutoff=0.6)
+    def slugs(self) -> list[str]:
+        """The slugs of the listed models: what a mistyped slug may have meant (``suggest.closest``)."""
+        return [m.slug for m in self.models()]
 
     def source(self, kind: SourceKind) -> ModelList | None:
         return next((listing for listing in self.sources if listing.source.kind == kind), None)

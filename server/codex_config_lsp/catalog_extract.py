@@ -14,6 +14,7 @@ and stores the result as ``data/catalogs/codex-<version>.json``.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from .catalog import CatalogFile, default_model_of
 
@@ -40,7 +41,7 @@ KEPT_FIELDS = (
 )
 
 
-def catalog_in_binary(binary: bytes) -> dict:
+def catalog_in_binary(binary: bytes) -> dict[str, Any]:
     """The catalog JSON value inside a Codex binary (bytes or an mmap); ValueError unless there is exactly one."""
     start = binary.find(CATALOG_START)
     if start < 0:
@@ -55,7 +56,7 @@ def catalog_in_binary(binary: bytes) -> dict:
     return value
 
 
-def trim(catalog: dict) -> dict:
+def trim(catalog: dict[str, Any]) -> dict[str, Any]:
     """The catalog with each model cut down to :data:`KEPT_FIELDS`, in Codex's own shape.
 
     ``default_model`` is added for readers of the file (the release sync script);
@@ -70,7 +71,7 @@ def trimmed_catalog(binary: bytes) -> str:
     return json.dumps(trim(catalog_in_binary(binary)), indent=2, ensure_ascii=False) + "\n"
 
 
-def _trim_model(model: dict) -> dict:
+def _trim_model(model: dict[str, Any]) -> dict[str, Any]:
     kept = {field: model[field] for field in KEPT_FIELDS if field in model}
     levels = kept.get("supported_reasoning_levels")
     if isinstance(levels, list):

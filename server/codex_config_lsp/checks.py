@@ -9,12 +9,11 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from itertools import takewhile
 from pathlib import PurePath
 
 from . import domain, files, layers, rules, schema_check
 from .catalog import Catalog
-from .problems import ERROR, Problem
+from .problems import CodeName, Problem
 from .snapshot import Snapshot
 from .stack import Stack
 from .syntax import ParsedDocument
@@ -42,7 +41,7 @@ def run(
 
 
 # Codex drops a project layer's user-only keys before it checks anything in them.
-_SAID_OF_DROPPED_KEYS = frozenset({"toml-syntax", "ignored-in-project"})
+_SAID_OF_DROPPED_KEYS: frozenset[CodeName] = frozenset({"toml-syntax", "ignored-in-project"})
 
 
 def _not_dropped(problems: Iterable[Problem], stack: Stack) -> Iterator[Problem]:
@@ -75,11 +74,13 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
         and domain.secret_at(tree, located.path)
     ]
     secrets.sort(key=lambda secret: secret[0].start)
-    ends = [span.end for span, _ in secrets]  # scalars do not overlap: sorted by start, sorted by end
+    # Scalars do not overlap: sorted by start, they are sorted by end too.
+    starts = [span.start for span, _ in secrets]
+    ends = [span.end for span, _ in secrets]
     for problem in problems:
         start, end = _lines_of(text, problem.span)
         message = problem.message
-        near = list(takewhile(lambda secret: secret[0].start <= end, secrets[bisect_right(ends, start) :]))
+        near = secrets[bisect_right(ends, start) : bisect_right(starts, end)]  # the values on the problem's lines
         unread = (text[problem.span.start : problem.span.end],) if problem.code == "toml-syntax" else ()
         if unread and (near or domain.looks_secret(text[start:end])):
             near.append((problem.span, unread))
@@ -154,4 +155,4 @@ def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:
 
 def _syntax(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
     for found in (*document.problems, *tree.problems):
-        yield Problem("toml-syntax", found.span, found.message, ERROR)
+        yield Problem("toml-syntax", found.span, found.message)

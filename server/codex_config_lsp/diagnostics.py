@@ -17,4 +17,4 @@ def visible(analysis: Analysis, settings: Settings) -> list[tuple[Problem, str]]
     shown = [(problem, settings.level(problem)) for problem in analysis.problems]
     shown = [(problem, level) for problem, level in shown if level != "off"]
     silenced = suppressed(analysis.text, [(problem.code, problem.span) for problem, _ in shown])
-    return [item for item, hidden in zip(shown, silenced) if not hidden]
+    return [item for item, hidden in zip(shown, silenced, strict=True) if not hidden]

@@ -6,16 +6,17 @@ the pieces of a config refer to each other.
 
 from __future__ import annotations
 
-import difflib
 import re
-from typing import TYPE_CHECKING, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from . import releases, suggest
 from .catalog import Catalog
+from .tree import KeyPath, Located, Tree, fits
 
 if TYPE_CHECKING:
     from .stack import Effective
-from .tree import Located, KeyPath, Tree, fits
 
 # Every place Codex reads a model slug from.
 MODEL_SLOTS: tuple[tuple[str, ...], ...] = (
@@ -103,15 +104,19 @@ def redacted(path: KeyPath, value: object) -> object:
         return {key: redacted(path + (key,), item) for key, item in value.items()}
     if isinstance(value, list):
         flagged = secret_items(value)
-        return [HIDDEN if flag else redacted(path + (i,), item) for i, (item, flag) in enumerate(zip(value, flagged))]
+        return [
+            HIDDEN if flag else redacted(path + (i,), item)
+            for i, (item, flag) in enumerate(zip(value, flagged, strict=True))
+        ]
     if is_secret(path):
         return HIDDEN
     return _masked(value) if isinstance(value, str) and looks_secret(value) and not _names_secret(value) else value
 
 
-def secret_items(items: list) -> list[bool]:
+def secret_items(items: list[object]) -> list[bool]:
     """For each item of an array: True when it follows a flag that names a secret (`--token`, `--api-key`)."""
-    flags, after_flag = [], False
+    flags: list[bool] = []
+    after_flag = False
     for item in items:
         flags.append(after_flag)
         after_flag = isinstance(item, str) and _names_secret(item)
@@ -156,11 +161,18 @@ def dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path if not isinstance(part, int))
 
 
-def closest(word: str, choices: Iterable[str], limit: int = 3) -> list[str]:
-    return difflib.get_close_matches(word, list(dict.fromkeys(choices)), n=limit, cutoff=0.6)
+# Kept for schema_check until it calls suggest.closest itself; new code calls suggest.closest.
+closest = suggest.closest
 
 
-def matches(path: tuple, patterns: Iterable[tuple[str, ...]]) -> bool:
+def release_name(release: str) -> str:
+    """How messages name the Codex ``release`` judged for: `0.171`; the newest known one when it is no version."""
+    parsed = releases.parse(release) or releases.parse(releases.NEWEST)
+    assert parsed is not None, "releases.NEWEST is a version"
+    return parsed.short
+
+
+def matches(path: KeyPath, patterns: Iterable[tuple[str, ...]]) -> bool:
     """True when ``path`` fits one of ``patterns``; ``*`` matches any one key."""
     return any(fits(path, pattern) for pattern in patterns)
 
@@ -218,7 +230,7 @@ def efforts_in_scope(
     """The model a reasoning-effort key at ``path`` applies to, and the efforts the catalog lists for it."""
     slug = model_in_scope(tree, path, inherited) or catalog.default_model
     model = catalog.get(slug) if slug else None
-    return (slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
+    return (model.slug, model.reasoning_efforts) if model and model.reasoning_efforts else None
 
 
 def routes_elsewhere(tree: Tree, path: KeyPath, inherited: Effective | None = None) -> bool:

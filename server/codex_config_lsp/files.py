@@ -10,15 +10,16 @@ are left alone, and a path the snapshot never looked at gets no finding.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Iterator
 
 from .catalog import ModelList, config_catalog_source, parse_catalog
-from .problems import ERROR, WARNING, Problem
+from .problems import WARNING, Problem
 from .releases import NEWEST
 from .schema.navigate import key_info
 from .snapshot import FileFact, Snapshot
+from .syntax import Scalar
 from .text import Span
 from .tree import Located, Tree
 
@@ -88,10 +89,9 @@ def check(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator
             continue
         yield Problem(
             "missing-file",
-            located.value.span,
+            located.value_span,
             f"The {what} `{path}` {_why_unusable(fact)}: Codex refuses to load this config. Create it or fix the path "
             "(relative paths start at this file's folder).",
-            ERROR,
             key=key,
         )
 
@@ -110,7 +110,7 @@ def links(tree: Tree, base_dir: PurePath | None, snapshot: Snapshot) -> Iterator
     """The existing files the config names: where each path is written and the file it leads to."""
     for located, path in _named_files(tree, base_dir, snapshot.user_home, snapshot.release):
         fact = snapshot.fact(path)
-        if fact is not None and fact.kind == "file":
+        if fact is not None and fact.kind == "file" and isinstance(located.value, Scalar):  # a string
             yield located.value.inner, path
 
 
@@ -141,9 +141,8 @@ def _catalog_content(path: PurePath, fact: FileFact, located: Located) -> Iterat
         reason = listing.error or f"model catalog {path} lists no models"
     yield Problem(
         "invalid-value",
-        located.value.span,
+        located.value_span,
         f"{reason[0].upper()}{reason[1:]}: Codex refuses to load this config.",
-        ERROR,
         key="model_catalog_json",
     )
 
@@ -159,7 +158,7 @@ def _agent_role_files(tree: Tree, base_dir: PurePath, snapshot: Snapshot) -> Ite
         role = located.path[1]
         yield Problem(
             "missing-file",
-            located.value.span,
+            located.value_span,
             f"The config file of agent role `{role}` (`{path}`) does not exist: Codex ignores "
             "this role. Create the file or fix the path (relative paths start at this file's folder).",
             WARNING,

@@ -7,10 +7,11 @@ own files may set (measured on the binary, see ``stack.PROJECT_IGNORED_KEYS``).
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
+from pathlib import PurePath
 
-from . import releases
-from .problems import INFORMATION, WARNING, Fix, Problem, line_span
+from . import domain
+from .problems import Fix, Problem, line_span
 from .stack import Layer, Stack
 from .syntax import KeyValue, ParsedDocument, escape_basic
 from .text import Span
@@ -28,7 +29,7 @@ def check(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[Proble
     yield from _ignored_keys(document, tree, stack, home)
 
 
-def _untrusted(document: ParsedDocument, own: Layer, home) -> Problem:
+def _untrusted(document: ParsedDocument, own: Layer, home: PurePath | None) -> Problem:
     project = own.folder.parent
     first = next((s.keys[0].span for s in document.statements if isinstance(s, KeyValue) and s.keys), None)
     headers = [s for s in document.statements if not isinstance(s, KeyValue)]
@@ -40,19 +41,18 @@ def _untrusted(document: ParsedDocument, own: Layer, home) -> Problem:
         f"Codex ignores this project config unless `{project}` is trusted: add "
         f'`[projects."{escape_basic(str(project))}"]` with `trust_level = "trusted"` to {user_config} '
         "(Codex offers this when it first starts in the folder).",
-        INFORMATION,
     )
 
 
-def _ignored_keys(document: ParsedDocument, tree: Tree, stack: Stack, home) -> Iterator[Problem]:
+def _ignored_keys(document: ParsedDocument, tree: Tree, stack: Stack, home: PurePath | None) -> Iterator[Problem]:
     ignored = stack.ignored_here
-    short = (releases.parse(stack.release) or releases.parse(releases.NEWEST)).short
+    short = domain.release_name(stack.release)
     user_config = f"{home}/config.toml" if home else "your user config"
     for key in tree.data:
         located = tree.locations.get((key,))
         if key not in ignored or located is None:
             continue
-        fixes = ()
+        fixes: tuple[Fix, ...] = ()
         if located.value is not None and located.header is None:
             fixes = (Fix(f"Remove `{key}`", line_span(document.text, located.key_span), ""),)
         yield Problem(
@@ -60,8 +60,6 @@ def _ignored_keys(document: ParsedDocument, tree: Tree, stack: Stack, home) -> I
             located.key_span,
             f"Codex {short} ignores `{key}` in a project config, with a startup warning, and checks nothing in it: "
             f"only your own files may set it. Set it in {user_config} or a profile file instead.",
-            WARNING,
             key=str(key),
             fixes=fixes,
-            unnecessary=True,
         )

@@ -11,16 +11,17 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from pathlib import PurePath
+from typing import Any
 from urllib.parse import quote
 
 from . import HOMEPAGE, __version__
-from .problems import CODES, SEVERITIES
+from .problems import CODES, CODES_PAGE, SEVERITIES
 
 FORMATS = ("text", "json", "github", "sarif")
 TOOL_NAME = "codex-config-lsp"
 
 _POSITION = {"type": "integer", "minimum": 1}
-FINDINGS_SCHEMA: dict = {
+FINDINGS_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "title": "codex-config-lsp check --format json",
     "description": "The problems found, in the order of the files given and, within a file, of the text. "
@@ -53,7 +54,7 @@ FINDINGS_SCHEMA: dict = {
 }
 
 
-def render(findings: Sequence[Mapping], output: str) -> str:
+def render(findings: Sequence[Mapping[str, Any]], output: str) -> str:
     """``findings`` in the format named ``output`` (one of FORMATS); "" when a line format has nothing to say."""
     if output == "text":
         return "\n".join(text_line(f) for f in findings)
@@ -66,7 +67,7 @@ def render(findings: Sequence[Mapping], output: str) -> str:
     raise ValueError(f"unknown output format {output!r}; expected one of {', '.join(FORMATS)}")
 
 
-def text_line(finding: Mapping) -> str:
+def text_line(finding: Mapping[str, Any]) -> str:
     f = finding
     return f"{f['path']}:{f['line']}:{f['column']}: {f['severity']} {f['code']} {f['message']}"
 
@@ -76,7 +77,7 @@ def text_line(finding: Mapping) -> str:
 _GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
 
-def github_annotation(finding: Mapping) -> str:
+def github_annotation(finding: Mapping[str, Any]) -> str:
     """A workflow command such as ``::error file=a.toml,line=1,...,title=code::message``."""
     f = finding
     properties = {
@@ -109,12 +110,14 @@ _SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "
 SOURCE_ROOT = "%SRCROOT%"  # relative paths are relative to where check ran; code scanning maps it to the checkout
 
 
-def sarif_log(findings: Sequence[Mapping]) -> dict:
+def sarif_log(findings: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """A SARIF 2.1.0 log of one run; every known code is a rule, so rule indices are stable."""
-    rules = [
+    rules: list[dict[str, Any]] = [
         {
             "id": code.name,
             "shortDescription": {"text": code.summary},
+            "fullDescription": {"text": code.doc},
+            "helpUri": f"{HOMEPAGE}/blob/main/{CODES_PAGE}#{code.name}",
             "defaultConfiguration": {"level": _SARIF_LEVEL[code.severity]},
         }
         for code in CODES.values()
@@ -125,7 +128,7 @@ def sarif_log(findings: Sequence[Mapping]) -> dict:
         if f["code"] not in index:  # a code this build does not list: still a rule of its own
             index[f["code"]] = len(rules)
             rules.append({"id": f["code"]})
-        result: dict = {
+        result: dict[str, Any] = {
             "ruleId": f["code"],
             "ruleIndex": index[f["code"]],
             "level": _SARIF_LEVEL[f["severity"]],
@@ -169,7 +172,7 @@ def sarif_log(findings: Sequence[Mapping]) -> dict:
     }
 
 
-def _artifact_location(path: str) -> dict:
+def _artifact_location(path: str) -> dict[str, Any]:
     """A URI for ``path``: ``file:`` for an absolute path, else a relative reference under %SRCROOT%."""
     pure = PurePath(path)
     if pure.is_absolute():

@@ -6,13 +6,14 @@ Each function reads the tree and yields problems; the key-by-key rules
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
-from . import domain, releases
+from . import domain
 from .catalog import Catalog
-from .problems import ERROR, INFORMATION, WARNING, Fix, Problem, line_span, replace_string
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span, replace_string, toml_string
 from .schema import BUILTIN_PROVIDERS
 from .stack import Effective, Stack
+from .suggest import closest, did_you_mean, replacement_fixes
 from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
 from .text import Span, line_break
 from .tree import Tree
@@ -20,15 +21,15 @@ from .tree import Tree
 
 def check(document: ParsedDocument, tree: Tree, catalog: Catalog, stack: Stack) -> Iterator[Problem]:
     """Rules over this file, reading names and values the other files of its stack define."""
-    release = releases.parse(stack.release) or releases.parse(releases.NEWEST)
+    release = domain.release_name(stack.release)
     inherited = stack.effective
     yield from _availability(tree, catalog, inherited)  # before `_models`: says more of the same value
-    yield from _models(tree, catalog, inherited, release.short)
+    yield from _models(tree, catalog, inherited, release)
     yield from _wire_api(tree)
     yield from _providers(document, tree, stack)
     own = stack.own_layer
-    yield from _profiles(document, tree, release.short, own is not None and own.kind == "profile")
-    yield from _approval(document, tree, release.short)
+    yield from _profiles(document, tree, release, own is not None and own.kind == "profile")
+    yield from _approval(document, tree, release)
     yield from _permissions(tree, stack)
 
 
@@ -47,22 +48,18 @@ def _models(tree: Tree, catalog: Catalog, inherited: Effective, release: str) ->
         model = catalog.get(slug)
         if model is not None and any(source.kind != "models_page" for source, _ in model.facts):
             continue  # a catalog Codex reads lists it, or the user's own catalog file does
-        suggestions = [s for s in catalog.suggest(slug) if s != slug]
-        hint = f" Did you mean {', '.join(f'`{s}`' for s in suggestions)}?" if suggestions else ""
+        suggestions = closest(slug, catalog.slugs())
         where = (
             f"`{slug}` is on the models page, but Codex {release}'s catalog does not list it."
             if model is not None
-            else f"`{slug}` is in no model list Codex {release} knows.{hint}"
+            else f"`{slug}` is in no model list Codex {release} knows.{did_you_mean(suggestions)}"
         )
         yield Problem(
             "unknown-model",
-            located.value.span,
+            located.value_span,
             f"{where} {_NO_METADATA}",
-            WARNING,
             key=domain.dotted(located.path),
-            fixes=tuple(
-                replace_string(located.value.span, s, f"Change to `{s}`", i == 0) for i, s in enumerate(suggestions)
-            ),
+            fixes=replacement_fixes(located.value_span, suggestions, toml_string),
         )
 
 
@@ -73,13 +70,12 @@ def _wire_api(tree: Tree) -> Iterator[Problem]:
         provider = located.path[1]
         yield Problem(
             "wire-api-chat",
-            located.value.span,
+            located.value_span,
             f"Provider `{provider}` uses the Chat Completions API, which Codex deprecated and then removed: "
-            'Codex refuses to load this config. Set `wire_api = "responses"` (the server must speak the Responses API).',
-            ERROR,
+            'Codex refuses to load this config. Set `wire_api = "responses"` '
+            "(the server must speak the Responses API).",
             key=domain.dotted(located.path),
-            fixes=(replace_string(located.value.span, "responses", 'Use `wire_api = "responses"`', True),),
-            deprecated=True,
+            fixes=(replace_string(located.value_span, "responses", 'Use `wire_api = "responses"`', True),),
         )
 
 
@@ -89,32 +85,30 @@ def _providers(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[P
         name = located.string
         if name is None or name in defined or name in BUILTIN_PROVIDERS:
             continue
-        in_profile = located.path[0] == "profiles"
+        in_profile = located.path[0] == "profiles"  # a legacy profile table, which Codex ignores
+        fixes: tuple[Fix, ...]
         if name in domain.REMOVED_PROVIDERS:
             replacement = domain.REMOVED_PROVIDERS[name]
             message = f"`{name}` is no longer a provider: Codex refuses to load this config. Use `{replacement}`."
-            fixes = (replace_string(located.value.span, replacement, f"Change to `{replacement}`", True),)
+            fixes = (replace_string(located.value_span, replacement, f"Change to `{replacement}`", True),)
         else:
-            choices = domain.closest(name, [*BUILTIN_PROVIDERS, *defined])
-            hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
+            choices = closest(name, [*BUILTIN_PROVIDERS, *defined])
             message = (
                 f"No provider `{name}`: it is neither built in ({', '.join(BUILTIN_PROVIDERS)}) "
-                f"nor defined in a `[model_providers.{name}]` table.{hint}"
+                f"nor defined in a `[model_providers.{name}]` table.{did_you_mean(choices)}"
                 + ("" if in_profile else " Codex refuses to start with it.")
             )
-            fixes = tuple(
-                replace_string(located.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
-            ) + _define_provider(document, tree, name)
+            fixes = replacement_fixes(located.value_span, choices, toml_string) + _define_provider(document, tree, name)
         yield Problem(
             "undefined-provider",
-            located.value.span,
+            located.value_span,
             message,
-            WARNING if in_profile else ERROR,
+            WARNING if in_profile else None,
             key=domain.dotted(located.path),
             fixes=fixes,
         )
     for located in tree.matching(("model_providers", "*")):
-        name = located.path[1]
+        name = str(located.path[1])
         allowed = domain.ADJUSTABLE_PROVIDERS.get(name)
         if allowed is not None:
             yield from _adjustments(tree, name, allowed)
@@ -124,7 +118,6 @@ def _providers(document: ParsedDocument, tree: Tree, stack: Stack) -> Iterator[P
                 located.key_span,
                 f"`{name}` is a built-in provider and cannot be redefined: Codex refuses to load this config. "
                 f"Rename this provider (for example `{name}-custom`) and point `model_provider` at the new name.",
-                ERROR,
                 key=domain.dotted(located.path),
             )
 
@@ -165,7 +158,6 @@ def _adjustments(tree: Tree, provider: str, allowed: frozenset[str]) -> Iterator
                 located.key_span,
                 f"`{provider}` is built in: its table may only change {listed}. Codex refuses to load this config; "
                 f"remove `{'.'.join(path)}`.",
-                ERROR,
                 key=domain.dotted(located.path),
             )
 
@@ -178,28 +170,23 @@ def _profiles(document: ParsedDocument, tree: Tree, release: str, in_profile_fil
         if name in profiles:
             message = (
                 f'Codex {release} no longer reads `profile = "{name}"` and refuses to load this config. '
-                f"Remove this line and start Codex with `--profile {name}`, keeping the settings in `{name}.config.toml` beside this file."
+                f"Remove this line and start Codex with `--profile {name}`, "
+                f"keeping the settings in `{name}.config.toml` beside this file."
             )
             remove = Fix(f'Remove `profile = "{name}"`', line_span(document.text, selector.key_span), "", True)
-            yield Problem(
-                "legacy-profile", selector.value.span, message, ERROR, key="profile", fixes=(remove,), deprecated=True
-            )
+            yield Problem("legacy-profile", selector.value_span, message, key="profile", fixes=(remove,))
         else:
-            choices = domain.closest(name, profiles)
-            hint = f" Did you mean {', '.join(f'`{c}`' for c in choices)}?" if choices else ""
+            choices = closest(name, profiles)
             message = (
-                f"No `[profiles.{name}]` table is defined.{hint} Codex {release} also refuses `profile = ...` "
-                f"altogether: remove this line and start Codex with `--profile <name>` instead."
+                f"No `[profiles.{name}]` table is defined.{did_you_mean(choices)} Codex {release} also refuses "
+                f"`profile = ...` altogether: remove this line and start Codex with `--profile <name>` instead."
             )
             yield Problem(
                 "undefined-profile",
-                selector.value.span,
+                selector.value_span,
                 message,
-                ERROR,
                 key="profile",
-                fixes=tuple(
-                    replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
-                ),
+                fixes=replacement_fixes(selector.value_span, choices, toml_string),
             )
     for located in tree.matching(("profiles", "*")):
         profile = located.path[1]
@@ -210,12 +197,12 @@ def _profiles(document: ParsedDocument, tree: Tree, release: str, in_profile_fil
                 f"Codex {release} ignores `[profiles.{profile}]` in a profile file (measured: it loads silently). "
                 f"Move these settings to `{profile}.config.toml` and start Codex with `--profile {profile}`."
                 if in_profile_file
-                else f"Codex {release} ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it exists. "
-                f"Move these settings to `{profile}.config.toml` beside this file and start Codex with `--profile {profile}`."
+                else f"Codex {release} ignores `[profiles.{profile}]`, and `--profile {profile}` fails while it "
+                f"exists. Move these settings to `{profile}.config.toml` beside this file and start Codex with "
+                f"`--profile {profile}`."
             ),
             INFORMATION,
             key=domain.dotted(located.path),
-            deprecated=True,
         )
 
 
@@ -234,10 +221,9 @@ def _availability(tree: Tree, catalog: Catalog, inherited: Effective) -> Iterato
             continue
         yield Problem(
             "model-unavailable",
-            located.value.span,
+            located.value_span,
             f'`{slug}` is not available with an API key, and `forced_login_method = "api"` allows no other sign-in. '
             "Choose a model with API access or sign in with ChatGPT.",
-            WARNING,
             key=domain.dotted(located.path),
         )
 
@@ -249,16 +235,15 @@ def _approval(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Pr
         return
     yield Problem(
         "invalid-value",
-        located.value.span,
+        located.value_span,
         f'Codex {release} no longer supports `approval_policy = "untrusted"` and refuses to load this config: '
         'remove the line (or choose "on-request").',
-        ERROR,
         key="approval_policy",
         fixes=(
             Fix("Remove `approval_policy`", line_span(document.text, located.key_span), "", True),
-            replace_string(located.value.span, "on-request", 'Change to "on-request"'),
+            replace_string(located.value_span, "on-request", 'Change to "on-request"'),
         ),
-        deprecated=True,
+        deprecated=True,  # a value Codex used to accept
     )
 
 
@@ -277,7 +262,6 @@ def _permissions(tree: Tree, stack: Stack) -> Iterator[Problem]:
                 table.key_span,
                 "Permission profiles are defined but `default_permissions` is not set: Codex refuses to load this "
                 f'config. Add `default_permissions = "{defined[0]}"` at the top level.',
-                ERROR,
                 key="permissions",
             )
         return
@@ -286,16 +270,14 @@ def _permissions(tree: Tree, stack: Stack) -> Iterator[Problem]:
     if name.startswith(":"):
         if name[1:] not in domain.BUILTIN_PERMISSIONS:
             builtins = ", ".join(f"`:{b}`" for b in domain.BUILTIN_PERMISSIONS)
-            choices = domain.closest(name, [f":{b}" for b in domain.BUILTIN_PERMISSIONS])
+            choices = closest(name, [f":{b}" for b in domain.BUILTIN_PERMISSIONS])
             yield Problem(
                 "invalid-value",
-                selector.value.span,
-                f"`{name}` is not a built-in permission profile ({builtins}): Codex refuses to load this config.",
-                ERROR,
+                selector.value_span,
+                f"`{name}` is not a built-in permission profile ({builtins}): Codex refuses to load this config."
+                + did_you_mean(choices),
                 key="default_permissions",
-                fixes=tuple(
-                    replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)
-                ),
+                fixes=replacement_fixes(selector.value_span, choices, toml_string),
             )
         return
     if name in defined:
@@ -307,12 +289,11 @@ def _permissions(tree: Tree, stack: Stack) -> Iterator[Problem]:
         )
     else:
         message = f"No `[permissions.{name}]` profile is defined: Codex refuses to load this config."
-    choices = domain.closest(name, defined)
+    choices = closest(name, defined)
     yield Problem(
         "invalid-value",
-        selector.value.span,
-        message,
-        ERROR,
+        selector.value_span,
+        message + did_you_mean(choices),
         key="default_permissions",
-        fixes=tuple(replace_string(selector.value.span, c, f"Change to `{c}`", i == 0) for i, c in enumerate(choices)),
+        fixes=replacement_fixes(selector.value_span, choices, toml_string),
     )

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from .problems import Problem
+from .problems import Problem, Severity
 
-Level = Literal["error", "warning", "information", "hint", "off"]
+Level = Literal[Severity, "off"]  # what a setting may choose for a code
 
 
 class Settings(BaseModel):
@@ -19,7 +19,7 @@ class Settings(BaseModel):
     codex_version: str = Field(default="auto", alias="codexVersion")
     severity: dict[str, Level] = Field(default_factory=dict)
 
-    def level(self, problem: Problem) -> str:
+    def level(self, problem: Problem) -> Level:
         """The severity to show ``problem`` with, or "off"."""
         return self.severity.get(problem.code, problem.severity)
 

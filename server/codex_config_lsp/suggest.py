@@ -20,7 +20,11 @@ _WORD_BREAK = re.compile(r"[_\-.]+")
 
 
 def closest(word: str, candidates: Iterable[str], limit: int = 3) -> tuple[str, ...]:
-    """Up to ``limit`` candidates that look like ``word``, best first; never ``word`` itself."""
+    """Up to ``limit`` candidates that look like ``word``, best first; never ``word`` itself.
+
+    Names are case-sensitive in Codex, so a candidate that differs only in case (`Model` for `model`) is the
+    best suggestion there is, not the same name.
+    """
     return _closest(str(word), tuple(dict.fromkeys(candidates)), limit)
 
 
@@ -33,9 +37,9 @@ def _closest(word: str, candidates: tuple[str, ...], limit: int) -> tuple[str, .
     matcher.set_seq2(low)
     scored: list[tuple[float, str]] = []
     for candidate in candidates:
-        other = candidate.lower()
-        if other == low:
+        if candidate == word:
             continue
+        other = candidate.lower()
         if other.replace("-", "_") == normal:
             ratio = 0.99  # differs only in case or in `-` for `_`
         else:

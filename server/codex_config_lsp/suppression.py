@@ -88,7 +88,8 @@ def _close_multiline(text: str, at: int, quote: str) -> int:
 
 def _close_single(text: str, at: int, quote: str) -> int:
     """The offset after a one-line string; an unterminated one ends at its line break."""
-    end = (_BASIC_BODY if quote == '"' else _LITERAL_BODY).match(text, at).end()
+    body = (_BASIC_BODY if quote == '"' else _LITERAL_BODY).match(text, at)
+    end = body.end() if body else at  # both patterns match the empty string: never None
     return end + 1 if end < len(text) and text[end] == quote else end
 
 
