@@ -39,8 +39,8 @@ costs, as an editor sees them. Servers take turns (ours, tombi, bare, ours, ...)
 by sample, so machine noise falls on all alike. Startup: spawn until the initialize
 response arrives, a fresh process each round; the same round then opens a ~20-line
 config and times its first diagnostics ("fresh server"). The editor session (one process
-per server, a client that can pull diagnostics) opens further 20-line configs (warm),
-then a 5,000-line one: hover and completion inside the `model = "..."` value, then
+per server, a client that can pull diagnostics) opens further 20-line configs (warm; each
+closed once its diagnostics are in), then a 5,000-line one: hover and completion inside the `model = "..."` value, then
 didChange with the full text for (a) a line appended at the end, (b) one character
 typed in the middle of the file, each timed until diagnostics arrive. The round-trip row
 times a request no server implements, answered with an error: the floor every request
@@ -210,6 +210,9 @@ class Session:
         document = {"uri": uri, "languageId": "toml", "version": 1, "text": text}
         self.client.notify("textDocument/didOpen", {"textDocument": document})
         return uri
+
+    def close_document(self, uri: str) -> None:
+        self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
 
     def change(self, uri: str, text: str) -> None:
         self.versions[uri] += 1
@@ -382,16 +385,23 @@ def measure_startup(servers: list[Server], folder: Path, rounds: int, table: dic
 
 
 def first_diagnostics(folder: str) -> Callable[[Session, int], float | None]:
-    """Open a new 20-line config (its own folder each sample) and time its diagnostics."""
+    """Open a new 20-line config (its own folder each sample), time its diagnostics, close it.
+
+    Closing keeps one document open at a time, as when a user opens a config
+    and goes back to work: ours gets slower with every other config open.
+    """
 
     def sample(session: Session, index: int) -> float | None:
         uri = session.place(f"{folder}{index}/.codex/config.toml", small_config())
         began = time.perf_counter()
         session.open(uri, small_config())
         if not session.server.has_features:
+            session.close_document(uri)
             return None
         session.diagnostics(uri)
-        return milliseconds_since(began)
+        elapsed = milliseconds_since(began)
+        session.close_document(uri)
+        return elapsed
 
     return sample
 
@@ -729,6 +739,7 @@ def as_json(table: dict[str, Measure], about: dict[str, str], extra: dict[str, A
                     "n": len(cell.samples),
                     "median": statistics.median(cell.samples) if cell.samples else None,
                     "p95": percentile_95(cell.samples) if cell.samples else None,
+                    "samples": [round(sample, 3) for sample in cell.samples],  # in the order taken
                     "failed": cell.failed or None,
                     "not_applicable": cell.not_applicable,
                 }
