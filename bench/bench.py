@@ -1,11 +1,12 @@
 """Benchmark ours, tombi and a bare pygls server over stdio, side by side, the way an editor uses them.
 
-    python bench/bench.py [--repeat 200] [--rounds 7] [--changes 30] [--json figures.json]
+    python bench/bench.py [--repeat 200] [--rounds 7] [--changes 30] [--json figures.json] [--ours SERVER_DIR]
 
-Prints one table (rows: measures; columns: ours, tombi, bare pygls, the
-ratios, the issue's goal and whether ours meets it), the machine, how it
-measures, and then figures only our server has (references, folding,
-formatting). ``--json`` writes every figure to a file as well.
+Prints the machine, one table (rows: measures; columns: ours, tombi, bare
+pygls, the ratios, the issue's goal and whether ours meets it), how it
+measures, and then figures only our server has (completion and hover on 20
+lines, references, folding, formatting). ``--json`` writes every figure to a
+file as well. bench/README.md says more.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,21 +41,21 @@ costs, as an editor sees them. Servers take turns (ours, tombi, bare, ours, ...)
 by sample, so machine noise falls on all alike. Startup: spawn until the initialize
 response arrives, a fresh process each round; the same round then opens a ~20-line
 config and times its first diagnostics ("fresh server"). The editor session (one process
-per server, a client that can pull diagnostics) opens further 20-line configs (warm; each
-closed once its diagnostics are in), then a 5,000-line one: hover and completion inside the `model = "..."` value, then
-didChange with the full text for (a) a line appended at the end, (b) one character
-typed in the middle of the file, each timed until diagnostics arrive. The round-trip row
-times a request no server implements, answered with an error: the floor every request
-pays for pipes, JSON and dispatch, ours included. Diagnostics are
-pulled (textDocument/diagnostic) from a server that offers it (diagnosticProvider in its
-initialize result, or registered dynamically; ours and tombi both offer it, and then
-push nothing); the "pushed" rows come from a second session whose client cannot
-pull, where the wait is for publishDiagnostics of the version sent. Peak memory is
-VmHWM from /proc/<pid>/status after the whole editor session. The bare pygls server
-(bench/bare_server.py) has no features: it gets the same opens and changes (pygls keeps
-the documents), so its startup and memory are the floor; its latency cells are n/a.
-tombi runs `tombi lsp --offline` and answers from its generic TOML schema store (no
-network), so it may answer null for Codex's keys: only its latency counts. Cells are
+per server, a client that can pull diagnostics) opens further 20-line configs (warm;
+each closed once its diagnostics are in), then a 5,000-line one: hover and completion
+inside the `model = "..."` value, then didChange with the full text for (a) a line
+appended at the end, (b) one character typed in the middle of the file, each timed until
+diagnostics arrive. The round-trip row times a request no server implements, answered
+with an error: the floor every request pays for pipes, JSON and dispatch, ours included.
+Diagnostics are pulled (textDocument/diagnostic) from a server that offers it
+(diagnosticProvider in its initialize result, or registered dynamically; ours and tombi
+both offer it, and then push nothing); the "pushed" rows come from a second session
+whose client cannot pull, where the wait is for publishDiagnostics of the version sent.
+Peak memory is VmHWM from /proc/<pid>/status after the whole editor session. The bare
+pygls server (bench/bare_server.py) has no features: it gets the same opens and changes
+(pygls keeps the documents), so its startup and memory are the floor; its latency cells
+are n/a. tombi runs `tombi lsp --offline` and answers from its generic TOML schema store
+(no network), so it may answer null for Codex's keys: only its latency counts. Cells are
 median / p95 in ms unless said; ratios divide ours by the other on the statistic the
 goal names."""
 
@@ -430,9 +432,10 @@ def change_to_diagnostics(
 ) -> Callable[[Session, int], float | None]:
     def sample(session: Session, index: int) -> float | None:
         uri = uris[session.server.name]
+        edited = edit(text, index)
         session.client.drain()  # stale pushes must not pass for this change's
         began = time.perf_counter()
-        session.change(uri, edit(text, index))
+        session.change(uri, edited)
         if not session.server.has_features:
             return None
         session.diagnostics(uri)
@@ -660,6 +663,7 @@ def machine(servers: list[Server]) -> dict[str, str]:
         "pygls": importlib.metadata.version("pygls"),
         "tombi": tombi_version(servers),
         "ours": our_origin(servers[0]),
+        "load average (1 min) at the end": f"{os.getloadavg()[0]:.2f}",
     }
 
 
@@ -773,6 +777,7 @@ def main() -> None:
     servers = the_servers(options.ours)
     table = measures(servers)
     began = time.perf_counter()
+    load_at_start = os.getloadavg()[0]  # other work on the machine: the figures' noise
     with tempfile.TemporaryDirectory(prefix="codex-bench-") as temporary:
         folder = Path(temporary)
         measure_startup(servers, folder, options.rounds, table)
@@ -783,7 +788,7 @@ def main() -> None:
         except Exception as error:
             extra["ours_only_failed"] = one_line(error)
     extra["run_seconds"] = time.perf_counter() - began
-    about = machine(servers)
+    about = {"load average (1 min) at the start": f"{load_at_start:.2f}", **machine(servers)}
     print_report(table, servers, about, extra)
     if options.json:
         options.json.write_text(json.dumps(as_json(table, about, extra), indent=2) + "\n")
@@ -798,7 +803,7 @@ def print_report(
     modes = extra["diagnostics_modes"].items()
     print("Diagnostics in the editor session: " + "; ".join(f"{name} {how}" for name, how in modes))
     print()
-    print(HOW_IT_MEASURES)
+    print(textwrap.fill(HOW_IT_MEASURES, width=88))
     print()
     print("Ours only (median / p95 ms):")
     if "ours_only_failed" in extra:
