@@ -797,7 +797,9 @@ def main() -> None:
 def print_report(
     table: dict[str, Measure], servers: list[Server], about: dict[str, str], extra: dict[str, Any]
 ) -> None:
-    print("Machine: " + "; ".join(f"{name} {value}" for name, value in about.items()))
+    print("Machine:")
+    for name, value in about.items():
+        print(f"  {name}: {value}")
     print()
     print_table(table, servers)
     modes = extra["diagnostics_modes"].items()
