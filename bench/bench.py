@@ -94,7 +94,7 @@ def small_config() -> str:
 
 
 def large_config(lines: int = 5000) -> str:
-    out = [small_config().rstrip("\n")]
+    out = small_config().rstrip("\n").split("\n")
     index = 0
     while len(out) < lines:
         out += [
@@ -180,9 +180,12 @@ class Session:
         self.can_pull = can_pull
         self.versions: dict[str, int] = {}
         self.diagnostics_mode = ""  # "pull" or "push", decided at the first wait for diagnostics
-        folder.mkdir(parents=True, exist_ok=True)
+        self.codex_home = folder / "codex-home"
+        self.codex_home.mkdir(parents=True, exist_ok=True)
+        # Codex's home is the session's own, so what ~/.codex holds on this machine does not count.
+        env = {**(server.env or os.environ), "CODEX_HOME": str(self.codex_home)}
         began = time.perf_counter()
-        self.client = LspClient(server.command, cwd=str(folder), env=server.env)
+        self.client = LspClient(server.command, cwd=str(folder), env=env)
         try:
             initialized = self.client.request("initialize", self._initialize_params())
         except Exception:
@@ -451,7 +454,7 @@ def open_large(
     uris: dict[str, str] = {}
 
     def sample(session: Session, index: int) -> float | None:
-        uri = session.place("large/.codex/config.toml", text)
+        uri = session.place("codex-home/config.toml", text)  # the user's config, where big ones grow
         uris[session.server.name] = session.open(uri, text)
         if session.server.has_features:
             session.diagnostics(uris[session.server.name])
