@@ -51,13 +51,15 @@ Diagnostics are pulled (textDocument/diagnostic) from a server that offers it
 (diagnosticProvider in its initialize result, or registered dynamically; ours and tombi
 both offer it, and then push nothing); the "pushed" rows come from a second session
 whose client cannot pull, where the wait is for publishDiagnostics of the version sent.
-Peak memory is VmHWM from /proc/<pid>/status after the whole editor session. The bare
-pygls server (bench/bare_server.py) has no features: it gets the same opens and changes
-(pygls keeps the documents), so its startup and memory are the floor; its latency cells
-are n/a. tombi runs `tombi lsp --offline` and answers from its generic TOML schema store
-(no network), so it may answer null for Codex's keys: only its latency counts. Cells are
-median / p95 in ms unless said; ratios divide ours by the other on the statistic the
-goal names."""
+Files are real, in a temporary folder: each session has its own CODEX_HOME, the
+5,000-line config is the user's config there and the 20-line ones are project configs
+(.codex/config.toml, a folder each). Peak memory is VmHWM from /proc/<pid>/status after
+the whole editor session. The bare pygls server (bench/bare_server.py) has no features:
+it gets the same opens and changes (pygls keeps the documents), so its startup and
+memory are the floor; its latency cells are n/a. tombi runs `tombi lsp --offline` and
+answers from its generic TOML schema store (no network), so it may answer null for
+Codex's keys: only its latency counts. Cells are median / p95 in ms unless said; ratios
+divide ours by the other on the statistic the goal names."""
 
 
 # -- configs -------------------------------------------------------------------
