@@ -267,9 +267,9 @@ CODES: Final = _registry(
         "ignored-in-project",
         WARNING,
         "A key Codex ignores in a project's `.codex/config.toml` (only the user's own files may set it).",
-        "A few keys (providers, sign-in, where Codex keeps its data) may only be set by the user's own "
-        "files: Codex ignores them in a project config, with a startup warning, and checks nothing in them. "
-        "Set them in the user config or a profile file.",
+        "A few keys (model providers, the URLs Codex talks to, `notify`, `otel`, legacy profiles) may only be "
+        "set by the user's own files: Codex ignores them in a project config, with a startup warning, and "
+        "checks nothing in them. Set them in the user config or a profile file.",
         tags=UNNECESSARY,
     ),
     Code(

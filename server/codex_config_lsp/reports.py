@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from . import HOMEPAGE, __version__
-from .problems import CODES, CODES_PAGE, SEVERITIES
+from .problems import CODES, CODES_PAGE, SEVERITIES, Severity
 
 FORMATS = ("text", "json", "github", "sarif")
 TOOL_NAME = "codex-config-lsp"
@@ -74,7 +74,7 @@ def text_line(finding: Mapping[str, Any]) -> str:
 
 # --- GitHub Actions workflow commands --------------------------------------------------------------
 
-_GITHUB_LEVEL = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
+_GITHUB_LEVEL: dict[Severity, str] = {"error": "error", "warning": "warning", "information": "notice", "hint": "notice"}
 
 
 def github_annotation(finding: Mapping[str, Any]) -> str:
@@ -106,7 +106,7 @@ def _escape_property(text: str) -> str:
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
+_SARIF_LEVEL: dict[Severity, str] = {"error": "error", "warning": "warning", "information": "note", "hint": "note"}
 SOURCE_ROOT = "%SRCROOT%"  # relative paths are relative to where check ran; code scanning maps it to the checkout
 
 
