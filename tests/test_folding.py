@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from codex_config_lsp.analysis import analyze
-from codex_config_lsp.folding import BLOCK, COMMENT, STRING, Fold, folds
+from codex_config_lsp.folding import BLOCK, COMMENT, Fold, folds
 
 TEXT = """\
 # Codex config
@@ -38,7 +38,7 @@ def test_tables_values_and_comment_blocks_fold():
     assert folds(analyze(TEXT)) == [
         Fold(0, 1, COMMENT),
         Fold(3, 5, BLOCK),  # the closing bracket stays visible
-        Fold(7, 9, STRING),  # and the closing quotes
+        Fold(7, 9, BLOCK),  # and the closing quotes
         Fold(12, 14, BLOCK),  # [tui] up to its last key, not the blank line or the comments after it
         Fold(16, 17, COMMENT),
         Fold(18, 21, BLOCK),

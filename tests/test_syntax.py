@@ -16,7 +16,10 @@ else:  # pragma: no cover
 
 VALID = {
     "scalars": "a = \"x\"\nb = 'lit'\nc = 42\nd = 0x1F\ne = 0o17\nf = 0b101\ng = 3.5e2\nh = inf\ni = true\nj = 1_000\n",
-    "dates": "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\ne = 1979-05-27T00:32:00.999999-07:00\n",
+    "dates": (
+        "a = 1979-05-27T07:32:00Z\nb = 1979-05-27 07:32:00\nc = 1979-05-27\nd = 07:32:00\n"
+        "e = 1979-05-27T00:32:00.999999-07:00\n"
+    ),
     "escapes": 'a = "tab\\tquote\\" \\u00e9 \\U0001F680"\n',
     "multiline": 'a = """\nfirst\\\n   second"""\nb = \'\'\'\nraw \\n\'\'\'\nc = """two ""quotes"" ok"""\n',
     "tables": '[a]\nx = 1\n[a.b]\ny = 2\n[c."quoted key".d]\nz = 3\n',
@@ -127,3 +130,39 @@ def test_locations_give_key_and_value_spans():
 def test_escaped_strings_and_keys_read_back_as_written(value):
     assert tomllib.loads(f'x = "{escape_basic(value)}"')["x"] == value
     assert tomllib.loads(f"{key_text(value)} = 1") == {value: 1}
+
+
+def test_the_scan_keeps_every_comment_and_whether_it_has_its_line_alone():
+    text = (
+        '# top\na = "x # not a comment"  # after a value\n'
+        "b = [\n  1, # in an array\n  # alone in an array\n]\n"
+        'c = """\n# in a string\n"""\n[t] # after a header\n'
+    )
+    comments = parse(text).comments
+    assert [text[c.span.start : c.span.end] for c in comments] == [
+        "# top",
+        "# after a value",
+        "# in an array",
+        "# alone in an array",
+        "# after a header",
+    ]
+    assert [c.alone for c in comments] == [True, False, False, True, False]
+
+
+def test_values_walks_every_value_in_text_order():
+    from codex_config_lsp.syntax import values
+
+    text = 'a = [1, [2, 3], { x = 4, y = [5] }]\nb = "six"\n'
+    walked = [text[v.span.start : v.span.end] for v in values(parse(text))]
+    assert walked == [
+        "[1, [2, 3], { x = 4, y = [5] }]",
+        "1",
+        "[2, 3]",
+        "2",
+        "3",
+        "{ x = 4, y = [5] }",
+        "4",
+        "[5]",
+        "5",
+        '"six"',
+    ]

@@ -7,31 +7,29 @@ which every position encoding shares.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Literal
 
 from .analysis import Analysis
-from .syntax import Array, Header, InlineTable, KeyValue, Scalar, Value
-from .text import LineIndex, lines_of
+from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value
+from .text import LineIndex
 
-BLOCK, COMMENT = "block", "comment"
-STRING = "string"  # a block to the editor; kept apart so its lines are not read as comments
+FoldKind = Literal["block", "comment"]
+BLOCK: FoldKind = "block"
+COMMENT: FoldKind = "comment"
 
 
 @dataclass(frozen=True, slots=True)
 class Fold:
     start_line: int
     end_line: int
-    kind: str = BLOCK
+    kind: FoldKind = BLOCK
 
 
 def folds(analysis: Analysis) -> list[Fold]:
     lines = analysis.lines
-    values = list(_values(analysis, lines))
-    in_strings = {
-        line for fold in values if fold.kind == STRING for line in range(fold.start_line + 1, fold.end_line + 1)
-    }
-    found = [*_tables(analysis, lines), *values, *_comment_blocks(analysis.text, in_strings)]
+    found = [*_tables(analysis, lines), *_values(analysis, lines), *_comment_blocks(analysis.document, lines)]
     return sorted(found, key=lambda fold: (fold.start_line, -fold.end_line))
 
 
@@ -68,8 +66,7 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
     closer = value.span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
     end_line = lines.line_of(closer)
     closing_alone = lines.line_text(end_line)[: closer - lines.line_start(end_line)].strip(" \t") == ""
-    kind = STRING if isinstance(value, Scalar) else BLOCK
-    yield from _fold(start_line, end_line - 1 if value.closed and closing_alone else end_line, kind)
+    yield from _fold(start_line, end_line - 1 if value.closed and closing_alone else end_line)
     if isinstance(value, Array):
         for item in value.items:
             yield from _value(item, lines.line_of(item.span.start), lines)
@@ -78,18 +75,23 @@ def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
             yield from _pair(inner, lines)
 
 
-def _comment_blocks(text: str, in_strings: set[int]) -> Iterator[Fold]:
-    """Two or more lines of comments in a row (a `#` inside a multi-line string is no comment)."""
-    start = None
-    for line, line_text in enumerate([*lines_of(text), ""]):
-        is_comment = line not in in_strings and line_text.lstrip(" \t\ufeff").startswith("#")
-        if is_comment and start is None:
-            start = line
-        elif not is_comment and start is not None:
-            yield from _fold(start, line - 1, COMMENT)
-            start = None
+def _comment_blocks(document: ParsedDocument, lines: LineIndex) -> Iterator[Fold]:
+    """Two or more lines in a row that hold nothing but a comment."""
+    start = previous = None
+    for comment in document.comments:
+        if not comment.alone:
+            continue
+        line = lines.line_of(comment.span.start)
+        if previous is not None and line == previous + 1:
+            previous = line
+            continue
+        if start is not None and previous is not None:
+            yield from _fold(start, previous, COMMENT)
+        start = previous = line
+    if start is not None and previous is not None:
+        yield from _fold(start, previous, COMMENT)
 
 
-def _fold(start_line: int, end_line: int, kind: str = BLOCK) -> Iterator[Fold]:
+def _fold(start_line: int, end_line: int, kind: FoldKind = BLOCK) -> Iterator[Fold]:
     if end_line > start_line:
         yield Fold(start_line, end_line, kind)

@@ -12,10 +12,10 @@ when it would mean anything else, nothing is changed.
 from __future__ import annotations
 
 import itertools
-from typing import Iterator
+from collections.abc import Iterator
 
 from .analysis import Analysis
-from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value, parse
+from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value, parse, values
 from .text import LineIndex, Span, line_break
 from .tree import build
 
@@ -51,7 +51,7 @@ def _aligned(analysis: Analysis) -> Aligned | None:
     aligned = _tidy_lines(replaced, _lines_inside_strings(document, lines))
     reread = parse(_joined(aligned))
     if reread.problems or build(reread).data != analysis.tree.data:
-        return text.split("\n")  # a safety net: formatting must never change the config's meaning
+        return list(text.split("\n"))  # a safety net: formatting must never change the config's meaning
     return aligned
 
 
@@ -110,22 +110,11 @@ def _one_line(value: Value, lines: LineIndex) -> bool:
 def _lines_inside_strings(document: ParsedDocument, lines: LineIndex) -> set[int]:
     """Lines whose end lies inside a multi-line string: their whitespace is the string's text."""
     protected: set[int] = set()
-    for value in _values(document):
+    for value in values(document):
         if isinstance(value, Scalar) and value.kind == "string" and len(value.quote) == 3:
             first, last = lines.line_of(value.span.start), lines.line_of(value.span.end)
             protected.update(range(first, last))
     return protected
-
-
-def _values(document: ParsedDocument) -> Iterator[Value]:
-    pending: list[Value] = [s.value for s in document.statements if isinstance(s, KeyValue)]
-    while pending:
-        value = pending.pop()
-        yield value
-        if isinstance(value, Array):
-            pending.extend(value.items)
-        elif isinstance(value, InlineTable):
-            pending.extend(pair.value for pair in value.pairs)
 
 
 def _tidy_lines(text: str, protected: set[int]) -> Aligned:
@@ -153,7 +142,7 @@ def _tidy_lines(text: str, protected: set[int]) -> Aligned:
     eol = line_break(text)
     aligned[last + 1 :] = [None] * (len(lines) - last - 1)
     if last == len(lines) - 1:
-        aligned[last] = aligned[last].removesuffix("\r") + eol  # the text ended without a line break
+        aligned[last] = (aligned[last] or "").removesuffix("\r") + eol  # the text ended without a line break
     else:
         aligned[-1] = ""  # what follows the final line break
     return aligned

@@ -15,15 +15,16 @@ Everything here is a pure function of a :class:`~.snapshot.Snapshot`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import PurePath
-from typing import Iterator, Literal
+from typing import Any, Literal
 
 from . import releases
 from .snapshot import Snapshot
 from .syntax import ParsedDocument, parse
-from .tree import Located, KeyPath, Tree, build
+from .tree import KeyPath, Located, Tree, build
 
 SYSTEM_CONFIG = PurePath("/etc/codex/config.toml")
 MANAGED_CONFIG = PurePath("/etc/codex/managed_config.toml")  # legacy managed config: above every other file
@@ -68,8 +69,9 @@ def project_ignored_keys(release: str) -> frozenset[str]:
 Parse = tuple[ParsedDocument, Tree]
 
 
-def parse_text(text: str) -> Parse:
-    document = parse(text)
+def parse_text(text: str, previous: ParsedDocument | None = None) -> Parse:
+    """``text`` scanned (reusing what ``previous``, an earlier version's scan, still holds) and built."""
+    document = parse(text, previous)
     return document, build(document)
 
 
@@ -210,7 +212,7 @@ class Effective:
         return node
 
     @property
-    def data(self) -> dict:
+    def data(self) -> dict[str, Any]:
         return self._merged_with_origins[0]
 
     @property
@@ -222,9 +224,9 @@ class Effective:
         return self.origins.get(path)
 
     @cached_property
-    def _merged_with_origins(self) -> tuple[dict, dict[KeyPath, Origin]]:
+    def _merged_with_origins(self) -> tuple[dict[str, Any], dict[KeyPath, Origin]]:
         """Tables merge key by key; anything else replaces what lower layers set (Codex's rule)."""
-        data: dict = {}
+        data: dict[str, Any] = {}
         origins: dict[KeyPath, Origin] = {}
         for layer in self._layers:
             tree = layer.tree
@@ -238,7 +240,13 @@ _MISSING = object()
 
 
 def _merge_into(
-    target: dict, key: object, value: object, path: KeyPath, layer: Layer, tree: Tree, origins: dict
+    target: dict[Any, Any],
+    key: object,
+    value: object,
+    path: KeyPath,
+    layer: Layer,
+    tree: Tree,
+    origins: dict[KeyPath, Origin],
 ) -> None:
     located = tree.locations.get(path)
     if located is not None:
@@ -326,8 +334,8 @@ def stack_for(
             path = folder / PROJECT_FOLDER / USER_CONFIG_NAME
             if home is not None and path.parent == home:
                 continue  # CODEX_HOME is the user's, never a project layer
-            is_own = bool(own and own[0] == path)
-            text = own[1] if is_own else snapshot.text(path)
+            is_own = own is not None and own[0] == path
+            text = own[1] if own is not None and is_own else snapshot.text(path)
             if text is None and not is_own:
                 continue
             trusted, why = trust_of(snapshot, folder, session.cwd, user.effective)
@@ -377,7 +385,8 @@ def _is_marker(snapshot: Snapshot, folder: PurePath, marker: str) -> bool:
 
 
 def git_root(snapshot: Snapshot, cwd: PurePath) -> PurePath | None:
-    """The repository ``cwd`` is in; for a linked worktree (`.git` file naming `<main>/.git/worktrees/x`), the main one."""
+    """The repository ``cwd`` is in; for a linked worktree (a `.git` file naming `<main>/.git/worktrees/x`),
+    the main one."""
     for folder in (cwd, *cwd.parents):
         if not _is_marker(snapshot, folder, GIT):
             continue

@@ -15,9 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import gc
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Iterator, Union
 
 from .text import Span
 
@@ -29,7 +29,7 @@ MAX_NESTING = 100
 MAX_TEXT = 4_000_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Key:
     """One segment of a (possibly dotted) key."""
 
@@ -38,7 +38,7 @@ class Key:
     quoted: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Scalar:
     """A string, number, boolean or date; also a missing or invalid value.
 
@@ -60,24 +60,24 @@ class Scalar:
         return Span(start, max(start, self.span.end - len(self.quote) if self.closed else self.span.end))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Array:
-    items: tuple["Value", ...]
+    items: tuple[Value, ...]
     span: Span
     closed: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class InlineTable:
-    pairs: tuple["KeyValue", ...]
+    pairs: tuple[KeyValue, ...]
     span: Span
     closed: bool = True
 
 
-Value = Union[Scalar, Array, InlineTable]
+Value = Scalar | Array | InlineTable
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class KeyValue:
     """``a.b = value``. ``eq`` is None when the ``=`` is missing (a key being typed)."""
 
@@ -87,7 +87,7 @@ class KeyValue:
     span: Span
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Header:
     """``[a.b]`` or, with ``array``, ``[[a.b]]``."""
 
@@ -97,20 +97,44 @@ class Header:
     closed: bool = True
 
 
-Statement = Union[Header, KeyValue]
+Statement = Header | KeyValue
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class SyntaxProblem:
     span: Span
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
+class Comment:
+    """``# ...``, from the ``#`` to the end of its line (line break excluded)."""
+
+    span: Span
+    alone: bool  # nothing but blanks before it on its line
+
+
+@dataclass(slots=True, unsafe_hash=True)
+class ResumePoint:
+    """A table header the scan reached at the top level, and how much it had found before it.
+
+    A scan of a later version of the text may start again here when everything
+    the scan read to get here is unchanged (see ``parse``'s ``previous``).
+    """
+
+    offset: int
+    statements: int
+    problems: int
+    comments: int
+
+
+@dataclass(slots=True, unsafe_hash=True)
 class ParsedDocument:
     text: str
     statements: tuple[Statement, ...]
     problems: tuple[SyntaxProblem, ...]
+    comments: tuple[Comment, ...] = ()
+    resume_points: tuple[ResumePoint, ...] = ()
 
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
@@ -147,6 +171,8 @@ _NEXT_HEADER_LINE = re.compile(r"[\r\n][ \t]*\[")
 _LINE_BREAK_CHAR = re.compile(r"[\r\n]")
 # TOML integers are 64-bit (and Python refuses to convert more than 4,300 decimal digits at all).
 _INT64 = range(-(2**63), 2**63)
+# What a comment may not hold: control characters other than a tab.
+_COMMENT_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 # Control characters: a basic string must escape them, and no name may hold one.
 CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
 # How escape_basic writes control characters; the rest as \uXXXX (`\e` is TOML 1.1 only).
@@ -155,15 +181,59 @@ _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\
 _DELIMITERS = " \t\r\n,]}#"
 
 
-def parse(text: str) -> ParsedDocument:
-    """Scan ``text`` into statements and problems. Never raises."""
+def parse(text: str, previous: ParsedDocument | None = None) -> ParsedDocument:
+    """Scan ``text`` into statements and problems. Never raises.
+
+    With ``previous`` (the scan of an earlier version of the same document), the
+    tables before the first edit are taken from it instead of being scanned again:
+    the result is the same as a scan from scratch, only sooner.
+    """
     if len(text) > MAX_TEXT:
         message = f"This file is too large to check ({len(text):,} characters; the limit is {MAX_TEXT:,})."
         return ParsedDocument(text, (), (SyntaxProblem(Span(0, 0), message),))
     with gc_paused():
         parser = _Parser(text)
+        resume = _resume_point(previous, text) if previous is not None else None
+        if resume is not None and previous is not None:
+            parser.start_at(resume, previous)
         parser.run()
-        return ParsedDocument(text, tuple(parser.statements), tuple(parser.problems))
+        return ParsedDocument(
+            text,
+            tuple(parser.statements),
+            tuple(parser.problems),
+            tuple(parser.comments),
+            tuple(parser.resume_points),
+        )
+
+
+def _resume_point(previous: ParsedDocument, text: str) -> ResumePoint | None:
+    """The last header of ``previous`` that a scan of ``text`` reaches in the same state, if any.
+
+    Everything a scan reads before a top-level header lies before it, except
+    the header's own line: an unclosed array or string looks at that line to
+    decide where it ends. So a header counts when its whole line, line break
+    included, is older than the first changed character.
+    """
+    unchanged = _common_prefix_length(previous.text, text)
+    found = None
+    for point in previous.resume_points:
+        line_break = _LINE_BREAK_CHAR.search(text, point.offset)
+        if line_break is None or line_break.start() >= unchanged:
+            break
+        found = point
+    return found
+
+
+def _common_prefix_length(old: str, new: str) -> int:
+    """How many leading characters ``old`` and ``new`` share (a binary search of C-speed comparisons)."""
+    low, high = 0, min(len(old), len(new))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if old[:middle] == new[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 @contextmanager
@@ -189,6 +259,19 @@ class _Parser:
         self.pos = 1 if text.startswith("\ufeff") else 0
         self.statements: list[Statement] = []
         self.problems: list[SyntaxProblem] = []
+        self.comments: list[Comment] = []
+        self.resume_points: list[ResumePoint] = []
+        # Set once a scan read text far ahead of where it stands (an unclosed multi-line string
+        # looks for its end to the end of the text): no later header is a resume point then.
+        self.read_ahead = False
+
+    def start_at(self, point: ResumePoint, previous: ParsedDocument) -> None:
+        """Take what ``previous`` found before ``point`` and go on scanning from there."""
+        self.pos = point.offset
+        self.statements = list(previous.statements[: point.statements])
+        self.problems = list(previous.problems[: point.problems])
+        self.comments = list(previous.comments[: point.comments])
+        self.resume_points = [p for p in previous.resume_points if p.offset < point.offset]
 
     # -- helpers -----------------------------------------------------------
 
@@ -198,7 +281,7 @@ class _Parser:
     def skip_ws(self) -> None:
         pos = self.pos
         if pos < self.n and self.text[pos] in " \t":  # most calls find nothing to skip
-            self.pos = _WS.match(self.text, pos).end()
+            self.pos = _blanks_end(self.text, pos)
 
     def line_end(self, pos: int) -> int:
         """The offset of the first line break (LF, CR) at or after ``pos``, or the text's end."""
@@ -242,18 +325,23 @@ class _Parser:
                 continue
             start = self.pos
             if char == "[":
+                if not self.read_ahead:
+                    self.resume_points.append(
+                        ResumePoint(start, len(self.statements), len(self.problems), len(self.comments))
+                    )
                 self.parse_header()
             else:
                 self.parse_key_value_statement()
             self.finish_line(start)
 
     def skip_comment(self) -> None:
-        end = self.line_end(self.pos)
-        for index in range(self.pos, end):
-            code = ord(self.text[index])
-            if (code < 0x20 and code != 0x09) or code == 0x7F:
-                self.problem(index, index + 1, "Comments may not contain control characters.")
-                break
+        start, end = self.pos, self.line_end(self.pos)
+        control = _COMMENT_CONTROL_CHAR.search(self.text, start, end)
+        if control is not None:
+            self.problem(control.start(), control.start() + 1, "Comments may not contain control characters.")
+        line_start = max(self.text.rfind("\n", 0, start), self.text.rfind("\r", 0, start)) + 1
+        alone = self.text[line_start:start].strip(" \t\ufeff") == ""
+        self.comments.append(Comment(Span(start, end), alone))
         self.pos = end
 
     def finish_line(self, statement_start: int) -> None:
@@ -439,22 +527,41 @@ class _Parser:
             pos += 1
         elif text.startswith("\r\n", pos):
             pos += 2
+        found_before = len(self.problems)
+        chars, closed_at = self._multiline_chars(pos, self.n, quote)
+        if closed_at is not None:
+            self.pos = closed_at
+            return Scalar("string", chars, Span(start, self.pos), quote=delimiter)
+        # Unterminated: end before the first later line that starts a table
+        # header, so the tables below keep their keys. Value and problems stop
+        # there too: nothing after that line may change what this string says.
+        end = self._next_header_line(start) or self.n
+        self.read_ahead = True
+        del self.problems[found_before:]
+        chars, _ = self._multiline_chars(pos, end, quote)
+        self.problem(start, min(self.line_end(start), end), f"This multi-line string is not closed: add `{delimiter}`.")
+        self.pos = end
+        return Scalar("string", chars, Span(start, end), closed=False, quote=delimiter)
+
+    def _multiline_chars(self, pos: int, stop: int, quote: str) -> tuple[str, int | None]:
+        """The value of a multi-line string whose text starts at ``pos``, read up to ``stop``, and the
+        offset after its closing delimiter (None when it is not closed before ``stop``)."""
+        text, delimiter = self.text, quote * 3
         chars: list[str] = []
-        while pos < self.n:
+        while pos < stop:
             char = text[pos]
             if char == quote and text.startswith(delimiter, pos):
                 run = 3
                 while run < 5 and pos + run < self.n and text[pos + run] == quote:
                     run += 1
                 chars.append(quote * (run - 3))
-                self.pos = pos + run
-                return Scalar("string", "".join(chars), Span(start, self.pos), quote=delimiter)
+                return "".join(chars), pos + run
             if char == "\\" and quote == '"':
-                after = _WS.match(text, pos + 1).end()
-                if after < self.n and text[after] in "\r\n":
+                after = _blanks_end(text, pos + 1)
+                if after < stop and text[after] in "\r\n":
                     # A line-ending backslash trims the break and the blanks after it.
                     pos = after
-                    while pos < self.n and text[pos] in " \t\r\n":
+                    while pos < stop and text[pos] in " \t\r\n":
                         pos += 1
                     continue
                 pos = self.read_escape(pos, chars)
@@ -465,12 +572,7 @@ class _Parser:
                 self.problem(pos, pos + 1, "Strings may not contain control characters.")
             chars.append(char)
             pos += 1
-        # Unterminated: end before the first later line that starts a table
-        # header, so the tables below keep their keys.
-        end = self._next_header_line(start) or self.n
-        self.problem(start, min(self.line_end(start), end), f"This multi-line string is not closed: add `{delimiter}`.")
-        self.pos = end
-        return Scalar("string", "".join(chars), Span(start, end), closed=False, quote=delimiter)
+        return "".join(chars), None
 
     def _next_header_line(self, start: int) -> int | None:
         found = _NEXT_HEADER_LINE.search(self.text, start)
@@ -595,7 +697,7 @@ class _Parser:
         match = _TOKEN.match(text, start)
         end = match.end() if match else start
         if match and _DATE_THEN_TIME.match(text, start):
-            end = _TOKEN.match(text, start + 11).end()  # `1979-05-27 07:32:00`: a space may part date and time
+            end = start + 11 + len(_token_at(text, start + 11))  # `1979-05-27 07:32:00`: a space may part the two
         if not match:
             end = start + 1
             while end < self.n and text[end] not in _DELIMITERS:
@@ -610,6 +712,29 @@ class _Parser:
         if kind == "invalid":
             self.problem(start, self.pos, _invalid_token_message(token))
         return Scalar(kind, value, span)
+
+
+def _blanks_end(text: str, pos: int) -> int:
+    """The offset after the spaces and tabs at ``pos``."""
+    found = _WS.match(text, pos)
+    return found.end() if found else pos
+
+
+def _token_at(text: str, pos: int) -> str:
+    found = _TOKEN.match(text, pos)
+    return found.group() if found else ""
+
+
+def values(document: ParsedDocument) -> Iterator[Value]:
+    """Every value of the document, those inside arrays and inline tables included, in text order."""
+    pending: list[Value] = [s.value for s in reversed(document.statements) if isinstance(s, KeyValue)]
+    while pending:
+        value = pending.pop()
+        yield value
+        if isinstance(value, Array):
+            pending.extend(reversed(value.items))
+        elif isinstance(value, InlineTable):
+            pending.extend(pair.value for pair in reversed(value.pairs))
 
 
 def escape_basic(text: str) -> str:

@@ -17,7 +17,7 @@ def line_break(text: str) -> str:
     return "\r\n" if "\r\n" in text else "\n"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Span:
     start: int
     end: int

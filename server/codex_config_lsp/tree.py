@@ -9,21 +9,22 @@ already reported them, and checking them again would say the same thing twice.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Iterator, Union
+from typing import Any
 
-from .syntax import MAX_NESTING, Array, gc_paused, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value
+from .syntax import MAX_NESTING, Array, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value, gc_paused
 from .text import LineIndex, Span
 
-KeyPath = tuple[Union[str, int], ...]
+KeyPath = tuple[str | int, ...]
 
 # The deepest path the tree holds (keys, dotted parts, array items). Every
 # layer above walks the data recursively; deeper input is reported instead.
 MAX_DEPTH = MAX_NESTING
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Located:
     """Where a config path is written: the key that names it and its value or header."""
 
@@ -55,7 +56,7 @@ class Located:
 
 @dataclass(frozen=True)
 class Tree:
-    data: dict
+    data: dict[str, Any]
     locations: dict[KeyPath, Located]
     problems: tuple[SyntaxProblem, ...]
 
@@ -90,7 +91,9 @@ class Tree:
 
 def fits(path: KeyPath, pattern: tuple[str, ...]) -> bool:
     """True when ``path`` fits ``pattern``, where ``*`` stands for any one key."""
-    return len(path) == len(pattern) and all(want == "*" or want == got for want, got in zip(pattern, path))
+    return len(path) == len(pattern) and all(
+        want == "*" or want == got for want, got in zip(pattern, path, strict=True)
+    )
 
 
 # How a table came to be; TOML allows different things for each.
@@ -99,7 +102,7 @@ _IMPLICIT, _HEADER, _DOTTED, _INLINE = "implicit", "header", "dotted", "inline"
 
 @dataclass(slots=True)
 class _Table:
-    data: dict = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
     origin: str = _IMPLICIT
 
 
@@ -139,6 +142,10 @@ class _Builder:
             return ""
         return f" (first on line {self.lines.line_of(located.key_span.start) + 1})"
 
+    def table_of(self, value: object) -> _Table | None:
+        """The table ``value`` is, when it is one (and not a plain value)."""
+        return self.tables.get(id(value)) if isinstance(value, dict) else None
+
     @cached_property
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
@@ -152,7 +159,8 @@ class _Builder:
         if len(header.keys) > MAX_DEPTH:
             self.too_deep(header.keys[MAX_DEPTH].span)
             return
-        table, path = self.root, ()
+        table: _Table = self.root
+        path: KeyPath = ()
         for key in header.keys[:-1]:
             entry = self.descend(table, path, key, header)
             if entry is None:
@@ -164,7 +172,7 @@ class _Builder:
         path = path + (name,)
         if header.array:
             if existing is None:
-                items: list = []
+                items: list[Any] = []
                 table.data[name] = items
                 self.table_arrays.add(id(items))
             elif isinstance(existing, list) and id(existing) in self.table_arrays:
@@ -187,18 +195,19 @@ class _Builder:
             table.data[name] = child.data
             self.tables[id(child.data)] = child
         else:
-            child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
-            if child is None or child.origin != _IMPLICIT:
+            found = self.table_of(existing)
+            if found is None or found.origin != _IMPLICIT:
                 what = {
                     _HEADER: "already defined by another header",
                     _DOTTED: "already defined by dotted keys",
                     _INLINE: "already defined as an inline table",
-                }.get(child.origin if child else "", "already set to a value")
+                }.get(found.origin if found else "", "already set to a value")
                 self.problem(
                     last.span,
                     f"Table `[{_dotted(path)}]` is {what}{self.first_seen(path)}: a table may be defined only once.",
                 )
                 return
+            child = found
             child.origin = _HEADER
         self.locations[path] = Located(path, last, header=header)
         self.current, self.current_path = child, path
@@ -215,14 +224,14 @@ class _Builder:
             return child, path
         if isinstance(existing, list) and id(existing) in self.table_arrays and existing:
             return self.tables[id(existing[-1])], path + (len(existing) - 1,)
-        child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
-        if child is None or child.origin == _INLINE:
+        found = self.table_of(existing)
+        if found is None or found.origin == _INLINE:
             self.problem(
                 key.span,
                 f"`{_dotted(path)}` is already set to a value{self.first_seen(path)}, so it cannot hold a table.",
             )
             return None
-        return child, path
+        return found, path
 
     # -- key/value pairs ---------------------------------------------------
 
@@ -248,19 +257,19 @@ class _Builder:
                 self.locations.setdefault(path, Located(path, key))
                 table = child
                 continue
-            child = self.tables.get(id(existing)) if isinstance(existing, dict) else None
-            if child is None or (child.origin in (_HEADER, _INLINE) and not inline):
+            found = self.table_of(existing)
+            if found is None or (found.origin in (_HEADER, _INLINE) and not inline):
                 what = (
                     "a value"
-                    if child is None
-                    else ("a table with its own header" if child.origin == _HEADER else "an inline table")
+                    if found is None
+                    else ("a table with its own header" if found.origin == _HEADER else "an inline table")
                 )
                 self.problem(
                     key.span,
                     f"`{_dotted(path)}` is already {what}{self.first_seen(path)}; dotted keys cannot add to it.",
                 )
                 return
-            table = child
+            table = found
         last = pair.keys[-1]
         path = path + (last.name,)
         if last.name in table.data:
