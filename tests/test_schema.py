@@ -17,6 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
+from codex_config_lsp.releases import KNOWN, NEWEST
 from codex_config_lsp.schema import (
     BUILTIN_PROVIDERS,
     FEATURES,
@@ -29,7 +30,6 @@ from codex_config_lsp.schema import (
     table_kind,
     validate,
 )
-from codex_config_lsp.releases import KNOWN, NEWEST
 from codex_config_lsp.schema.navigate import all_key_paths
 from codex_config_lsp.schema.validate import _Walker
 
@@ -122,10 +122,10 @@ def test_keys_known_to_0169_but_not_in_the_schema() -> None:
         ("features", "context_management"),
     ]:
         assert key_info(path) is not None, path
-    assert "indexed" in key_info(("web_search",)).values  # type: ignore[union-attr]
-    assert "osc777" in key_info(("tui", "notification_method")).values  # type: ignore[union-attr]
-    assert "mxc" in key_info(("windows", "sandbox")).values  # type: ignore[union-attr]
-    assert "writes" in key_info(("mcp_servers", "x", "default_tools_approval_mode")).values  # type: ignore[union-attr]
+    assert "indexed" in known(("web_search",)).values
+    assert "osc777" in known(("tui", "notification_method")).values
+    assert "mxc" in known(("windows", "sandbox")).values
+    assert "writes" in known(("mcp_servers", "x", "default_tools_approval_mode")).values
 
 
 def test_profile_keys_match_0169() -> None:
@@ -153,12 +153,19 @@ def test_profile_keys_match_0169() -> None:
 # key_info / child_keys / table_kind
 
 
+def known(path: tuple[str | int, ...]) -> KeyInfo:
+    """The key at ``path``, which the schema must know."""
+    info = key_info(path)
+    assert info is not None, path
+    return info
+
+
 def test_key_info_examples() -> None:
-    info = key_info(("model_providers", "my-proxy", "wire_api"))
-    assert info == KeyInfo(
+    info: KeyInfo | None = known(("model_providers", "my-proxy", "wire_api"))
+    assert info is not None and info == KeyInfo(
         name="wire_api",
         path=("model_providers", "*", "wire_api"),
-        description=info.description,  # type: ignore[union-attr]
+        description=info.description,
         type_label='"responses"',
         kind="string",
         values=("responses",),
@@ -188,7 +195,7 @@ def test_key_info_examples() -> None:
     assert info and info.type_label == "integer ≥ 0" and info.default == "32768"
     info = key_info(("model_providers", "my-proxy"))
     assert info and info.kind == "table" and info.path == ("model_providers", "*")
-    info = key_info(("hooks", "PreToolUse", 0, "hooks", 1, "command"))  # type: ignore[arg-type]
+    info = key_info(("hooks", "PreToolUse", 0, "hooks", 1, "command"))
     assert info and info.path == ("hooks", "PreToolUse", "hooks", "command")
     assert key_info(("modle",)) is None
     assert key_info(("model", "sub")) is None
@@ -301,7 +308,7 @@ def test_one_problem_per_location() -> None:
 
 
 def test_non_dict_config() -> None:
-    (problem,) = validate([1, 2])  # type: ignore[arg-type]
+    (problem,) = validate([1, 2])
     assert problem.code == "invalid-type" and problem.path == ()
 
 
@@ -398,7 +405,7 @@ def test_json_schema() -> None:
     assert props["model"]["type"] == "string" and props["model"]["description"]
     assert props["project_root_markers"]["default"] == [".git"]
     assert "debug" not in props
-    assert {"enum": list(key_info(("model_reasoning_effort",)).values)} in props["model_reasoning_effort"]["anyOf"]  # type: ignore[union-attr]
+    assert {"enum": list(known(("model_reasoning_effort",)).values)} in props["model_reasoning_effort"]["anyOf"]
     assert props["profile"]["deprecated"] is True
     text = json.dumps(schema)
     assert "x-toml-default" not in text and '"default": null' not in text
@@ -420,7 +427,7 @@ def test_features() -> None:
     assert FEATURES["multi_agent"].stage == "deprecated"
     assert FEATURES["multi_agent_v2"].table
     assert "view_image_tool" not in FEATURES
-    assert key_info(("features", "agent_message_board")).experimental  # type: ignore[union-attr]
+    assert known(("features", "agent_message_board")).experimental
 
 
 def test_builtin_providers() -> None:

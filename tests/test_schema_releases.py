@@ -40,6 +40,13 @@ def problems(text: str, release: str) -> list[tuple[tuple[Any, ...], str]]:
     return [(p.path, p.code) for p in validate(tomllib.loads(text), release=release)]
 
 
+def short(release: str) -> str:
+    """How messages name ``release``: "0.171"."""
+    parsed = releases.parse(release)
+    assert parsed is not None, release
+    return parsed.short
+
+
 def message(text: str, release: str) -> str:
     found = validate(tomllib.loads(text), release=release)
     assert len(found) == 1, found
@@ -278,7 +285,7 @@ def test_multi_agent_is_a_deprecated_setting(release: str, value: str) -> None:
     assert problems(text, release) == [(("features", "multi_agent"), "deprecated-setting")]
     said = message(text, release)
     assert "deprecated" in said and "V1" in said and "multi_agent_v2" in said
-    assert f"Codex {releases.parse(release).short}" in said  # type: ignore[union-attr]
+    assert f"Codex {short(release)}" in said
 
 
 @pytest.mark.parametrize("release", BOTH)
@@ -352,12 +359,12 @@ def test_json_schema_per_release() -> None:
 @pytest.mark.parametrize("release", BOTH)
 def test_texts_name_the_release_they_speak_for(release: str) -> None:
     other = OLD if release == NEW else NEW
-    short = releases.parse(other).short  # type: ignore[union-attr]
+    other_short = short(other)
     for path in all_key_paths(release=release):
         info = key_info(tuple("x" if p == "*" else p for p in path), release=release)
         assert info is not None, path
         for text in (info.description, info.deprecated or ""):
-            assert "{codex}" not in text and f"Codex {short}" not in text, (path, text)
+            assert "{codex}" not in text and f"Codex {other_short}" not in text, (path, text)
     for text in (
         "debug = 1",
         "profile = 'x'",
@@ -365,9 +372,9 @@ def test_texts_name_the_release_they_speak_for(release: str) -> None:
         "[windows]\nsandbox_private_desktop = true",
     ):
         for found in validate(tomllib.loads(text), release=release):
-            assert f"Codex {short}" not in found.message and "{codex}" not in found.message, found.message
+            assert f"Codex {other_short}" not in found.message and "{codex}" not in found.message, found.message
     doc = value_doc(("approval_policy",), "untrusted", release=release)
-    assert doc and f"Codex {releases.parse(release).short}" in doc  # type: ignore[union-attr]
+    assert doc and f"Codex {short(release)}" in doc
 
 
 @pytest.mark.parametrize("release", BOTH)
@@ -393,7 +400,8 @@ def test_enum_values_can_belong_to_releases() -> None:
 
     from codex_config_lsp.schema._base import CodexTable
     from codex_config_lsp.schema._meta import F, ValuesSince
-    from codex_config_lsp.schema.nodes import EnumNode, compile_model
+    from codex_config_lsp.schema.compile import compile_model
+    from codex_config_lsp.schema.nodes import EnumNode
 
     class Demo(CodexTable):
         mode: Annotated[Literal["a", "b", "c"], ValuesSince(b=NEW, until={"c": NEW})] = F("A demo key.")
@@ -713,5 +721,5 @@ def test_async_classifier_mode_is_a_deprecated_setting(release: str, value: str)
     # classification always uses conversations; ..."; in a legacy profile it loads without a word
     text = f'[features.guardianv2]\nasync_classifier_mode = "{value}"'
     assert problems(text, release) == [(("features", "guardianv2", "async_classifier_mode"), "deprecated-setting")]
-    assert f"Codex {releases.parse(release).short}" in message(text, release)  # type: ignore[union-attr]
+    assert f"Codex {short(release)}" in message(text, release)
     assert problems(f'[profiles.x.features.guardianv2]\nasync_classifier_mode = "{value}"', release) == []

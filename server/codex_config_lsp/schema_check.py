@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import domain, releases, schema
-from .problems import INFORMATION, WARNING, Fix, Problem, line_span, replace_string
-from .syntax import KeyValue, ParsedDocument, key_text
-from .tree import Located, Tree
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span
+from .suggest import closest, replacement_fixes
+from .syntax import KeyValue, ParsedDocument, escape_basic, key_text
+from .tree import KeyPath, Located, Tree
 
 
 def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
@@ -27,10 +28,7 @@ def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Proble
         on_key = found.code == "unknown-key" or not exact or isinstance(tree.get(located.path), (dict, list))
         span = located.key_span if on_key else located.value_span
         if found.code == "unknown-key":
-            fixes = tuple(
-                Fix(f"Change to `{name}`", located.key_span, key_text(name), i == 0)
-                for i, name in enumerate(found.suggestions)
-            )
+            fixes = replacement_fixes(located.key_span, found.suggestions, key_text)
             if exact and located.key is not None and id(located.key) in statement_keys:
                 fixes += (Fix(f"Remove `{domain.dotted(found.path)}`", line_span(document.text, located.key_span), ""),)
             yield Problem(
@@ -46,17 +44,19 @@ def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Proble
         fixes = ()
         typed = tree.get(found.path)
         if found.code == "invalid-value" and exact and isinstance(typed, str) and found.suggestions:
-            choices = domain.closest(typed, found.suggestions) or list(found.suggestions[:3])
-            fixes = tuple(
-                replace_string(located.value.span, c, f'Change to "{c}"', i == 0) for i, c in enumerate(choices[:3])
-            )
+            choices = closest(typed, found.suggestions) or found.suggestions[:3]
+            fixes = replacement_fixes(located.value_span, choices, _toml_string, 'Change to "{}"')
         yield Problem(found.code, span, found.message, key=domain.dotted(found.path), fixes=fixes)
 
 
 _NEWER_NOTE = " (Codex {release} is newer than the releases this checker knows: it may know this key.)"
 
 
-def _nearest(tree: Tree, path: tuple) -> Located | None:
+def _toml_string(text: str) -> str:
+    return f'"{escape_basic(text)}"'
+
+
+def _nearest(tree: Tree, path: KeyPath) -> Located | None:
     """The location of ``path``, or of its closest written ancestor."""
     for end in range(len(path), 0, -1):
         located = tree.locations.get(path[:end])

@@ -1,38 +1,24 @@
-"""Base class for every table model and the shape of table-level checks."""
+"""Base class for every table model."""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, NamedTuple
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, model_validator
 
-from ..releases import NEWEST, parse
+from ..releases import NEWEST
 from ._meta import CODEX
+from .constraints import TABLE_RULES
 
-__all__ = ["CodexTable", "Issue", "codex_name"]
-
-
-def codex_name(release: str) -> str:
-    """How messages name a release: "Codex 0.171"."""
-    parsed = parse(release)
-    return f"Codex {parsed.short}" if parsed else f"Codex {release}"
-
-
-class Issue(NamedTuple):
-    """A problem found by a table-level check: where (relative to the table), code, message, suggestions."""
-
-    subpath: tuple[str | int, ...]
-    code: str
-    message: str
-    suggestions: tuple[str, ...] = ()
+__all__ = ["CodexTable"]
 
 
 class CodexTable(BaseModel):
     """A TOML table of Codex's config with a fixed set of keys.
 
-    Subclasses may override :meth:`codex_checks` for rules that involve several keys (both `command`
-    and `url`, a required key, ...); ``release`` is the Codex release whose rules apply. The same checks
-    run in ``validate()`` and (for the newest release) in pydantic validation.
+    ``codex_rule`` names the rule of :mod:`.constraints` that Codex applies across the keys of this table
+    (both `command` and `url`, a required key, ...). The same rule runs in ``validate()`` (for the release
+    checked) and in pydantic validation (for the newest release).
     """
 
     model_config = CODEX
@@ -41,10 +27,8 @@ class CodexTable(BaseModel):
     codex_unknown_fatal: ClassVar[bool] = False
     # Codex still parses unknown keys of this table as this type (and refuses other types).
     codex_unknown_value: ClassVar[Any] = None
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        return []
+    # The name of the table's rule in constraints.TABLE_RULES.
+    codex_rule: ClassVar[str | None] = None
 
     @classmethod
     def codex_key_facts(cls, key: str, release: str) -> dict[str, Any] | None:
@@ -54,9 +38,9 @@ class CodexTable(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _apply_codex_checks(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            issues = cls.codex_checks(data, NEWEST)
-            if issues:
-                raise ValueError(issues[0].message)
+    def _apply_codex_rule(cls, data: Any) -> Any:
+        if isinstance(data, dict) and cls.codex_rule is not None:
+            problems = TABLE_RULES[cls.codex_rule](data, NEWEST)
+            if problems:
+                raise ValueError(problems[0].message)
         return data

@@ -7,26 +7,15 @@ Codex (0.169.0 and 0.171.0) reads one table type for both transports and then re
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, ClassVar, Literal
 
-from ..releases import NEWEST
-from ._base import CodexTable, Issue
-from ._meta import U16, U64, F, Label, NonZero, Rule, Str, StrList, StrMap, not_negative
+from ._base import CodexTable
+from ._meta import U16, U64, F, Label, NonZero, Rule, Str, StrList, StrMap
+from .constraints import not_negative
 
-__all__ = ["McpServer", "McpToolConfig", "PluginMcpServer", "ToolApproval", "STDIO_ONLY", "HTTP_ONLY"]
+__all__ = ["McpServer", "McpToolConfig", "PluginMcpServer", "ToolApproval"]
 
 ToolApproval = Literal["auto", "prompt", "writes", "approve"]
-
-STDIO_ONLY = ("args", "env", "env_vars", "cwd")
-HTTP_ONLY = (
-    "bearer_token_env_var",
-    "http_headers",
-    "env_http_headers",
-    "http_headers_helper",
-    "oauth",
-    "oauth_resource",
-    "auth",
-)
 
 
 class McpToolConfig(CodexTable):
@@ -60,6 +49,8 @@ class McpOAuth(CodexTable):
 
 class McpServer(CodexTable):
     """An MCP server: set `command` to launch it over stdio, or `url` to reach it over HTTP."""
+
+    codex_rule: ClassVar[str | None] = "mcp_server"
 
     # stdio
     command: Str = F("Program that starts the server (stdio transport).")
@@ -103,53 +94,6 @@ class McpServer(CodexTable):
         deprecated="Codex refuses a literal bearer token; store it in an environment variable and set "
         "`bearer_token_env_var`.",
     )
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        has_cmd = "command" in table
-        has_url = "url" in table
-        if has_cmd and has_url:
-            return [
-                Issue(
-                    (),
-                    "invalid-value",
-                    "This MCP server sets both `command` (stdio) and `url` (HTTP): Codex refuses to load the "
-                    "config; keep only one of them.",
-                )
-            ]
-        if not has_cmd and not has_url:
-            return [
-                Issue(
-                    (),
-                    "invalid-value",
-                    "This MCP server has neither `command` nor `url`: Codex refuses to load the config "
-                    '("invalid transport"); add `command = "..."` for a local server or `url = "..."` '
-                    "for an HTTP one.",
-                )
-            ]
-        issues: list[Issue] = []
-        if "bearer_token" in table:
-            issues.append(
-                Issue(
-                    ("bearer_token",),
-                    "invalid-value",
-                    "`bearer_token` is not supported: Codex refuses to load the config; put the token in an "
-                    "environment variable and set `bearer_token_env_var` to its name.",
-                )
-            )
-        wrong = HTTP_ONLY if has_cmd else STDIO_ONLY
-        kind, other = ("stdio (`command`)", "HTTP (`url`)") if has_cmd else ("HTTP (`url`)", "stdio (`command`)")
-        for key in wrong:
-            if key in table:
-                issues.append(
-                    Issue(
-                        (key,),
-                        "invalid-value",
-                        f"`{key}` only works for {other} servers, but this one is {kind}: Codex refuses to "
-                        f"load the config; remove `{key}`.",
-                    )
-                )
-        return issues
 
 
 class PluginMcpServer(CodexTable):

@@ -4,23 +4,22 @@ Every key is declared once, as a pydantic field made by :func:`F`. Its descripti
 deprecation note, experimental flag and the Codex releases it belongs to (``since``/``until``, see
 :mod:`codex_config_lsp.releases`) live in that field (``json_schema_extra``), so the JSON schema, hover
 text and diagnostics all read the same source. A text that must name the release it speaks for writes
-``{codex}``; the tree fills in "Codex 0.171" (or whichever release is asked about).
+``{codex}``; the compiler fills in "Codex 0.171" (or whichever release it compiles).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import math
 from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ConfigDict, Field
 from pydantic_core import core_schema
 
+from .texts import PATH_LABEL
+
 __all__ = [
     "F",
-    "K",
-    "CODEX_RELEASE",
     "ValuesSince",
     "CODEX",
     "CODEX_OPEN",
@@ -39,6 +38,7 @@ __all__ = [
     "Percent",
     "StrList",
     "StrMap",
+    "ValueDocs",
     "toml_str",
 ]
 
@@ -75,23 +75,6 @@ def F(
     return Field(None, **kwargs)
 
 
-def K(
-    description: str,
-    default: str | None = None,
-    *,
-    deprecated: str | None = None,
-    experimental: bool = False,
-    since: str | None = None,
-    until: str | None = None,
-) -> Any:
-    """Like :func:`F` but for use inside ``Annotated[...]`` (no default; write ``= None`` after it).
-
-    Used for keys shared by the top level and ``[profiles.<name>]`` so both read one declaration.
-    """
-    extra = _extra(default, deprecated, experimental, since, until)
-    return Field(description=description, json_schema_extra=extra or None)
-
-
 def _extra(
     default: str | None, deprecated: str | None, experimental: bool, since: str | None, until: str | None
 ) -> dict[str, Any]:
@@ -108,10 +91,6 @@ def _extra(
     if experimental:
         extra["x-experimental"] = True
     return extra
-
-
-# Placeholder in descriptions and notes for the release a text speaks for ("Codex 0.171").
-CODEX_RELEASE = "{codex}"
 
 
 class ValuesSince:
@@ -174,6 +153,19 @@ class Rule:
         return id(self)
 
 
+class ValueDocs:
+    """Marker next to a ``Literal`` (or a :class:`Suggest`): what each value means, a line each, for hover and
+    completion. ``{codex}`` in a text names the release it speaks for."""
+
+    __slots__ = ("docs",)
+
+    def __init__(self, docs: dict[str, str]) -> None:
+        self.docs = docs
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
 class Label:
     """Marker: how to name this value type for people (overrides the generated label)."""
 
@@ -194,7 +186,6 @@ def toml_str(value: Any) -> Any:
 
 
 Str = Annotated[str, BeforeValidator(toml_str)]
-PATH_LABEL = "string (path)"
 PathStr = Annotated[str, BeforeValidator(toml_str), Label(PATH_LABEL)]
 I32 = Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
 U8 = Annotated[int, Field(ge=0, le=255)]
@@ -205,22 +196,3 @@ NonZero = Annotated[int, Field(ge=1)]
 Percent = Annotated[int, Field(ge=0, le=100)]
 StrList = list[Str]
 StrMap = dict[str, Str]
-
-
-def finite_positive(value: Any) -> str | None:
-    try:
-        ok = math.isfinite(value) and value > 0
-    except TypeError:
-        return None
-    return None if ok else "must be a finite number greater than 0"
-
-
-def not_empty(value: Any) -> str | None:
-    return "must not be empty" if isinstance(value, str) and value == "" else None
-
-
-def not_negative(value: Any) -> str | None:
-    try:
-        return "must not be negative" if value < 0 else None
-    except TypeError:
-        return None

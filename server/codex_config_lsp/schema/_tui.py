@@ -6,12 +6,13 @@ that the JSON schema lists but the binaries reject (`show_mcp_startup_status`) a
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, create_model
 
 from ._base import CodexTable
-from ._meta import U8, U32, F, Label, Rule, Str, finite_positive
+from ._meta import U8, U32, F, Label, Rule, Str
+from .constraints import finite_positive
 
 __all__ = ["Tui", "ProfileTui", "TuiKeymap", "Keybinding", "SessionPickerView"]
 
@@ -249,15 +250,20 @@ def _keymap_model(context: str, actions: tuple[str, ...]) -> type[CodexTable]:
 
 _KEYMAP_MODELS = {ctx: _keymap_model(ctx, actions) for ctx, actions in _KEYMAP_ACTIONS.items()}
 
-TuiKeymap = create_model(
-    "TuiKeymap",
-    __base__=CodexTable,
-    **{
-        f"c_{ctx}": (model, F(_CONTEXT_HELP[ctx], alias=ctx))  # type: ignore[misc]
-        for ctx, model in _KEYMAP_MODELS.items()
-    },
-)
-TuiKeymap.__doc__ = 'Rebind TUI actions; a value is a key name like "ctrl-k" or an array of them.'
+
+def _keymap() -> type[CodexTable]:
+    fields: dict[str, Any] = {
+        f"c_{ctx}": (model, F(_CONTEXT_HELP[ctx], alias=ctx)) for ctx, model in _KEYMAP_MODELS.items()
+    }
+    model = create_model("TuiKeymap", __base__=CodexTable, **fields)
+    model.__doc__ = 'Rebind TUI actions; a value is a key name like "ctrl-k" or an array of them.'
+    return model
+
+
+if TYPE_CHECKING:  # a model made from the tables of actions: type checkers see a table
+    TuiKeymap = CodexTable
+else:
+    TuiKeymap = _keymap()
 
 
 class TuiEffects(CodexTable):

@@ -10,22 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from .. import releases
-from ._base import codex_name as _codex
+from .texts import codex_name as _codex
 
 __all__ = [
     "FeatureSpec",
-    "FEATURES",
     "GONE_FEATURES",
     "TABLE_FEATURES",
     "STAGE_LABELS",
+    "Stage",
     "features_for",
     "all_feature_names",
     "feature_since",
 ]
 
-STAGE_LABELS = {
+Stage = Literal["stable", "experimental", "deprecated", "removed", "under development", "legacy alias"]
+
+# The one-letter stage codes of the rows below.
+STAGE_LABELS: dict[str, Stage] = {
     "S": "stable",
     "E": "experimental",
     "D": "deprecated",
@@ -38,7 +42,7 @@ STAGE_LABELS = {
 @dataclass(frozen=True, slots=True)
 class FeatureSpec:
     name: str
-    stage: str  # "stable" | "experimental" | "deprecated" | "removed" | "under development" | "legacy alias"
+    stage: Stage
     default: bool
     description: str
     table: bool  # also accepts a table form `[features.<name>]`
@@ -402,7 +406,7 @@ _DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _describe(name: str, stage: str, default: bool) -> str:
+def _describe(name: str, stage: Stage, default: bool) -> str:
     text = _DESCRIPTIONS.get(name)
     if text is None:
         words = name.replace("_", " ")
@@ -477,4 +481,8 @@ def features_for(release: str = releases.NEWEST) -> dict[str, FeatureSpec]:
     return _features(releases.knowledge_for(release))
 
 
-FEATURES: dict[str, FeatureSpec] = features_for(releases.NEWEST)
+def __getattr__(name: str) -> dict[str, FeatureSpec]:
+    # FEATURES, the flags of the newest known release, is built when first asked for, not at import.
+    if name == "FEATURES":
+        return features_for(releases.NEWEST)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,22 +2,21 @@
 
 Facts come from Codex's JSON schema and from the binaries (which win where they differ; see
 `/work/shared/reference/codex-config.md` §1.3, `codex-0.171.md` and the probes listed in the tests).
-A key that only some releases read says so with ``since``/``until``; :mod:`.tree` compiles one tree per
-release. Every description here is written for a person reading hover text in an editor.
+A key that only some releases read says so with ``since``/``until``; :mod:`.compile` compiles one tree per
+release (``scripts/compile-schema``). Every description here is written for a person reading hover text in an
+editor, and so is what each enum value means (``ValueDocs``, beside the enum).
 
-The root model is :class:`CodexConfig`; :class:`ConfigProfile` is a legacy `[profiles.<name>]` table.
-Keys that both accept are declared once (the ``Annotated`` aliases below) and used in both models.
+The root model is :class:`CodexConfig`; :class:`ConfigProfile` is a legacy `[profiles.<name>]` table. Keys
+that both accept are declared once, in :class:`ProfileSettings`, the base of both.
 """
 
 from __future__ import annotations
 
-import math
-from typing import Annotated, Any, ClassVar, Literal, get_args
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, create_model
 
-from ..releases import NEWEST, holds
-from ._base import CodexTable, Issue, codex_name
+from ._base import CodexTable
 from ._mcp import McpServer, PluginMcpServer, ToolApproval
 from ._meta import (
     CODEX_OPEN,
@@ -27,7 +26,6 @@ from ._meta import (
     U32,
     U64,
     F,
-    K,
     Label,
     NonZero,
     PathStr,
@@ -37,18 +35,91 @@ from ._meta import (
     StrList,
     StrMap,
     Suggest,
+    ValueDocs,
 )
-from ._providers import BUILTIN_PROVIDERS, ModelProviderInfo
+from ._providers import ModelProviderInfo
 from ._tui import ProfileTui, Tui
+from .constraints import fraction
 from .features import all_feature_names, feature_since, features_for
 
-__all__ = ["CodexConfig", "ConfigProfile", "Features", "REASONING_EFFORTS"]
+__all__ = ["CodexConfig", "ConfigProfile", "ProfileSettings", "Features", "REASONING_EFFORTS"]
 
-REASONING_EFFORTS = ("none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra")
-ReasoningEffort = Annotated[Str, Suggest(*REASONING_EFFORTS)]
+# --------------------------------------------------------------------------------------------------
+# Enums, with what their values mean
+
+_EFFORT_DOCS = {
+    "none": "No reasoning at all: fastest, for trivial edits.",
+    "minimal": "The least reasoning that still plans a step.",
+    "low": "Light reasoning: quick answers for routine work.",
+    "medium": "Balanced depth and speed.",
+    "high": "Deeper reasoning for hard problems; slower.",
+    "xhigh": "Very deep reasoning for the hardest problems.",
+    "max": "The deepest reasoning the model offers.",
+    "ultra": "The deepest reasoning, and the model may hand parts of the task to sub-agents.",
+}
+REASONING_EFFORTS = tuple(_EFFORT_DOCS)
+ReasoningEffort = Annotated[Str, Suggest(*REASONING_EFFORTS), ValueDocs(_EFFORT_DOCS)]
 ApprovalsReviewer = Literal["user", "auto_review", "guardian_subagent"]
-SandboxMode = Literal["read-only", "workspace-write", "danger-full-access"]
-WebSearchMode = Literal["disabled", "cached", "indexed", "live"]
+SandboxMode = Annotated[
+    Literal["read-only", "workspace-write", "danger-full-access"],
+    ValueDocs(
+        {
+            "read-only": "Commands may read files but not write them or use the network.",
+            "workspace-write": "Commands may write inside the workspace (and the extra writable roots).",
+            "danger-full-access": "No sandbox at all: commands can do anything you can.",
+        }
+    ),
+]
+WebSearchMode = Annotated[
+    Literal["disabled", "cached", "indexed", "live"],
+    ValueDocs(
+        {
+            "disabled": "No web search tool.",
+            "cached": "Web search answered from a cache instead of live results.",
+            "live": "Live web search.",
+        }
+    ),
+]
+ReasoningSummary = Annotated[
+    Literal["auto", "concise", "detailed", "none"],
+    ValueDocs(
+        {
+            "auto": "Let the model choose how much of its reasoning to summarise.",
+            "concise": "Short summaries of the reasoning.",
+            "detailed": "Longer summaries of the reasoning.",
+            "none": "No reasoning summaries.",
+        }
+    ),
+]
+Verbosity = Annotated[
+    Literal["low", "medium", "high"],
+    ValueDocs({"low": "Terse answers.", "medium": "Answers of ordinary length.", "high": "Thorough, longer answers."}),
+]
+Personality = Annotated[
+    Literal["none", "friendly", "pragmatic"],
+    ValueDocs(
+        {
+            "none": "No personality template.",
+            "friendly": "A warmer, more conversational tone.",
+            "pragmatic": "A direct, matter-of-fact tone.",
+        }
+    ),
+]
+LoginMethod = Annotated[
+    Literal["chatgpt", "api"],
+    ValueDocs({"chatgpt": "Only ChatGPT sign-in is allowed.", "api": "Only an API key is allowed."}),
+]
+CredentialsStore = Annotated[
+    Literal["file", "keyring", "auto", "ephemeral"],
+    ValueDocs(
+        {
+            "file": "Keep the login in `auth.json` under the Codex home folder.",
+            "keyring": "Keep the login in the system keyring.",
+            "auto": "Use the keyring when there is one, else the file.",
+            "ephemeral": "Keep the login in memory for this session only.",
+        }
+    ),
+]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -71,8 +142,20 @@ class ApprovalTable(CodexTable):
     granular: GranularApproval = F("Fine-grained approval rules.", required=True)
 
 
+# (The refusal of top-level "untrusted" was measured on 0.169.0 and 0.171.0.)
+ApprovalMode = Annotated[
+    Literal["untrusted", "on-failure", "on-request", "never"],
+    ValueDocs(
+        {
+            "untrusted": "Ask before any command that is not known to be safe. {codex} refuses it at the top level.",
+            "on-failure": "Run in the sandbox and ask only when a command fails there. Deprecated.",
+            "on-request": "The model decides when to ask, for example to leave the sandbox.",
+            "never": "Never ask; failures go back to the model.",
+        }
+    ),
+]
 ApprovalPolicy = Annotated[
-    Literal["untrusted", "on-failure", "on-request", "never"] | ApprovalTable,
+    ApprovalMode | ApprovalTable,
     Label('"untrusted" | "on-failure" | "on-request" | "never" or { granular = {...} }'),
 ]
 
@@ -89,7 +172,16 @@ class SandboxWorkspaceWrite(CodexTable):
 class ShellEnvironmentPolicy(CodexTable):
     """Which environment variables commands started by Codex receive."""
 
-    inherit: Literal["core", "all", "none"] = F("Starting set: a small core set, everything, or nothing.", '"all"')
+    inherit: Annotated[
+        Literal["core", "all", "none"],
+        ValueDocs(
+            {
+                "core": "Pass only a core set of variables (HOME, PATH, USER, ...).",
+                "all": "Pass the whole environment of Codex.",
+                "none": "Start from an empty environment.",
+            }
+        ),
+    ] = F("Starting set: a small core set, everything, or nothing.", '"all"')
     ignore_default_excludes: bool = F("Keep variables whose names contain KEY, SECRET or TOKEN.")
     exclude: StrList = F("Patterns of variable names to drop.")
     include_only: StrList = F("If set, keep only variables matching these patterns.")
@@ -101,7 +193,10 @@ class ShellEnvironmentPolicy(CodexTable):
 class History(CodexTable):
     """The message history file ($CODEX_HOME/history.jsonl)."""
 
-    persistence: Literal["save-all", "none"] = F("Save every message, or keep no history file.", '"save-all"')
+    persistence: Annotated[
+        Literal["save-all", "none"],
+        ValueDocs({"save-all": "Write every message to `history.jsonl`.", "none": "Keep no history file."}),
+    ] = F("Save every message, or keep no history file.", '"save-all"')
     max_bytes: U64 = F("Trim the history file to about this many bytes.")
 
 
@@ -158,23 +253,10 @@ class OtlpGrpc(CodexTable):
 class OtelExporterTable(CodexTable):
     """An OTLP exporter: exactly one of `otlp-http` or `otlp-grpc`."""
 
+    codex_rule: ClassVar[str | None] = "otel_exporter"
+
     otlp_http: OtlpHttp = F("Send over OTLP/HTTP.", alias="otlp-http")
     otlp_grpc: OtlpGrpc = F("Send over OTLP/gRPC.", alias="otlp-grpc")
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        n = sum(1 for k in ("otlp-http", "otlp-grpc") if k in table)
-        if n != 1 and all(k in ("otlp-http", "otlp-grpc") for k in table):
-            return [
-                Issue(
-                    (),
-                    "invalid-value",
-                    "An exporter table needs exactly one of `otlp-http` or `otlp-grpc`: Codex refuses to load "
-                    "the config otherwise.",
-                    ("otlp-http", "otlp-grpc"),
-                )
-            ]
-        return []
 
 
 OtelExporter = Annotated[
@@ -679,6 +761,8 @@ class PermissionProfile(CodexTable):
 class HookHandler(CodexTable):
     """One action run by a hook."""
 
+    codex_rule: ClassVar[str | None] = "hook_handler"
+
     type: Literal["command", "mcp_tool", "prompt", "agent"] = F("Kind of action.", required=True)
     command: Str = F('Shell command to run (type = "command").')
     commandWindows: Str = F("Command to use on Windows instead.")
@@ -692,21 +776,6 @@ class HookHandler(CodexTable):
     server: Str = F('MCP server name (type = "mcp_tool").')
     tool: Str = F('MCP tool name (type = "mcp_tool").')
     arguments: Any = F("Arguments for the MCP tool.")
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        kind = table.get("type")
-        need = {"command": ("command",), "mcp_tool": ("server", "tool")}.get(kind, ()) if isinstance(kind, str) else ()
-        missing = [k for k in need if k not in table]
-        if missing:
-            return [
-                Issue(
-                    (),
-                    "invalid-value",
-                    f'A `type = "{kind}"` hook needs `{missing[0]}`: Codex refuses to load the config; add it.',
-                )
-            ]
-        return []
 
 
 class HookGroup(CodexTable):
@@ -739,13 +808,21 @@ _HOOK_EVENTS = {
     "Interrupt": "When a turn is interrupted.",
 }
 
-Hooks = create_model(
-    "Hooks",
-    __base__=CodexTable,
-    **{name: (list[HookGroup], F(f"Hooks run {help[0].lower()}{help[1:]}")) for name, help in _HOOK_EVENTS.items()},  # type: ignore[misc]
-    state=(dict[str, HookState], F("Trust records for hooks (written by Codex).")),
-)
-Hooks.__doc__ = "Lifecycle hooks: commands Codex runs on events."
+
+def _hooks_model() -> type[CodexTable]:
+    fields: dict[str, Any] = {
+        name: (list[HookGroup], F(f"Hooks run {help[0].lower()}{help[1:]}")) for name, help in _HOOK_EVENTS.items()
+    }
+    fields["state"] = (dict[str, HookState], F("Trust records for hooks (written by Codex)."))
+    model = create_model("Hooks", __base__=CodexTable, **fields)
+    model.__doc__ = "Lifecycle hooks: commands Codex runs on events."
+    return model
+
+
+if TYPE_CHECKING:  # a model made from a list of names: type checkers see a table
+    Hooks = CodexTable
+else:
+    Hooks = _hooks_model()
 
 
 class RemoteMessageBoard(CodexTable):
@@ -860,13 +937,6 @@ class CurrentTimeReminderFeature(_FeatureTable):
     )
 
 
-def _fraction(value: Any) -> str | None:
-    try:
-        return None if 0.0 <= value <= 1.0 else "must be between 0.0 and 1.0"
-    except TypeError:
-        return None
-
-
 AsyncClassifierMode = Literal["conversation", "snapshot"]
 
 
@@ -890,7 +960,7 @@ class GuardianV2Feature(_FeatureTable):
     thread_context: bool = F("Give the reviewer the thread's context.")
     persist_scores: bool = F("Store review scores.")
     classifier_instructions: Str = F("Extra instructions for the classifier.")
-    review_threshold: Annotated[float, Rule(_fraction, "number 0.0–1.0")] = F(
+    review_threshold: Annotated[float, Rule(fraction, "number 0.0–1.0")] = F(
         "Score from which an action is reviewed (0.0-1.0)."
     )
     reasoning_effort: Str = F("Reasoning effort of the reviewer model.")
@@ -931,139 +1001,6 @@ class RolloutBudget(_FeatureTable):
     reminder_at_remaining_tokens: list[int] = F("Remind the model when this many tokens are left.")
     sampling_token_weight: float = F("Weight of sampled (output) tokens.")
     prefill_token_weight: float = F("Weight of prefill (input) tokens.")
-
-
-def _feature_rules(features: dict[str, Any], release: str) -> list[Issue]:
-    """Rules Codex applies to the top-level `[features]` once it is read (not to a profile's features:
-    measured on both releases, a profile with `rollout_budget = true` loads). Paths are below `features`."""
-    issues: list[Issue] = []
-    budget = features.get("rollout_budget")
-    if budget is True:
-        problem = _rollout_budget_problem({"enabled": True}, release)
-        issues.append(
-            Issue(
-                ("rollout_budget",),
-                "invalid-value",
-                f"{problem} `rollout_budget = true` turns it on with no limit; write a "
-                "`[features.rollout_budget]` table with the limit instead.",
-            )
-        )
-    elif isinstance(budget, dict) and budget.get("enabled") is True and _readable(budget, RolloutBudget, release):
-        problem = _rollout_budget_problem(budget, release)
-        if problem:
-            issues.append(Issue(("rollout_budget",), "invalid-value", problem))
-    compaction = features.get("async_compaction")
-    if isinstance(compaction, dict) and _readable(compaction, AsyncCompactionFeature, release):
-        percent = compaction.get("model_async_compact_threshold_percent")
-        if type(percent) is int and not 1 <= percent <= 100:
-            issues.append(
-                Issue(
-                    ("async_compaction", "model_async_compact_threshold_percent"),
-                    "invalid-value",
-                    f"`model_async_compact_threshold_percent` must be between 1 and 100, not {percent}: Codex "
-                    "refuses to load the config.",
-                )
-            )
-    agents = features.get("multi_agent_v2")
-    if isinstance(agents, dict) and _readable(agents, MultiAgentV2, release):
-        issues += _wait_rules(agents)
-    guardian = features.get("guardianv2")
-    if isinstance(guardian, dict) and _readable(guardian, GuardianV2Feature, release):
-        pairs = [("sync_elastic_budgeting", "sync_elastic_sections")]
-        if holds(release, since="0.171.0"):
-            pairs.append(("async_elastic_budgeting", "async_elastic_sections"))
-        for switch, sections in pairs:
-            if guardian.get(switch) is True and sections not in guardian:
-                issues.append(
-                    Issue(
-                        ("guardianv2", switch),
-                        "invalid-value",
-                        f"`{switch} = true` needs `{sections}`: Codex refuses to load the config without it; "
-                        f"add `{sections}` or set `{switch} = false`.",
-                    )
-                )
-                break
-        if guardian.get("async_classifier_mode") in get_args(AsyncClassifierMode):  # else it is invalid
-            issues.append(
-                Issue(
-                    ("guardianv2", "async_classifier_mode"),
-                    "deprecated-setting",
-                    f"`async_classifier_mode` is deprecated: {codex_name(release)} loads the config but warns "
-                    "that it ignores it (background classification always reads the conversation); remove it.",
-                )
-            )
-    return issues
-
-
-# multi_agent_v2 wait times Codex assumes when a key is not set (measured on 0.169.0 and 0.171.0 by
-# setting each key alone and reading which ordering rule failed).
-_WAIT_DEFAULTS = {"min_wait_timeout_ms": 10000, "default_wait_timeout_ms": 30000, "max_wait_timeout_ms": 3600000}
-
-
-def _wait_rules(table: dict[str, Any]) -> list[Issue]:
-    """Codex wants min <= default <= max among the wait times, unset ones taking their defaults."""
-    wait = {key: table.get(key, default) for key, default in _WAIT_DEFAULTS.items()}
-    if not all(type(v) is int for v in wait.values()):
-        return []
-    low, mid, high = "min_wait_timeout_ms", "default_wait_timeout_ms", "max_wait_timeout_ms"
-    for smaller, larger in ((low, high), (low, mid), (mid, high)):  # the order Codex checks them in
-        if wait[smaller] > wait[larger]:
-            where = smaller if smaller in table else larger
-
-            def shown(key: str) -> str:
-                return f"`{key}` ({wait[key]}{'' if key in table else ', its default'})"
-
-            return [
-                Issue(
-                    ("multi_agent_v2", where),
-                    "invalid-value",
-                    f"{shown(smaller)} must not be greater than {shown(larger)}: Codex refuses to load the config.",
-                )
-            ]
-    return []
-
-
-def _readable(table: dict[str, Any], model: type[CodexTable], release: str) -> bool:
-    """True when every key of ``table`` is one ``release`` reads in ``model`` (else Codex fails earlier)."""
-    for key in table:
-        field = model.model_fields.get(key)
-        extra = field.json_schema_extra if field is not None else None
-        since = extra.get("x-since") if isinstance(extra, dict) else None
-        if field is None or not holds(release, since):
-            return False
-    return True
-
-
-def _rollout_budget_problem(table: dict[str, Any], release: str) -> str | None:
-    """Why Codex refuses an enabled rollout budget with these settings (None: it does not).
-
-    Measured on both releases; with `enabled` off none of these rules applies (values load as typed).
-    """
-    tokens, budget = table.get("limit_tokens"), table.get("limit_budget")
-    refuses = "Codex refuses to load the config"
-    if holds(release, since="0.171.0"):
-        if tokens is None and budget is None:
-            return f"An enabled rollout budget needs `limit_tokens` or `limit_budget`: {refuses} without one."
-        if tokens is not None and budget is not None:
-            return f"`limit_tokens` and `limit_budget` cannot both be set: {refuses}."
-        limit, name = (tokens, "limit_tokens") if tokens is not None else (budget, "limit_budget")
-    else:
-        if tokens is None:
-            return f"An enabled rollout budget needs `limit_tokens`: {codex_name(release)} refuses to load the config."
-        limit, name = tokens, "limit_tokens"
-    if isinstance(limit, (int, float)) and not (math.isfinite(limit) and limit > 0):
-        return f"`{name}` of an enabled rollout budget must be greater than 0: {refuses}."
-    reminders = table.get("reminder_at_remaining_tokens")
-    if reminders is None:
-        return f"An enabled rollout budget needs `reminder_at_remaining_tokens`: {refuses} without it."
-    if isinstance(reminders, list) and isinstance(limit, (int, float)):
-        if any(type(r) is int and not 0 < r < limit for r in reminders):
-            return f"Each of `reminder_at_remaining_tokens` must be above 0 and below `{name}`: {refuses}."
-    for weight in ("sampling_token_weight", "prefill_token_weight"):
-        value = table.get(weight)
-        if isinstance(value, (int, float)) and not (math.isfinite(value) and value >= 0):
-            return f"`{weight}` of an enabled rollout budget must be a finite number ≥ 0: {refuses}."
-    return None
 
 
 class RuntimeAgentInstancesFeature(_FeatureTable):
@@ -1138,119 +1075,80 @@ class _FeaturesBase(CodexTable):
         return facts
 
 
-Features = create_model(
-    "Features",
-    __base__=_FeaturesBase,
-    **{"f_" + name.replace(".", "__"): _feature_field(name) for name in all_feature_names()},  # type: ignore[misc]
-)
-Features.__doc__ = "Feature flags: name = true/false (see `codex features list`)."
+def _features_model() -> type[CodexTable]:
+    fields: dict[str, Any] = {"f_" + name.replace(".", "__"): _feature_field(name) for name in all_feature_names()}
+    model = create_model("Features", __base__=_FeaturesBase, **fields)
+    model.__doc__ = "Feature flags: name = true/false (see `codex features list`)."
+    return model
 
 
-# --------------------------------------------------------------------------------------------------
-# Keys accepted both at the top level and in [profiles.<name>] (declared once)
-
-Model = Annotated[Str, K('Model to use, e.g. "gpt-6.1-sol" (any slug the provider serves).')]
-ModelProvider = Annotated[Str, K("Provider id: a built-in one or a `[model_providers.<id>]` table.", '"openai"')]
-ApprovalPolicyKey = Annotated[ApprovalPolicy, K("When Codex asks you before running a command.")]
-ApprovalsReviewerKey = Annotated[ApprovalsReviewer, K("Who reviews approval requests.", '"user"')]
-SandboxModeKey = Annotated[SandboxMode, K("How much the OS sandbox lets commands do.", '"read-only"')]
-ReasoningEffortKey = Annotated[ReasoningEffort, K("How hard the model thinks (models list the levels they support).")]
-PlanReasoningEffortKey = Annotated[
-    ReasoningEffort, K('Reasoning effort while in Plan mode ("none" turns reasoning off).')
-]
-ReasoningSummaryKey = Annotated[
-    Literal["auto", "concise", "detailed", "none"], K("How much of the model's reasoning is summarized.")
-]
-VerbosityKey = Annotated[Literal["low", "medium", "high"], K("How long the model's answers are.")]
-PersonalityKey = Annotated[Literal["none", "friendly", "pragmatic"], K("Tone of the model's messages.")]
-ServiceTierKey = Annotated[
-    Annotated[Str, Suggest("default", "priority", "fast")],
-    K('Service tier for requests ("priority" is faster; "fast" is an old name for it).'),
-]
-WebSearchKey = Annotated[WebSearchMode, K("Web search: off, cached results, indexed, or live.")]
-OssProviderKey = Annotated[
-    Annotated[Str, Suggest("lmstudio", "ollama")], K('Local provider used by `--oss`: "lmstudio" or "ollama".')
-]
-ChatgptBaseUrlKey = Annotated[
-    Str, K("Base URL of the ChatGPT backend (not the API).", '"https://chatgpt.com/backend-api/"')
-]
-ModelCatalogJsonKey = Annotated[PathStr, K("JSON file that replaces the built-in model list (must exist).")]
-ModelInstructionsFileKey = Annotated[PathStr, K("File that replaces Codex's built-in base instructions (must exist).")]
-CompactPromptFileKey = Annotated[
-    PathStr, K("File with the prompt used to compact history (must exist).", experimental=True)
-]
-UnifiedExecLegacyKey = Annotated[
-    bool, K("Old switch for the unified exec tool.", deprecated="Prefer `[features] unified_exec = true`.")
-]
-IncludePermissionsKey = Annotated[bool, K("Tell the model about its sandbox and approval settings.", "true")]
-IncludeAppsKey = Annotated[bool, K("Tell the model which apps are available.", "true")]
-IncludeCollabKey = Annotated[bool, K("Include collaboration-mode instructions.", "true")]
-IncludeEnvContextKey = Annotated[bool, K("Tell the model about its environment (cwd, shell, ...).", "true")]
-IncludeEnvTimeKey = Annotated[bool, K("Include the current time in the environment context.", "true")]
-JsReplNodePathKey = Annotated[PathStr, K("Node.js binary for the JavaScript REPL.")]
-JsReplModuleDirsKey = Annotated[list[PathStr], K("Directories where the JavaScript REPL looks for modules.")]
-AnalyticsKey = Annotated[Analytics, K("Usage analytics.")]
-FeaturesKey = Annotated[Features, K("Feature flags (name = true/false).")]
-ToolsKey = Annotated[Tools, K("Built-in tool switches.")]
-WindowsKey = Annotated[Windows, K("Windows sandbox settings.")]
+if TYPE_CHECKING:  # a model made from the list of flags: type checkers see a table
+    Features = _FeaturesBase
+else:
+    Features = _features_model()
 
 
 # --------------------------------------------------------------------------------------------------
 # Profiles and the root
 
 
-class ConfigProfile(CodexTable):
+class ProfileSettings(CodexTable):
+    """The keys a legacy profile may set: each is also a top-level key, declared here once for both."""
+
+    model: Str = F('Model to use, e.g. "gpt-6.1-sol" (any slug the provider serves).')
+    model_provider: Str = F("Provider id: a built-in one or a `[model_providers.<id>]` table.", '"openai"')
+    approval_policy: ApprovalPolicy = F("When Codex asks you before running a command.")
+    sandbox_mode: SandboxMode = F("How much the OS sandbox lets commands do.", '"read-only"')
+    model_reasoning_effort: ReasoningEffort = F("How hard the model thinks (models list the levels they support).")
+    plan_mode_reasoning_effort: ReasoningEffort = F('Reasoning effort while in Plan mode ("none" turns reasoning off).')
+    model_reasoning_summary: ReasoningSummary = F("How much of the model's reasoning is summarized.")
+    model_verbosity: Verbosity = F("How long the model's answers are.")
+    personality: Personality = F("Tone of the model's messages.")
+    service_tier: Annotated[Str, Suggest("default", "priority", "fast")] = F(
+        'Service tier for requests ("priority" is faster; "fast" is an old name for it).'
+    )
+    web_search: WebSearchMode = F("Web search: off, cached results, indexed, or live.")
+    approvals_reviewer: ApprovalsReviewer = F("Who reviews approval requests.", '"user"')
+    oss_provider: Annotated[Str, Suggest("lmstudio", "ollama")] = F(
+        'Local provider used by `--oss`: "lmstudio" or "ollama".'
+    )
+    chatgpt_base_url: Str = F("Base URL of the ChatGPT backend (not the API).", '"https://chatgpt.com/backend-api/"')
+    model_catalog_json: PathStr = F("JSON file that replaces the built-in model list (must exist).")
+    model_instructions_file: PathStr = F("File that replaces Codex's built-in base instructions (must exist).")
+    experimental_compact_prompt_file: PathStr = F(
+        "File with the prompt used to compact history (must exist).", experimental=True
+    )
+    experimental_use_unified_exec_tool: bool = F(
+        "Old switch for the unified exec tool.", deprecated="Prefer `[features] unified_exec = true`."
+    )
+    include_permissions_instructions: bool = F("Tell the model about its sandbox and approval settings.", "true")
+    include_apps_instructions: bool = F("Tell the model which apps are available.", "true")
+    include_collaboration_mode_instructions: bool = F("Include collaboration-mode instructions.", "true")
+    include_environment_context: bool = F("Tell the model about its environment (cwd, shell, ...).", "true")
+    include_environment_context_time: bool = F("Include the current time in the environment context.", "true")
+    js_repl_node_path: PathStr = F("Node.js binary for the JavaScript REPL.")
+    js_repl_node_module_dirs: list[PathStr] = F("Directories where the JavaScript REPL looks for modules.")
+    features: Features = F("Feature flags (name = true/false).")
+    tools: Tools = F("Built-in tool switches.")
+    analytics: Analytics = F("Usage analytics.")
+
+
+class ConfigProfile(ProfileSettings):
     """A legacy profile: a named set of overrides (Codex now prefers `<name>.config.toml` files)."""
 
-    model: Model = None
-    model_provider: ModelProvider = None
-    approval_policy: ApprovalPolicyKey = None
-    sandbox_mode: SandboxModeKey = None
-    model_reasoning_effort: ReasoningEffortKey = None
-    plan_mode_reasoning_effort: PlanReasoningEffortKey = None
-    model_reasoning_summary: ReasoningSummaryKey = None
-    model_verbosity: VerbosityKey = None
-    personality: PersonalityKey = None
-    service_tier: ServiceTierKey = None
-    web_search: WebSearchKey = None
-    approvals_reviewer: ApprovalsReviewerKey = None
-    oss_provider: OssProviderKey = None
-    chatgpt_base_url: ChatgptBaseUrlKey = None
-    model_catalog_json: ModelCatalogJsonKey = None
-    model_instructions_file: ModelInstructionsFileKey = None
-    experimental_compact_prompt_file: CompactPromptFileKey = None
-    experimental_use_unified_exec_tool: UnifiedExecLegacyKey = None
-    include_permissions_instructions: IncludePermissionsKey = None
-    include_apps_instructions: IncludeAppsKey = None
-    include_collaboration_mode_instructions: IncludeCollabKey = None
-    include_environment_context: IncludeEnvContextKey = None
-    include_environment_context_time: IncludeEnvTimeKey = None
-    js_repl_node_path: JsReplNodePathKey = None
-    js_repl_node_module_dirs: JsReplModuleDirsKey = None
-    features: FeaturesKey = None
-    tools: ToolsKey = None
-    analytics: AnalyticsKey = None
     tui: ProfileTui = F("TUI settings for this profile (only `session_picker_view`).")
     windows: ProfileWindows = F("Windows sandbox settings.")
 
 
-class CodexConfig(CodexTable):
+class CodexConfig(ProfileSettings):
     """Codex CLI `config.toml`."""
 
+    codex_rule: ClassVar[str | None] = "codex_config"
+
     # model and provider
-    model: Model = None
-    model_provider: ModelProvider = None
-    model_reasoning_effort: ReasoningEffortKey = None
-    plan_mode_reasoning_effort: PlanReasoningEffortKey = None
-    model_reasoning_summary: ReasoningSummaryKey = None
-    model_verbosity: VerbosityKey = None
-    personality: PersonalityKey = None
-    service_tier: ServiceTierKey = None
     review_model: Str = F("Model used by /review.")
     model_providers: dict[str, ModelProviderInfo] = F("Custom model providers, keyed by id.")
-    oss_provider: OssProviderKey = None
     openai_base_url: Str = F("Base URL for the built-in `openai` provider.")
-    chatgpt_base_url: ChatgptBaseUrlKey = None
     model_context_window: int = F("Context window of the model, in tokens (overrides the catalog).")
     model_auto_compact_token_limit: int = F("Compact the history when it grows past this many tokens.")
     model_auto_compact_token_limit_scope: Literal["total", "body_after_prefix"] = F(
@@ -1259,13 +1157,7 @@ class CodexConfig(CodexTable):
     model_post_turn_compact_threshold_percent: Percent = F(
         "Compact after a turn once this share of the context window (0-100) is used."
     )
-    model_catalog_json: ModelCatalogJsonKey = None
-    model_instructions_file: ModelInstructionsFileKey = None
-    web_search: WebSearchKey = None
     # approvals and sandbox
-    approval_policy: ApprovalPolicyKey = None
-    approvals_reviewer: ApprovalsReviewerKey = None
-    sandbox_mode: SandboxModeKey = None
     sandbox_workspace_write: SandboxWorkspaceWrite = F('Extra settings for `sandbox_mode = "workspace-write"`.')
     default_permissions: Str = F(
         'Permission profile to use (a `[permissions.<name>]` table or a built-in like ":workspace").'
@@ -1278,19 +1170,11 @@ class CodexConfig(CodexTable):
     developer_instructions: Str = F("Extra instructions sent to the model as a developer message.")
     instructions: Str = F("Old way to add system instructions (prefer `developer_instructions`).")
     compact_prompt: Str = F("Prompt used when compacting the history.")
-    experimental_compact_prompt_file: CompactPromptFileKey = None
-    include_permissions_instructions: IncludePermissionsKey = None
-    include_apps_instructions: IncludeAppsKey = None
-    include_collaboration_mode_instructions: IncludeCollabKey = None
-    include_environment_context: IncludeEnvContextKey = None
-    include_environment_context_time: IncludeEnvTimeKey = None
     project_doc_max_bytes: U64 = F("Read at most this many bytes of AGENTS.md.", "32768")
     project_doc_fallback_filenames: StrList = F("File names to try when a directory has no AGENTS.md.", "[]")
     project_root_markers: StrList = F("Files or directories that mark a project root.", '[".git"]')
     projects: dict[str, Project] = F("Per-directory settings, keyed by absolute path.")
     # tools, MCP, integrations
-    features: FeaturesKey = None
-    tools: ToolsKey = None
     mcp_servers: dict[str, McpServer] = F("MCP servers, keyed by a name you choose.")
     mcp_oauth_credentials_store: Literal["auto", "file", "keyring"] = F("Where MCP OAuth tokens are kept.", '"auto"')
     mcp_oauth_callback_port: U16 = F("Fixed local port for MCP OAuth callbacks.")
@@ -1332,20 +1216,17 @@ class CodexConfig(CodexTable):
     allow_symlinked_codex_home: bool = F("Allow $CODEX_HOME to be a symbolic link.")
     thread_unload_delay_secs: U64 = F("Unload idle threads after this many seconds.")
     # auth
-    cli_auth_credentials_store: Literal["file", "keyring", "auto", "ephemeral"] = F(
-        "Where the CLI keeps your login.", '"file"'
-    )
-    forced_login_method: Literal["chatgpt", "api"] = F("Only allow this way of signing in.")
+    cli_auth_credentials_store: CredentialsStore = F("Where the CLI keeps your login.", '"file"')
+    forced_login_method: LoginMethod = F("Only allow this way of signing in.")
     forced_chatgpt_workspace_id: Annotated[Str | list[Str], Label("string or array of strings")] = F(
         "Only allow these ChatGPT workspace ids."
     )
     # telemetry
     otel: Otel = F("OpenTelemetry export.")
     rollout_trace: RolloutTrace = F("Size limits of the rollout trace.", since="0.171.0")
-    analytics: AnalyticsKey = None
     feedback: Feedback = F("The /feedback command.")
     # platform
-    windows: WindowsKey = None
+    windows: Windows = F("Windows sandbox settings.")
     computer_use: ComputerUse = F("Which desktop apps the agent may operate (computer use).")
     browser_use: BrowserUse = F("What the agent's browser may do (browser use).")
     cloud: dict[str, Any] = F("Codex cloud settings.")
@@ -1367,9 +1248,6 @@ class CodexConfig(CodexTable):
         "No longer supported: Codex refuses to start when it is set.",
         deprecated="{codex} refuses configs that set it; remove it.",
     )
-    experimental_use_unified_exec_tool: UnifiedExecLegacyKey = None
-    js_repl_node_path: JsReplNodePathKey = None
-    js_repl_node_module_dirs: JsReplModuleDirsKey = None
     ghost_snapshot: GhostSnapshot = F(
         "Old snapshot settings.", deprecated="Still loads but has no effect; you can delete it."
     )
@@ -1382,46 +1260,3 @@ class CodexConfig(CodexTable):
         "Legacy named profiles.",
         deprecated="Move each profile into `$CODEX_HOME/<name>.config.toml` and use `codex --profile <name>`.",
     )
-
-    @classmethod
-    def codex_checks(cls, table: dict[str, Any], release: str = NEWEST) -> list[Issue]:
-        issues: list[Issue] = []
-        if "experimental_thread_store_endpoint" in table:
-            issues.append(
-                Issue(
-                    ("experimental_thread_store_endpoint",),
-                    "invalid-value",
-                    "`experimental_thread_store_endpoint` is no longer supported: Codex refuses to load the "
-                    "config; remove it.",
-                )
-            )
-        features = table.get("features")
-        if isinstance(features, dict):
-            issues += [Issue(("features", *i.subpath), i.code, i.message) for i in _feature_rules(features, release)]
-        if isinstance(features, dict) and type(features.get("multi_agent")) is bool:
-            issues.append(
-                Issue(
-                    ("features", "multi_agent"),
-                    "deprecated-setting",
-                    f"`[features].multi_agent` is deprecated: {codex_name(release)} loads the config but warns. "
-                    "It only steers the old (V1) sub-agent fallback; use `multi_agent_v2` for sub-agents, and "
-                    "`[agents] enabled = false` to switch sub-agent tools off.",
-                )
-            )
-        providers = table.get("model_providers")
-        if isinstance(providers, dict):
-            for pid, info in providers.items():
-                if pid not in BUILTIN_PROVIDERS and isinstance(info, dict) and "name" not in info:
-                    issues.append(
-                        Issue(
-                            ("model_providers", pid),
-                            "invalid-value",
-                            f'Provider `{pid}` has no `name`: Codex refuses to load the config ("provider name '
-                            f'must not be empty"); add `name = "{pid}"`.',
-                        )
-                    )
-        return issues
-
-
-# Keys of a legacy profile are exactly the root keys it shares (checked in tests).
-PROFILE_KEYS = frozenset(f.alias or n for n, f in ConfigProfile.model_fields.items())

@@ -12,21 +12,23 @@ from functools import lru_cache
 from typing import Any
 
 from .. import releases
-from ._meta import PATH_LABEL
 from .nodes import (
     AnyNode,
     ArrayNode,
     EnumNode,
     FieldSpec,
+    Kind,
     MapNode,
     Node,
     StringNode,
+    TableKind,
     TableNode,
     UnionNode,
     root_node,
 )
+from .texts import PATH_LABEL
 
-__all__ = ["KeyInfo", "key_info", "child_keys", "table_kind", "all_key_paths"]
+__all__ = ["KeyInfo", "key_info", "child_keys", "table_kind", "all_key_paths", "resolve"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +37,7 @@ class KeyInfo:
     path: tuple[str, ...]
     description: str
     type_label: str
-    kind: str
+    kind: Kind
     values: tuple[str, ...]
     default: str | None
     deprecated: str | None
@@ -139,10 +141,6 @@ def _values(node: Node) -> tuple[str, ...]:
     return ()
 
 
-def _kind(node: Node) -> str:
-    return node.kind
-
-
 @lru_cache(maxsize=8192)
 def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
     if not path or not isinstance(path[-1], str):
@@ -170,7 +168,7 @@ def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
         path=pattern,
         description=description,
         type_label=node.label,
-        kind=_kind(node),
+        kind=node.kind,
         values=_values(node),
         default=default,
         deprecated=deprecated,
@@ -182,7 +180,7 @@ def _key_info(path: tuple[Any, ...], release: str) -> KeyInfo | None:
     )
 
 
-def key_info(path: tuple[str, ...], release: str = releases.NEWEST) -> KeyInfo | None:
+def key_info(path: tuple[str | int, ...], release: str = releases.NEWEST) -> KeyInfo | None:
     """What the key at this concrete path is, or None when Codex ``release`` does not know it."""
     try:
         return _key_info(tuple(path), releases.knowledge_for(release))
@@ -190,7 +188,7 @@ def key_info(path: tuple[str, ...], release: str = releases.NEWEST) -> KeyInfo |
         return None
 
 
-def _table_at(path: tuple[Any, ...], release: str) -> Node | None:
+def _table_at(path: tuple[Any, ...], release: str) -> TableNode | MapNode | None:
     if not path:
         return root_node(release)
     hit = _resolve(tuple(path), release)
@@ -237,7 +235,16 @@ def child_keys(table_path: tuple[str, ...], release: str = releases.NEWEST) -> t
         return None
 
 
-def table_kind(table_path: tuple[str, ...], release: str = releases.NEWEST) -> str | None:
+def resolve(path: tuple[Any, ...], release: str = releases.NEWEST) -> Node | None:
+    """The node of the value at this concrete path in Codex ``release``'s tree, or None if it knows none."""
+    try:
+        hit = _resolve(tuple(path), releases.knowledge_for(release))
+    except TypeError:  # unhashable parts
+        return None
+    return hit.node if hit is not None else None
+
+
+def table_kind(table_path: tuple[str, ...], release: str = releases.NEWEST) -> TableKind | None:
     """ "table" (fixed keys), "map" (keys are user ids), "free" (anything goes) or None (not a table)."""
     try:
         node = _table_at(tuple(table_path), releases.knowledge_for(release))
@@ -245,9 +252,6 @@ def table_kind(table_path: tuple[str, ...], release: str = releases.NEWEST) -> s
         return None
     if node is None:
         return None
-    if isinstance(node, MapNode):
-        return node.table_kind
-    assert isinstance(node, TableNode)
     return node.table_kind
 
 

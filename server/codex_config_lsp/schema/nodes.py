@@ -1,32 +1,32 @@
-"""A plain tree of schema nodes per Codex release, compiled from the pydantic models on first use.
+"""The schema as plain nodes, one tree per known Codex release, loaded from the compiled data on first use.
 
-Navigation and ``validate()`` walk this tree instead of calling pydantic for every edit: it is built from
-the model annotations (so the models stay the one source of truth) and lets us mirror Codex's own rules
-(TOML date-times read as strings, one problem per value, messages per key).
+The pydantic models (:mod:`.models`) are the one declaration of Codex's config; ``scripts/compile-schema``
+compiles them (:mod:`.compile`) into ``compiled/trees.json``, which this module turns back into nodes. So
+checking, hover and completion never import pydantic, and nothing is built until a tree is asked for.
 
-The models hold the facts of every known release; a tree holds those of one (keys and enum values
-outside the release are left out, and kept aside in ``TableNode.elsewhere`` so messages can say which
-release has them). A release newer than every known one gets the tree of the newest known release.
+A tree holds the facts of one release: keys and enum values outside the release are left out (and kept
+aside in ``TableNode.elsewhere`` so messages can say which release has them). A release newer than every
+known one gets the tree of the newest known release. Tables that are the same in several releases are one
+object shared by their trees.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import re
 import threading
-import types
-import typing
 from dataclasses import dataclass, field
-from typing import Any, Literal, Union, get_args, get_origin
-
-import annotated_types as at
-from pydantic import BaseModel
-from pydantic.fields import FieldInfo
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
 
 from .. import releases
-from ._base import CodexTable, codex_name
-from ._meta import CODEX_RELEASE, PATH_LABEL, Label, Rule, Suggest, ValuesSince
+from .constraints import TABLE_RULES, VALUE_RULES, TableRule, ValueRule
 
 __all__ = [
+    "Kind",
+    "TableKind",
     "Node",
     "StringNode",
     "BoolNode",
@@ -39,39 +39,64 @@ __all__ = [
     "TableNode",
     "UnionNode",
     "FieldSpec",
-    "compile_model",
     "root_node",
-    "codex_name",
+    "decode_trees",
+    "COMPILED_TREES",
 ]
+
+# What kind of value a key takes, as hover and completion name it.
+Kind = Literal["any", "string", "boolean", "integer", "float", "array", "table", "map"]
+# "table": fixed keys; "map": keys are user ids; "free": anything goes.
+TableKind = Literal["table", "map", "free"]
+
+COMPILED_TREES = Path(__file__).with_name("compiled") / "trees.json"
 
 
 class Node:
     __slots__ = ()
-    kind = "any"
     label: str
 
-    def accepts(self, value: Any) -> bool:  # used to pick a member of a union
+    @property
+    def kind(self) -> Kind:
+        return "any"
+
+    def accepts(self, value: Any) -> bool:  # picks the member of a union a value is read as
         return True
 
 
 @dataclass(eq=False, slots=True)
 class StringNode(Node):
     label: str = "string"
-    suggest: tuple[str, ...] = ()
-    rules: tuple[Rule, ...] = ()
-    pattern: re.Pattern[str] | None = None
+    suggest: tuple[str, ...] = ()  # well-known values; any other string is accepted too
+    docs: dict[str, str] = field(default_factory=dict)  # what each well-known value means
+    rules: tuple[ValueRule, ...] = ()
+    pattern: str | None = None
     min_len: int | None = None
     max_len: int | None = None
-    kind = "string"
+
+    @property
+    def kind(self) -> Kind:
+        return "string"
 
     def accepts(self, value: Any) -> bool:
-        return type(value) is str or _is_datetime(value)
+        return type(value) is str or isinstance(value, (dt.datetime, dt.date, dt.time))
+
+    def matches(self, value: str) -> bool:
+        return self.pattern is None or _regex(self.pattern).search(value) is not None
+
+
+@lru_cache(maxsize=16)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
 
 
 @dataclass(eq=False, slots=True)
 class BoolNode(Node):
     label: str = "boolean"
-    kind = "boolean"
+
+    @property
+    def kind(self) -> Kind:
+        return "boolean"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is bool
@@ -82,8 +107,11 @@ class IntNode(Node):
     label: str = "integer"
     lo: int | None = None
     hi: int | None = None
-    rules: tuple[Rule, ...] = ()
-    kind = "integer"
+    rules: tuple[ValueRule, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        return "integer"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is int
@@ -92,8 +120,11 @@ class IntNode(Node):
 @dataclass(eq=False, slots=True)
 class FloatNode(Node):
     label: str = "number"
-    rules: tuple[Rule, ...] = ()
-    kind = "float"
+    rules: tuple[ValueRule, ...] = ()
+
+    @property
+    def kind(self) -> Kind:
+        return "float"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is float or type(value) is int
@@ -103,7 +134,11 @@ class FloatNode(Node):
 class EnumNode(Node):
     label: str = ""
     values: tuple[str, ...] = ()
-    kind = "string"
+    docs: dict[str, str] = field(default_factory=dict)  # what each value means
+
+    @property
+    def kind(self) -> Kind:
+        return "string"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is str
@@ -112,14 +147,16 @@ class EnumNode(Node):
 @dataclass(eq=False, slots=True)
 class AnyNode(Node):
     label: str = "any value"
-    kind = "any"
 
 
 @dataclass(eq=False, slots=True)
 class ArrayNode(Node):
     item: Node = field(default_factory=AnyNode)
     label: str = "array"
-    kind = "array"
+
+    @property
+    def kind(self) -> Kind:
+        return "array"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is list
@@ -134,11 +171,11 @@ class MapNode(Node):
     description: str = ""
 
     @property
-    def kind(self) -> str:  # type: ignore[override]
+    def kind(self) -> Kind:
         return "map" if isinstance(self.value, (TableNode, MapNode)) else "table"
 
     @property
-    def table_kind(self) -> str:
+    def table_kind(self) -> TableKind:
         return "map" if isinstance(self.value, TableNode) else "free"
 
     def accepts(self, value: Any) -> bool:
@@ -149,46 +186,43 @@ class MapNode(Node):
 class FieldSpec:
     key: str  # the key as written in TOML
     node: Node
-    description: str
-    default: str | None
-    deprecated: str | None
-    experimental: bool
-    required: bool
+    description: str = ""
+    default: str | None = None  # TOML text
+    deprecated: str | None = None
+    experimental: bool = False
+    required: bool = False
     since: str | None = None  # first Codex release that reads the key
     until: str | None = None  # first Codex release that no longer reads it
 
 
 @dataclass(eq=False, slots=True)
 class TableNode(Node):
-    model: type[BaseModel] | None = None
+    name: str = ""  # the model it was compiled from
     fields: dict[str, FieldSpec] = field(default_factory=dict)
     extra: Node | None = None  # type of user-id entries next to the fixed keys (agents roles, apps, ...)
     free_extra: bool = False  # any other key is accepted as-is (agent role inline config)
     unknown_fatal: bool = False  # Codex refuses unknown keys here instead of ignoring them
     unknown_value: Node | None = None  # type Codex still requires of unknown keys (feature flags: bool)
+    rule: TableRule | None = None  # Codex's rule across the keys of this table
     description: str = ""
     label: str = "table"
-    # filled by compile_model: keys that must be present, keys offered as "did you mean", custom checks
-    required: tuple[str, ...] = ()
-    candidates: tuple[str, ...] = ()
-    has_checks: bool = False
     # keys that other known releases read but this one does not (for "added in Codex 0.171" messages)
     elsewhere: dict[str, FieldSpec] = field(default_factory=dict)
-    release: str = releases.NEWEST  # the release whose facts this node holds
-    kind = "table"
+    # derived from the fields: keys that must be present, keys offered as "did you mean"
+    required: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+    release: str = ""  # set on a root: the release whose facts the tree holds
+
+    @property
+    def kind(self) -> Kind:
+        return "table"
 
     def accepts(self, value: Any) -> bool:
         return type(value) is dict
 
     @property
-    def table_kind(self) -> str:
-        return "map" if self.extra is not None and isinstance(self.extra, (TableNode, MapNode)) else "table"
-
-    def checks(self, table: dict[str, Any]) -> list[Any]:
-        model = self.model
-        if model is not None and issubclass(model, CodexTable):
-            return model.codex_checks(table, self.release)
-        return []
+    def table_kind(self) -> TableKind:
+        return "map" if isinstance(self.extra, (TableNode, MapNode)) else "table"
 
 
 @dataclass(eq=False, slots=True)
@@ -197,7 +231,7 @@ class UnionNode(Node):
     label: str = ""
 
     @property
-    def kind(self) -> str:  # type: ignore[override]
+    def kind(self) -> Kind:
         return self.options[0].kind if self.options else "any"
 
     def accepts(self, value: Any) -> bool:
@@ -216,219 +250,122 @@ class UnionNode(Node):
         return None
 
 
-def _is_datetime(value: Any) -> bool:
-    import datetime as dt
-
-    return isinstance(value, (dt.datetime, dt.date, dt.time))
-
-
 # --------------------------------------------------------------------------------------------------
-# compiling annotations
-
-_TABLES: dict[tuple[type, str], TableNode] = {}
-# A node is cached before its fields are filled (shared sub-models); the lock keeps other threads from
-# seeing it half built.
-_BUILDING = threading.RLock()
-
-
-def _plural(label: str) -> str:
-    if " or " in label:
-        return " or ".join(_plural(part) for part in label.split(" or "))
-    return {
-        "string": "strings",
-        PATH_LABEL: "paths",
-        "boolean": "booleans",
-        "integer": "integers",
-        "number": "numbers",
-        "table": "tables",
-        "integer ≥ 0": "integers ≥ 0",
-    }.get(label, label)
-
-
-def _int_label(lo: int | None, hi: int | None) -> str:
-    if lo is not None and lo <= -(2**31):
-        lo = None
-    if hi is not None and hi >= 2**31 - 1 and (lo is None or lo < 0 or hi >= 2**32 - 1):
-        hi = None
-    if lo is None and hi is None:
-        return "integer"
-    if hi is None or hi >= 2**62:
-        return f"integer ≥ {lo}"
-    if lo is None:
-        return f"integer ≤ {hi}"
-    return f"integer {lo}–{hi}"
-
-
-def _compile(tp: Any, meta: tuple[Any, ...] = (), release: str = releases.NEWEST) -> Node:
-    origin = get_origin(tp)
-    if origin is typing.Annotated:
-        base, *extra = get_args(tp)
-        return _compile(base, (*meta, *extra), release)
-
-    flat: list[Any] = []
-    for m in meta:
-        if isinstance(m, FieldInfo):
-            flat.extend(m.metadata)
-        else:
-            flat.append(m)
-    label = next((m.text for m in flat if isinstance(m, Label)), None)
-    rules = tuple(m for m in flat if isinstance(m, Rule))
-
-    if tp is str:
-        node: Node = StringNode()
-        suggest = next((m.values for m in flat if isinstance(m, Suggest)), ())
-        node.suggest = suggest
-        node.rules = rules
-        for m in flat:
-            pat = getattr(m, "pattern", None)
-            if isinstance(pat, str):
-                node.pattern = re.compile(pat)
-            if isinstance(m, at.MinLen):
-                node.min_len = m.min_length
-            if isinstance(m, at.MaxLen):
-                node.max_len = m.max_length
-        if suggest and not label:
-            node.label = "string: " + " | ".join(f'"{v}"' for v in suggest) + " (or any other string)"
-    elif tp is bool:
-        node = BoolNode()
-    elif tp is int:
-        lo = hi = None
-        for m in flat:
-            if isinstance(m, at.Ge):
-                lo = int(m.ge)
-            elif isinstance(m, at.Gt):
-                lo = int(m.gt) + 1
-            elif isinstance(m, at.Le):
-                hi = int(m.le)
-            elif isinstance(m, at.Lt):
-                hi = int(m.lt) - 1
-        node = IntNode(lo=lo, hi=hi, rules=rules)
-        node.label = _int_label(lo, hi)
-    elif tp is float:
-        node = FloatNode(rules=rules)
-        rule_label = next((r.label for r in rules if r.label), None)
-        if rule_label:
-            node.label = rule_label
-    elif tp is Any:
-        node = AnyNode()
-    elif origin is Literal:
-        ranges = next((m for m in flat if isinstance(m, ValuesSince)), None)
-        values = tuple(str(v) for v in get_args(tp) if ranges is None or _value_holds(ranges, str(v), release))
-        node = EnumNode(values=values, label=" | ".join(f'"{v}"' for v in values))
-    elif origin in (Union, types.UnionType):
-        opts = tuple(_compile(a, (), release) for a in get_args(tp) if a is not type(None))
-        if len(opts) == 1:
-            node = opts[0]
-        else:
-            node = UnionNode(options=opts, label=" or ".join(o.label for o in opts))
-    elif origin is list:
-        (item_tp,) = get_args(tp) or (Any,)
-        item = _compile(item_tp, (), release)
-        node = ArrayNode(item=item, label="array of " + _plural(item.label))
-    elif origin is dict:
-        _, value_tp = get_args(tp) or (str, Any)
-        value = _compile(value_tp, (), release)
-        if isinstance(value, AnyNode):
-            node = MapNode(value=value, label="table")
-        else:
-            node = MapNode(value=value, label="table of " + _plural(value.label))
-        if isinstance(value, TableNode):
-            node.description = value.description
-    elif isinstance(tp, type) and issubclass(tp, BaseModel):
-        node = _TABLES.get((tp, release)) or _build(tp, release)
-    else:  # pragma: no cover - every annotation in the models is handled above
-        raise TypeError(f"cannot compile annotation {tp!r}")
-    if label:
-        node.label = label
-    return node
-
-
-def _value_holds(ranges: ValuesSince, value: str, release: str) -> bool:
-    return releases.holds(release, ranges.since.get(value), ranges.until.get(value))
-
-
-def _extra_of(field: FieldInfo) -> dict[str, Any]:
-    extra = field.json_schema_extra
-    return extra if isinstance(extra, dict) else {}
-
-
-def _for_release(text: Any, release: str) -> Any:
-    """A description or note with ``{codex}`` made to name ``release``."""
-    if isinstance(text, str) and CODEX_RELEASE in text:
-        return text.replace(CODEX_RELEASE, codex_name(release))
-    return text
-
-
-def compile_model(model: type[BaseModel], release: str = releases.NEWEST) -> TableNode:
-    """The node of ``model`` holding the facts of ``release`` (built once per model and release)."""
-    release = releases.knowledge_for(release)
-    with _BUILDING:
-        cached = _TABLES.get((model, release))
-        return cached if cached is not None else _build(model, release)
-
-
-def _build(model: type[BaseModel], release: str) -> TableNode:
-    doc = (model.__doc__ or "").strip().split("\n")[0]
-    node = TableNode(model=model, description=doc, release=release)
-    _TABLES[(model, release)] = node  # before the fields: allows shared sub-models
-    if issubclass(model, CodexTable):
-        node.unknown_fatal = model.codex_unknown_fatal
-        if model.codex_unknown_value is not None:
-            node.unknown_value = _compile(model.codex_unknown_value, (), release)
-    if model.model_config.get("extra") == "allow":
-        extra_tp = model.__annotations__.get("__pydantic_extra__")
-        hints = typing.get_type_hints(model, include_extras=True)
-        extra_tp = hints.get("__pydantic_extra__", extra_tp)
-        args = get_args(extra_tp) if extra_tp is not None else ()
-        value_tp = args[1] if len(args) == 2 else Any
-        if value_tp is Any:
-            node.free_extra = True
-        else:
-            node.extra = _compile(value_tp, (), release)
-    for name, info in model.model_fields.items():
-        key = info.alias or name
-        extra = _extra_of(info)
-        facts = model.codex_key_facts(key, release) if issubclass(model, CodexTable) else None
-        if facts:
-            extra = {**extra, **facts}
-        since, until = extra.get("x-since"), extra.get("x-until")
-        spec = FieldSpec(
-            key=key,
-            node=AnyNode(),
-            description=_for_release(extra.get("description", info.description or ""), release),
-            default=extra.get("x-toml-default"),
-            deprecated=_for_release(extra.get("x-deprecated"), release),
-            experimental=bool(extra.get("x-experimental")),
-            required=info.is_required(),
-            since=since,
-            until=until,
-        )
-        if not releases.holds(release, since, until):
-            node.elsewhere[key] = spec
-            continue
-        spec.node = _compile(info.annotation, tuple(info.metadata), release)
-        node.fields[key] = spec
-    node.required = tuple(k for k, spec in node.fields.items() if spec.required)
-    node.candidates = tuple(k for k, spec in node.fields.items() if not spec.deprecated)
-    node.has_checks = (
-        issubclass(model, CodexTable) and model.codex_checks.__func__ is not CodexTable.codex_checks.__func__
-    )  # type: ignore[attr-defined]
-    return node
+# loading the compiled trees
 
 
 def root_node(release: str = releases.NEWEST) -> TableNode:
-    """The compiled tree of :class:`~codex_config_lsp.schema.models.CodexConfig` for ``release``.
+    """The tree of the config (:class:`~.models.CodexConfig`) as Codex ``release`` reads it.
 
-    Built on first use, once per known release; a release newer than every known one gets the tree of
-    the newest known release (:func:`codex_config_lsp.releases.knowledge_for`).
+    Loaded on first use; a release newer than every known one gets the tree of the newest known release
+    (:func:`codex_config_lsp.releases.knowledge_for`).
     """
+    global _DECODER
     release = releases.knowledge_for(release)
     root = _ROOTS.get(release)
     if root is None:
-        from .models import CodexConfig
-
-        _ROOTS[release] = root = compile_model(CodexConfig, release)
+        with _LOADING:
+            root = _ROOTS.get(release)
+            if root is None:
+                if _DECODER is None:
+                    _DECODER = _Decoder(json.loads(COMPILED_TREES.read_text(encoding="utf-8")))
+                root = _DECODER.root(release)
+                _ROOTS[release] = root  # published whole: readers take it without the lock
     return root
 
 
-_ROOTS: dict[str, TableNode] = {}  # fully built trees, read without the lock
+_ROOTS: dict[str, TableNode] = {}
+_LOADING = threading.Lock()
+_DECODER: _Decoder | None = None
+
+
+def decode_trees(data: dict[str, Any]) -> dict[str, TableNode]:
+    """release -> root, from the data :func:`.compile.encode_trees` writes."""
+    decoder = _Decoder(data)
+    return {release: decoder.root(release) for release in data["roots"]}
+
+
+class _Decoder:
+    """Turns compiled data into nodes, one release at a time; a table shared by releases is built once."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self._roots: dict[str, str] = data["roots"]
+        self._definitions: dict[str, Any] = data["tables"]
+        self._tables: dict[str, TableNode] = {}
+
+    def root(self, release: str) -> TableNode:
+        root = self.table(self._roots[release])
+        root.release = release
+        return root
+
+    def table(self, ref: str) -> TableNode:
+        found = self._tables.get(ref)
+        if found is not None:
+            return found
+        spec = self._definitions[ref]
+        found = self._tables[ref] = TableNode(
+            name=spec["name"],
+            description=spec.get("description", ""),
+            label=spec.get("label", "table"),
+            free_extra=spec.get("free_extra", False),
+            unknown_fatal=spec.get("unknown_fatal", False),
+            rule=TABLE_RULES[spec["rule"]] if "rule" in spec else None,
+        )  # kept before its fields are read: tables may share sub-tables
+        found.fields = {key: self.field_spec(key, f) for key, f in spec.get("fields", {}).items()}
+        found.elsewhere = {key: self.field_spec(key, f) for key, f in spec.get("elsewhere", {}).items()}
+        found.extra = self.node(spec["extra"]) if "extra" in spec else None
+        found.unknown_value = self.node(spec["unknown_value"]) if "unknown_value" in spec else None
+        found.required = tuple(k for k, f in found.fields.items() if f.required)
+        found.candidates = tuple(k for k, f in found.fields.items() if not f.deprecated)
+        return found
+
+    def field_spec(self, key: str, spec: dict[str, Any]) -> FieldSpec:
+        return FieldSpec(
+            key=key,
+            node=self.node(spec["node"]) if "node" in spec else AnyNode(),
+            description=spec.get("description", ""),
+            default=spec.get("default"),
+            deprecated=spec.get("deprecated"),
+            experimental=spec.get("experimental", False),
+            required=spec.get("required", False),
+            since=spec.get("since"),
+            until=spec.get("until"),
+        )
+
+    def node(self, spec: dict[str, Any]) -> Node:
+        kind = spec["type"]
+        if kind == "table":
+            return self.table(spec["ref"])
+        rules = tuple(VALUE_RULES[name] for name in spec.get("rules", ()))
+        made: Node
+        if kind == "string":
+            made = StringNode(
+                suggest=tuple(spec.get("suggest", ())),
+                docs=spec.get("docs", {}),
+                rules=rules,
+                pattern=spec.get("pattern"),
+                min_len=spec.get("min_len"),
+                max_len=spec.get("max_len"),
+            )
+        elif kind == "enum":
+            made = EnumNode(values=tuple(spec["values"]), docs=spec.get("docs", {}))
+        elif kind == "boolean":
+            made = BoolNode()
+        elif kind == "integer":
+            made = IntNode(lo=spec.get("lo"), hi=spec.get("hi"), rules=rules)
+        elif kind == "float":
+            made = FloatNode(rules=rules)
+        elif kind == "array":
+            made = ArrayNode(item=self.node(spec["item"]))
+        elif kind == "map":
+            made = MapNode(value=self.node(spec["value"]), description=spec.get("description", ""))
+        elif kind == "union":
+            made = UnionNode(options=tuple(self.node(option) for option in spec["options"]))
+        elif kind == "any":
+            made = AnyNode()
+        else:  # pragma: no cover - the compiler writes only the kinds above
+            raise ValueError(f"unknown node type {kind!r} in {COMPILED_TREES.name}")
+        label = spec.get("label")
+        if label is not None:
+            made.label = label
+        return made

@@ -13,14 +13,14 @@ where a string is expected, an integer is accepted where a float is expected, an
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
+import logging
 import math
-import re
-from dataclasses import dataclass
-from functools import lru_cache
+import string
 from typing import Any
 
 from .. import releases
+from ..suggest import closest
+from .constraints import ValueRule
 from .legacy import LEGACY, MCP_HINTS, PROVIDER_HINTS
 from .nodes import (
     AnyNode,
@@ -34,45 +34,42 @@ from .nodes import (
     StringNode,
     TableNode,
     UnionNode,
-    codex_name,
     root_node,
 )
+from .problem import KeyPath, ProblemCode, SchemaProblem
+from .texts import codex_name, for_release
 
-__all__ = ["SchemaProblem", "validate", "suggest_keys", "format_table", "format_key"]
-
-KeyPath = tuple[Any, ...]
+__all__ = ["SchemaProblem", "validate", "format_table", "format_key"]
 
 REFUSES = "Codex refuses to load the config"
 IGNORES = "Codex ignores it"
 
-
-@dataclass(frozen=True, slots=True)
-class SchemaProblem:
-    path: tuple[str | int, ...]
-    code: str  # "unknown-key" | "invalid-type" | "invalid-value" | "deprecated-setting"
-    message: str
-    suggestions: tuple[str, ...] = ()
+_log = logging.getLogger(__name__)
 
 
-def validate(config: dict, release: str = releases.NEWEST) -> list[SchemaProblem]:
-    """Problems Codex ``release`` would report for ``config``, in document order. Never raises."""
+def validate(config: object, release: str = releases.NEWEST) -> list[SchemaProblem]:
+    """Problems Codex ``release`` would report for ``config``, in document order. Never raises: a bug in a
+    rule is logged (to stderr, with its traceback) and the problems found until then are returned."""
     walker = _Walker(release)
     try:
         walker.run(config)
-    except Exception:  # pragma: no cover - a safety net; the fuzz test runs _Walker without it
-        pass
+    except Exception:  # a safety net for the editor; the fuzz test runs _Walker without it
+        _log.exception("schema validation stopped early (Codex %s); some problems may be missing", release)
     return walker.out
 
 
 # --------------------------------------------------------------------------------------------------
 # formatting helpers
 
-_BARE = re.compile(r"^[A-Za-z0-9_-]+$")
+# Characters of a bare TOML key: a key made only of these is written without quotes.
+_BARE = frozenset(string.ascii_letters + string.digits + "_-")
 
 
 def format_key(key: Any) -> str:
     text = str(key)
-    return text if _BARE.match(text) else '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if text and _BARE.issuperset(text):
+        return text
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def format_table(path: KeyPath) -> str:
@@ -120,40 +117,6 @@ def _article(label: str) -> str:
     if label.startswith('"') or label.startswith("string:"):
         return "one of " + label if label.startswith('"') else label
     return ("an " if label[:1] in "aeiou" else "a ") + label
-
-
-def suggest_keys(key: str, candidates: list[str] | tuple[str, ...], n: int = 3) -> tuple[str, ...]:
-    """Up to ``n`` candidates that look like ``key``, best first."""
-    return _suggest(str(key), tuple(candidates), n)
-
-
-@lru_cache(maxsize=4096)
-def _suggest(key: str, candidates: tuple[str, ...], n: int) -> tuple[str, ...]:
-    low = key.lower()
-    norm = low.replace("-", "_")
-    words = [w for w in re.split(r"[_\-.]+", norm) if w]
-    matcher = difflib.SequenceMatcher(None)
-    matcher.set_seq2(low)
-    scored: list[tuple[float, str]] = []
-    for cand in candidates:
-        c = cand.lower()
-        if c == low:
-            continue
-        ratio = 0.0
-        if c.replace("-", "_") == norm:
-            ratio = 0.99
-        else:
-            matcher.set_seq1(c)
-            if matcher.real_quick_ratio() >= 0.6 and matcher.quick_ratio() >= 0.6:
-                ratio = matcher.ratio()
-            if len(low) >= 4 and (c.startswith(low) or low.startswith(c)):
-                ratio = max(ratio, 0.75)
-            elif len(words) >= 2 and set(words) <= set(re.split(r"[_\-.]+", c.replace("-", "_"))):
-                ratio = max(ratio, 0.65)
-        if ratio >= 0.6:
-            scored.append((ratio, cand))
-    scored.sort(key=lambda x: -x[0])
-    return tuple(c for _, c in scored[:n])
 
 
 # --------------------------------------------------------------------------------------------------
@@ -216,26 +179,21 @@ def _scope(pat: tuple[str, ...]) -> str:
     return ""
 
 
-_PROVIDER_KEYS: frozenset[str] | None = None
+def _provider_keys(root: TableNode) -> frozenset[str]:
+    """Keys of a `[model_providers.<id>]` table that mean nothing elsewhere (`name` and `auth` do)."""
+    providers = root.fields["model_providers"].node
+    table = providers.value if isinstance(providers, MapNode) else None
+    keys = frozenset(table.fields) if isinstance(table, TableNode) else frozenset()
+    return keys - {"name", "auth"}
 
 
-def _provider_keys() -> frozenset[str]:
-    global _PROVIDER_KEYS
-    if _PROVIDER_KEYS is None:
-        from ._providers import ModelProviderInfo
-        from .nodes import compile_model
-
-        _PROVIDER_KEYS = frozenset(compile_model(ModelProviderInfo).fields) - {"name", "auth"}
-    return _PROVIDER_KEYS
-
-
-def _other_release(table: TableNode, key: str) -> str | None:
+def _other_release(table: TableNode, key: str, release: str) -> str | None:
     """ "was added in Codex 0.171; Codex 0.169" when another known release reads ``key`` in this table."""
     spec = table.elsewhere.get(key)
     if spec is None:
         return None
-    this = codex_name(table.release)
-    if spec.since is not None and not releases.holds(table.release, since=spec.since):
+    this = codex_name(release)
+    if spec.since is not None and not releases.holds(release, since=spec.since):
         return f"was added in {codex_name(spec.since)}; {this}"
     if spec.until is not None:
         return f"was removed in {codex_name(spec.until)}; {this}"
@@ -247,15 +205,15 @@ def _unknown_message(
 ) -> tuple[str, tuple[str, ...]]:
     where = format_table(path)
     k = f"`{key}`"
-    suggestions = _suggest(key, table.candidates, 3) if suggest else ()
+    suggestions = closest(key, table.candidates) if suggest else ()
     scope = _scope(pat)
 
-    other = _other_release(table, key)
+    other = _other_release(table, key, root.release)
     if other:
         return f"{k} {other} ignores it.", suggestions
     legacy = LEGACY.get(scope, {}).get(key)
     if legacy:
-        return f"{k} {legacy.replace('{codex}', codex_name(table.release))}; {IGNORES} here.", suggestions
+        return f"{k} {for_release(legacy, root.release)}; {IGNORES} here.", suggestions
     if scope == "provider" and key in PROVIDER_HINTS:
         return f"{k} {PROVIDER_HINTS[key]}; {IGNORES}.", suggestions
     if scope == "mcp" and key in MCP_HINTS:
@@ -265,7 +223,7 @@ def _unknown_message(
             f"{k} is only read at the top level; {IGNORES} inside a profile: move it out of {where}.",
             suggestions,
         )
-    if scope in ("root", "profile") and key in _provider_keys():
+    if scope in ("root", "profile") and key in _provider_keys(root):
         return (
             f"{k} is a model provider setting, so {IGNORES} {'here' if scope == 'root' else 'in a profile'}: "
             f"put it in a `[model_providers.<id>]` table and select that provider with `model_provider`.",
@@ -303,31 +261,34 @@ SUGGESTED_UNKNOWN_KEYS = 200
 
 
 class _Walker:
-    __slots__ = ("out", "_seen", "_pending", "root", "_unknown_keys")
+    __slots__ = ("out", "_seen", "_pending", "root", "release", "_unknown_keys")
 
     def __init__(self, release: str = releases.NEWEST) -> None:
         self.root = root_node(release)
+        self.release = self.root.release
         self.out: list[SchemaProblem] = []
         self._seen: set[KeyPath] = set()
-        # problems found by table-level checks on keys below the table, emitted when the walk gets there
+        # problems that a table's rule found on keys below the table, emitted when the walk gets there
         # (keeps document order and stops a second problem for the same value)
-        self._pending: dict[KeyPath, tuple[str, str, tuple[str, ...]]] = {}
+        self._pending: dict[KeyPath, SchemaProblem] = {}
         self._unknown_keys = 0
 
-    def add(self, path: KeyPath, code: str, message: str, suggestions: tuple[str, ...] = ()) -> None:
-        if path in self._seen:
+    def add(self, path: KeyPath, code: ProblemCode, message: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.emit(SchemaProblem(path, code, message, suggestions))
+
+    def emit(self, problem: SchemaProblem) -> None:
+        if problem.path in self._seen:
             return
-        self._seen.add(path)
-        self.out.append(SchemaProblem(tuple(path), code, message, tuple(suggestions)))
+        self._seen.add(problem.path)
+        self.out.append(problem)
 
     def run(self, config: Any) -> None:
-        root = self.root
         if type(config) is not dict:
             self.add((), "invalid-type", f"The config must be a table of settings, but it is {_describe(config)}.")
             return
-        self.table(root, config, (), ())
-        for path, (code, message, suggestions) in list(self._pending.items()):
-            self.add(path, code, message, suggestions)
+        self.table(self.root, config, (), ())
+        for problem in list(self._pending.values()):
+            self.emit(problem)
 
     # -- type errors -------------------------------------------------------------------------------
 
@@ -350,60 +311,61 @@ class _Walker:
 
     def check(self, node: Node, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if self._pending and path in self._pending:
-            code, message, suggestions = self._pending.pop(path)
-            self.add(path, code, message, suggestions)
+            self.emit(self._pending.pop(path))
             return
-        t = type(node)
-        if t is StringNode:
-            self.string(node, value, path)  # type: ignore[arg-type]
-        elif t is BoolNode:
-            if type(value) is not bool:
-                self.type_error(node, value, path)
-        elif t is EnumNode:
-            self.enum(node, value, path)  # type: ignore[arg-type]
-        elif t is TableNode:
-            self.table(node, value, path, pat)  # type: ignore[arg-type]
-        elif t is IntNode:
-            self.integer(node, value, path)  # type: ignore[arg-type]
-        elif t is ArrayNode:
-            if type(value) is not list:
-                self.type_error(node, value, path)
-                return
-            item = node.item  # type: ignore[attr-defined]
-            for i, v in enumerate(value):
-                self.check(item, v, path + (i,), pat)
-        elif t is MapNode:
-            if type(value) is not dict:
-                self.type_error(node, value, path)
-                return
-            sub = node.value  # type: ignore[attr-defined]
-            if type(sub) is AnyNode:
-                return
-            child_pat = pat + ("*",)
-            for k, v in value.items():
-                self.check(sub, v, path + (k,), child_pat)
-        elif t is UnionNode:
-            option = node.pick(value)  # type: ignore[attr-defined]
-            if option is None:
-                self.type_error(node, value, path)
-            elif type(option) is EnumNode and value not in option.values:  # type: ignore[attr-defined]
-                table = node.table_option()  # type: ignore[attr-defined]
-                if isinstance(table, TableNode) and value in table.fields:
-                    allowed = ", ".join(f'"{v}"' for v in option.values)  # type: ignore[attr-defined]
-                    self.bad_value(
-                        path,
-                        f'cannot be the string "{value}"',
-                        option.values,  # type: ignore[attr-defined]
-                        f"`{value}` is written as a table: `{path[-1]} = {{ {format_key(value)} = {{ ... }} }}` "
-                        f"(or use one of {allowed}).",
-                    )
-                else:
-                    self.enum(option, value, path)  # type: ignore[arg-type]
+        match node:
+            case StringNode():
+                self.string(node, value, path)
+            case BoolNode():
+                if type(value) is not bool:
+                    self.type_error(node, value, path)
+            case EnumNode():
+                self.enum(node, value, path)
+            case TableNode():
+                self.table(node, value, path, pat)
+            case IntNode():
+                self.integer(node, value, path)
+            case ArrayNode():
+                if type(value) is not list:
+                    self.type_error(node, value, path)
+                    return
+                for i, item in enumerate(value):
+                    self.check(node.item, item, path + (i,), pat)
+            case MapNode():
+                if type(value) is not dict:
+                    self.type_error(node, value, path)
+                    return
+                if isinstance(node.value, AnyNode):
+                    return
+                child_pat = pat + ("*",)
+                for k, v in value.items():
+                    self.check(node.value, v, path + (k,), child_pat)
+            case UnionNode():
+                self.union(node, value, path, pat)
+            case FloatNode():
+                self.number(node, value, path)
+            case _:  # AnyNode: anything goes
+                pass
+
+    def union(self, node: UnionNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
+        option = node.pick(value)
+        if option is None:
+            self.type_error(node, value, path)
+        elif isinstance(option, EnumNode) and value not in option.values:
+            table = node.table_option()
+            if isinstance(table, TableNode) and value in table.fields:
+                allowed = ", ".join(f'"{v}"' for v in option.values)
+                self.bad_value(
+                    path,
+                    f'cannot be the string "{value}"',
+                    option.values,
+                    f"`{value}` is written as a table: `{path[-1]} = {{ {format_key(value)} = {{ ... }} }}` "
+                    f"(or use one of {allowed}).",
+                )
             else:
-                self.check(option, value, path, pat)
-        elif t is FloatNode:
-            self.number(node, value, path)  # type: ignore[arg-type]
-        # AnyNode: anything goes
+                self.enum(option, value, path)
+        else:
+            self.check(option, value, path, pat)
 
     def string(self, node: StringNode, value: Any, path: KeyPath) -> None:
         if type(value) is not str:
@@ -418,8 +380,8 @@ class _Walker:
             self.bad_value(path, f"must have at least {node.min_len} character(s)")
         elif node.max_len is not None and len(value) > node.max_len:
             self.bad_value(path, f"must have at most {node.max_len} characters")
-        elif node.pattern is not None and not node.pattern.search(value):
-            self.bad_value(path, f"must match {node.pattern.pattern}")
+        elif not node.matches(value):
+            self.bad_value(path, f"must match {node.pattern}")
 
     def enum(self, node: EnumNode, value: Any, path: KeyPath) -> None:
         if type(value) is not str:
@@ -427,7 +389,7 @@ class _Walker:
             return
         if value in node.values:
             return
-        close = suggest_keys(value, node.values, 1)
+        close = closest(value, node.values, limit=1)
         hint = f' (did you mean "{close[0]}"?)' if close else ""
         allowed = ", ".join(f'"{v}"' for v in node.values)
         self.bad_value(path, f'cannot be "{value}"', node.values, f"Use one of {allowed}{hint}.")
@@ -457,14 +419,16 @@ class _Walker:
         if type(value) is not dict:
             self.type_error(node, value, path)
             return
-        # A table Codex cannot even read (an unknown key where those are fatal) never reaches its rules.
+        # A table Codex cannot even read (an unknown key where those are fatal) never reaches its rule.
         readable = not node.unknown_fatal or all(k in node.fields for k in value)
-        for issue in node.checks(value) if node.has_checks and readable else ():
-            where = path + tuple(issue.subpath)
-            if where == path:
-                self.add(where, issue.code, issue.message, tuple(issue.suggestions))
-            else:
-                self._pending.setdefault(where, (issue.code, issue.message, tuple(issue.suggestions)))
+        if node.rule is not None and readable:
+            for found in node.rule(value, self.release):
+                where = path + found.path
+                placed = SchemaProblem(where, found.code, found.message, found.suggestions)
+                if where == path:
+                    self.emit(placed)
+                else:
+                    self._pending.setdefault(where, placed)
         fields = node.fields
         for key, v in value.items():
             spec = fields.get(key)
@@ -473,7 +437,7 @@ class _Walker:
                 self.check(spec.node, v, child, pat + (key,))
                 continue
             if node.extra is not None:
-                self.extra_entry(node, key, v, child, pat)
+                self.extra_entry(node, node.extra, key, v, child, pat)
                 continue
             if node.free_extra:
                 continue
@@ -487,11 +451,12 @@ class _Walker:
                 f"Add `{missing[0]} = ...`.",
             )
 
-    def extra_entry(self, node: TableNode, key: Any, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
-        extra = node.extra
-        assert extra is not None
+    def extra_entry(
+        self, node: TableNode, extra: Node, key: str, value: Any, path: KeyPath, pat: tuple[str, ...]
+    ) -> None:
         if isinstance(extra, TableNode) and type(value) is not dict and node.fields:
-            if key in self.root.fields and not suggest_keys(str(key), list(node.fields)):
+            close = closest(key, node.fields)
+            if key in self.root.fields and not close:
                 self.add(
                     path,
                     "invalid-type",
@@ -500,7 +465,6 @@ class _Walker:
                     "table header.",
                 )
                 return
-            close = suggest_keys(str(key), list(node.fields))
             if close:
                 self.add(
                     path,
@@ -512,31 +476,31 @@ class _Walker:
                 return
         self.check(extra, value, path, pat + ("*",))
 
-    def unknown(self, node: TableNode, key: Any, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
-        key_text = str(key)
+    def unknown(self, node: TableNode, key: str, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         self._unknown_keys += 1
         suggest = self._unknown_keys <= SUGGESTED_UNKNOWN_KEYS
-        message, suggestions = _unknown_message(node, pat, path[:-1], key_text, self.root, suggest)
+        message, suggestions = _unknown_message(node, pat, path[:-1], key, self.root, suggest)
         expected = node.unknown_value
         if expected is not None and not expected.accepts(value):
             self.add(
                 path,
                 "invalid-type",
-                f"`{key_text}` is not a known key, but Codex still reads every entry of {format_table(path[:-1])} "
+                f"`{key}` is not a known key, but Codex still reads every entry of {format_table(path[:-1])} "
                 f"as {_article(expected.label)} and {_describe(value)} makes it refuse to load the config. "
                 + (f"Did you mean `{suggestions[0]}`?" if suggestions else "Use true or false, or remove it."),
                 suggestions,
             )
             return
         if node.unknown_fatal:
-            self.add(path, "invalid-value", _fatal_unknown_message(node, path, key_text, suggestions), suggestions)
+            message = _fatal_unknown_message(node, path, key, suggestions, self.release)
+            self.add(path, "invalid-value", message, suggestions)
             return
         self.add(path, "unknown-key", message, suggestions)
 
 
-def _fatal_unknown_message(node: TableNode, path: KeyPath, key: str, suggestions: tuple[str, ...]) -> str:
+def _fatal_unknown_message(node: TableNode, path: KeyPath, key: str, suggestions: tuple[str, ...], release: str) -> str:
     where = format_table(path[:-1])
-    other = _other_release(node, key)
+    other = _other_release(node, key, release)
     if other:
         head = f"`{key}` {other} does not know it, and it rejects unknown keys in {where}: {REFUSES}."
     else:
@@ -573,10 +537,10 @@ def _type_fix(node: Node, value: Any) -> str:
     return f"Change it to {_article(node.label)}."
 
 
-def _broken_rule(rules: Any, value: Any) -> str | None:
+def _broken_rule(rules: tuple[ValueRule, ...], value: Any) -> str | None:
     """The reason of the first of Codex's extra rules that ``value`` breaks, if any."""
     for rule in rules:
-        reason = rule.check(value)
+        reason = rule(value)
         if reason:
             return reason
     return None
