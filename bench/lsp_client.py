@@ -21,7 +21,7 @@ Message = dict[str, Any]
 
 
 class ServerGone(RuntimeError):
-    """The server closed its output or did not answer in time."""
+    """The server closed its output, did not answer in time, or answered with an error."""
 
 
 class LspClient:
