@@ -530,7 +530,7 @@ def cases() -> dict[str, str]:
     for ctx, key, values in ENUMS:
         prefix = CTX[ctx][1]
         base = _slug(f"{ctx}-{key}" if ctx else key)
-        for i, v in enumerate(values):
+        for _i, v in enumerate(values):
             add(
                 f"enum-{base}-valid-{_slug(v)}",
                 _case(ctx, f"{key} = {json.dumps(v)}", f"valid value {v!r} for {prefix}{key}", "load"),

@@ -119,6 +119,6 @@ def test_nested_arrays_over_lines_are_formatted_not_refused():
 
 
 def test_unicode_line_separators_are_text_not_line_breaks():
-    text = "# a\u2028b\x85c\nx  =  \"\u2029\"\n"
-    assert formatted(text) == "# a\u2028b\x85c\nx = \"\u2029\"\n"
+    text = '# a\u2028b\x85c\nx  =  "\u2029"\n'
+    assert formatted(text) == '# a\u2028b\x85c\nx = "\u2029"\n'
     assert [span.start for span, _ in format_edits(analyze(text))] == [text.index("x")]

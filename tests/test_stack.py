@@ -239,7 +239,10 @@ def test_keys_only_the_users_files_may_set_are_flagged_in_a_project_and_nothing_
     root = tmp_path / "repo"
     write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
     write(home / "config.toml", trusted(root))
-    text = 'model = "gpt-6-sol"\nmodel_provider = "mine"\n[otel]\nexporter = "nope"\n[model_providers.openai]\nname = "X"\n'
+    text = (
+        'model = "gpt-6-sol"\nmodel_provider = "mine"\n[otel]\nexporter = "nope"\n'
+        '[model_providers.openai]\nname = "X"\n'
+    )
     config = write(root / ".codex" / "config.toml", text)
     problems = analyze_on_disk(config, home=home).problems
     assert [(p.code, p.key) for p in problems] == [
@@ -271,10 +274,14 @@ def test_an_empty_git_folder_is_no_project_root(tmp_path):
     write(root / "app" / ".codex" / "config.toml", 'model_verbosity = "high"\n')
     write(home / "config.toml", trusted(root) + trusted(root / "app"))
     session = Session(root / "app")
-    projects = [layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
+    projects = [
+        layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"
+    ]
     assert projects == [root / "app" / ".codex" / "config.toml"]  # no marker: the root is the folder itself
     write(root / ".git" / "HEAD", "ref: refs/heads/main\n")
-    projects = [layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
+    projects = [
+        layer.path for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"
+    ]
     assert projects == [root / ".codex" / "config.toml", root / "app" / ".codex" / "config.toml"]
 
 
@@ -309,7 +316,9 @@ def test_a_worktree_is_trusted_through_its_main_repository(tmp_path):
     write(worktree / ".codex" / "config.toml", 'model = "gpt-6-sol"\n')
     write(home / "config.toml", trusted(main))
     session = Session(worktree)
-    (layer,) = [layer for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"]
+    (layer,) = [
+        layer for layer in stack_for(machine(home, sessions=[session]), session).layers if layer.kind == "project"
+    ]
     assert layer.loaded and str(main) in layer.reason
 
 

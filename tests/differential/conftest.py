@@ -22,9 +22,9 @@ import pytest
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # oracle.py / corpus.py are plain modules beside the tests
 
-from corpus import Case, load_cases
-from harness import REPO, REPORT, run_check
-from oracle import Oracle, OracleUnavailable, Verdict, find_binary
+from corpus import Case, load_cases  # noqa: E402  (beside the tests, on the path just above)
+from harness import REPO, REPORT, run_check  # noqa: E402
+from oracle import Oracle, OracleUnavailable, Verdict, find_binary  # noqa: E402
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -71,7 +71,7 @@ def verdicts(oracle: Oracle, cases: dict[str, Case]) -> dict[str, Verdict]:
     except OracleUnavailable as e:
         _unavailable(str(e))
     REPORT["timings"]["Codex verdicts"] = time.monotonic() - t0
-    return dict(zip(ids, vs))
+    return dict(zip(ids, vs, strict=False))
 
 
 @pytest.fixture(scope="session")

@@ -100,7 +100,8 @@ def parse_doc(text: str) -> dict[str, Any] | None:
 # ----------------------------------------------------------------------------------- disagreements
 @dataclasses.dataclass(frozen=True)
 class Disagreement:
-    kind: str  #: missing-error | extra-error | error-location | missing-unknown-key | extra-unknown-key | unknown-key-severity
+    # missing-error | extra-error | error-location | missing-unknown-key | extra-unknown-key | unknown-key-severity
+    kind: str
     key: str | None
     detail: str
 

@@ -589,7 +589,7 @@ class Oracle:
             if um and not key:
                 key = um.group(1)
             return Probe(False, msg, int(m.group(1)), int(m.group(2)), key)
-        lines = [l for l in text.splitlines() if not l.startswith(("in `", "More info", "How to fix"))]
+        lines = [line for line in text.splitlines() if not line.startswith(("in `", "More info", "How to fix"))]
         msg = "\n".join(lines)
         msg = re.sub(r"^(Error loading config\.toml:|Error:)\s*", "", msg).strip()
         return Probe(False, msg or text.strip() or "oracle: no output", None, None, key)
@@ -734,7 +734,7 @@ def _main(argv: list[str]) -> int:
     oracle = Oracle(find_binary())
     if argv[0] == "verdict":
         texts = [Path(f).read_text(encoding="utf-8") for f in argv[1:]]
-        for f, v in zip(argv[1:], oracle.verdicts(texts)):
+        for f, v in zip(argv[1:], oracle.verdicts(texts), strict=False):
             print(json.dumps({"file": f, **v.to_json()}, ensure_ascii=False))
     else:
         for s in argv[1:]:

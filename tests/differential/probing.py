@@ -141,11 +141,11 @@ class Outcome:
 def ask(oracle: Oracle, snippets: list[str]) -> list[Outcome]:
     """Strict-mode probes, or doctor-based verdicts for snippets that define programs (never exec'd)."""
     launch = [launches_programs(tomllib.loads(t)) for t in snippets]
-    execs = [t for t, l in zip(snippets, launch) if not l]
-    doctors = [t for t, l in zip(snippets, launch) if l]
-    probes = dict(zip(execs, oracle.probes(execs)))
-    verdicts = dict(zip(doctors, oracle.verdicts(doctors)))
-    return [Outcome.of(verdicts[t] if l else probes[t]) for t, l in zip(snippets, launch)]
+    execs = [t for t, launches in zip(snippets, launch, strict=True) if not launches]
+    doctors = [t for t, launches in zip(snippets, launch, strict=True) if launches]
+    probes = dict(zip(execs, oracle.probes(execs), strict=False))
+    verdicts = dict(zip(doctors, oracle.verdicts(doctors), strict=False))
+    return [Outcome.of(verdicts[t] if launches else probes[t]) for t, launches in zip(snippets, launch, strict=True)]
 
 
 def codex_variants(o: Outcome) -> tuple[str, ...] | None:

@@ -141,7 +141,7 @@ def by_id(scenario_id: str) -> Scenario:
     """Any combination of the dimensions by its id (``user-model/trusted/no-profile/...``), sampled or not."""
     parts = scenario_id.split("/")
     dimensions = (USER, TRUST, PROFILE, PROJECT_LAYER, START, GIT)
-    if len(parts) != len(dimensions) or any(part not in dim for part, dim in zip(parts, dimensions)):
+    if len(parts) != len(dimensions) or any(part not in dim for part, dim in zip(parts, dimensions, strict=False)):
         raise ValueError(f"not a scenario id: {scenario_id!r} (one name from each of {[list(d) for d in dimensions]})")
     return _scenario(*parts)
 

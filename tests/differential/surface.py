@@ -153,7 +153,8 @@ def _refs(prop: Any) -> list[str]:
 def string_keys(blob: mmap.mmap | bytes, vocabulary: set[Path_]) -> set[Path_]:
     """Leads for keys from the binary's serde field strings.
 
-    A run of field names follows its struct's name (``CodeModeToml`` + ``heartbeat_interval_s``). Each run is cut into names (:func:`_fields`); the unknown names are placed in the
+    A run of field names follows its struct's name (``CodeModeToml`` + ``heartbeat_interval_s``). Each run is
+    cut into names (:func:`_fields`); the unknown names are placed in the
     tables that hold most of the run's known names, else in the table the struct is named after, else at the
     root (a new table: the struct name itself is a lead too).
     """
@@ -234,7 +235,7 @@ def _fields(run: str, names: set[str], parts: set[str], trusted: bool) -> list[s
     chunks = run.split("_")
     fields: list[list[str]] = [[]]
     covered = 0
-    for i, chunk in enumerate(chunks):
+    for _i, chunk in enumerate(chunks):
         pieces = _split(chunk, parts) if chunk else [chunk]
         covered += sum(len(p) for p in pieces if p in parts)
         fields[-1].append(pieces[0])

@@ -38,7 +38,8 @@ def test_resolve_dotted_finds_keys_with_dots_and_slashes():
 def test_defang_removes_everything_that_starts_programs():
     doc = tomllib.loads(
         'notify = ["x"]\n[mcp_servers.m]\ncommand = "x"\n[[hooks.Stop]]\n[model_providers.p]\nname = "p"\n'
-        '[model_providers.p.auth]\ncommand = "x"\n[model_providers.amazon-bedrock.aws.credential_export]\ncommand = "aws"\n'
+        '[model_providers.p.auth]\ncommand = "x"\n'
+        '[model_providers.amazon-bedrock.aws.credential_export]\ncommand = "aws"\n'
         '[plugins."a@b".mcp_servers.m]\ncommand = "x"\n[profiles.q.model_providers.r.auth]\ncommand = "x"\n'
     )
     assert launches_programs(doc)

@@ -215,13 +215,13 @@ def test_enum_values(enum_key: str, oracle: Oracle):
         # Codex takes any string here: our values can only be suggestions (the corpus checks that we do
         # not reject other strings, e.g. cases/valid/reasoning-effort-strings.toml). Each must still load.
         outs = ask(oracle, [snippet(path, v) for v in sorted(mine)])
-        refused = [v for v, o in zip(sorted(mine), outs) if not o.loaded]
+        refused = [v for v, o in zip(sorted(mine), outs, strict=False) if not o.loaded]
         if refused:
             problems.append(f"Codex refuses our values {refused}")
     elif listed is None:
         # No variant list (an untagged enum, a custom error): each of our values must load on its own.
         outs = ask(oracle, [snippet(path, v) for v in sorted(mine)])
-        refused = [v for v, o in zip(sorted(mine), outs) if not o.loaded]
+        refused = [v for v, o in zip(sorted(mine), outs, strict=False) if not o.loaded]
         if refused:
             problems.append(
                 f"Codex refuses our values {refused} ({next(o for o in outs if not o.loaded).message.splitlines()[0]})"
@@ -229,7 +229,9 @@ def test_enum_values(enum_key: str, oracle: Oracle):
     else:
         theirs = set(listed)
         one_sided = sorted(theirs ^ mine)
-        loads = {v: o.loaded for v, o in zip(one_sided, ask(oracle, [snippet(path, v) for v in one_sided]))}
+        loads = {
+            v: o.loaded for v, o in zip(one_sided, ask(oracle, [snippet(path, v) for v in one_sided]), strict=False)
+        }
         missing = sorted(v for v in theirs - mine if loads[v])  # variants that load as plain strings
         refused = sorted(v for v in mine - theirs if not loads[v])
         if missing:
@@ -262,20 +264,20 @@ def test_key_names(table: str, oracle: Oracle):
     # a value of the type our schema gives, which tells known (loads) from unknown (rejected/ignored).
     retry = [
         i
-        for i, (n, o) in enumerate(zip(names, outs))
+        for i, (n, o) in enumerate(zip(names, outs, strict=False))
         if n in mine and classify(o, probe_path + (n,)).startswith("inconclusive")
     ]
     again = ask(
         oracle,
         [snippet(probe_path + (names[i],), valid_value(ours.key_info(path + (names[i],), RELEASE))) for i in retry],
     )
-    for i, o in zip(retry, again):
+    for i, o in zip(retry, again, strict=False):
         outs[i] = o
     path = probe_path
     problems, xfails, unclear = [], [], []
     disagreed: set[tuple[str, str]] = set()
     case = f"schema:keys:{table}"
-    for n, o in zip(names, outs):
+    for n, o in zip(names, outs, strict=False):
         c = classify(o, path + (n,))
         if c.startswith("inconclusive"):
             unclear.append(f"{n} ({c})")
