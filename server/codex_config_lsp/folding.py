@@ -13,7 +13,7 @@ from typing import Literal
 
 from .analysis import Analysis
 from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value
-from .text import LineIndex
+from .text import LineIndex, Span
 
 FoldKind = Literal["block", "comment"]
 BLOCK: FoldKind = "block"
@@ -48,31 +48,32 @@ def _tables(analysis: Analysis, lines: LineIndex) -> Iterator[Fold]:
 
 
 def _values(analysis: Analysis, lines: LineIndex) -> Iterator[Fold]:
+    text = analysis.text
     for statement in analysis.document.statements:
         if isinstance(statement, KeyValue):
-            yield from _pair(statement, lines)
+            yield from _value(statement.value, statement.span.start, text, lines)
 
 
-def _pair(pair: KeyValue, lines: LineIndex) -> Iterator[Fold]:
-    yield from _value(pair.value, lines.line_of(pair.span.start), lines)
-
-
-def _value(value: Value, start_line: int, lines: LineIndex) -> Iterator[Fold]:
-    """A value over several lines folds up to its closing line, which stays visible."""
-    if not isinstance(value, (Array, InlineTable, Scalar)) or value.span.end <= value.span.start:
-        return
-    if lines.line_of(value.span.end - 1) == lines.line_of(value.span.start):
-        return  # on one line: nothing in it folds either
-    closer = value.span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
+def _value(value: Value, start: int, text: str, lines: LineIndex) -> Iterator[Fold]:
+    """A value over several lines (its key at ``start``) folds up to its closing line, which stays visible."""
+    span = value.span
+    if span.end <= span.start or _on_one_line(text, span):
+        return  # nothing in it folds either
+    closer = span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
     end_line = lines.line_of(closer)
     closing_alone = lines.line_text(end_line)[: closer - lines.line_start(end_line)].strip(" \t") == ""
-    yield from _fold(start_line, end_line - 1 if value.closed and closing_alone else end_line)
+    yield from _fold(lines.line_of(start), end_line - 1 if value.closed and closing_alone else end_line)
     if isinstance(value, Array):
         for item in value.items:
-            yield from _value(item, lines.line_of(item.span.start), lines)
+            yield from _value(item, item.span.start, text, lines)
     elif isinstance(value, InlineTable):
-        for inner in value.pairs:
-            yield from _pair(inner, lines)
+        for pair in value.pairs:
+            yield from _value(pair.value, pair.span.start, text, lines)
+
+
+def _on_one_line(text: str, span: Span) -> bool:
+    """No line break before the span's last character (most values: found without mapping lines)."""
+    return text.find("\n", span.start, span.end - 1) < 0 and text.find("\r", span.start, span.end - 1) < 0
 
 
 def _comment_blocks(document: ParsedDocument, lines: LineIndex) -> Iterator[Fold]:
