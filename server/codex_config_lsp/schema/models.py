@@ -1145,6 +1145,7 @@ class CodexConfig(ProfileSettings):
 
     codex_rule: ClassVar[str | None] = "codex_config"
 
+    # Besides the keys of ProfileSettings (model, approval_policy, sandbox_mode, features, ...):
     # model and provider
     review_model: Str = F("Model used by /review.")
     model_providers: dict[str, ModelProviderInfo] = F("Custom model providers, keyed by id.")
