@@ -23,7 +23,7 @@ WARNING: Final = "warning"
 INFORMATION: Final = "information"
 HINT: Final = "hint"
 
-# Every diagnostic code; ``CODES`` describes each (a test checks the two list the same codes).
+# Every diagnostic code, for the type checker; ``CODES`` describes each (checked at import to list the same).
 CodeName = Literal[
     "toml-syntax",
     "unknown-model",
@@ -71,6 +71,8 @@ class Variant:
 
 @dataclass(frozen=True, slots=True)
 class Code:
+    """What a diagnostic code means, wherever it is shown."""
+
     name: CodeName
     severity: Severity  # the default: what most of its cases are
     summary: str  # one line: the README table, the editor setting, SARIF's short description
@@ -149,9 +151,9 @@ def replace_string(value_span: Span, new: str, title: str, preferred: bool = Fal
 
 def _registry(*codes: Code) -> Mapping[CodeName, Code]:
     registry = {code.name: code for code in codes}
-    missing = set(get_args(CodeName)) ^ set(registry)
-    if missing or len(registry) != len(codes):
-        raise AssertionError(f"CODES and CodeName must list each code once: {sorted(missing)}")
+    unmatched = set(get_args(CodeName)) ^ set(registry)
+    if unmatched or len(registry) != len(codes):
+        raise AssertionError(f"CODES and CodeName must list each code once: {sorted(unmatched)}")
     return registry
 
 
