@@ -28,6 +28,7 @@ import rpc  # noqa: E402  (shared with the tests)
 URI = "untitled:hostile-config.toml"
 
 # What random edits insert: TOML's punctuation, Codex keys, and what breaks positions.
+# fmt: off
 PIECES = [
     *"[]{}\"'=.,#\t \\ab0-_:",
     "\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c", "\x1c", "\x00", "\x7f",
@@ -35,6 +36,7 @@ PIECES = [
     '"""', "'''", "[[", "]]", "= [", "= {", "model", "profiles.", "model = \"gpt-5.5\"\n", "[tui]\n",
     "notify = [\n  [1, 2],\n]\n", "x = 99999999999999999999\n",
 ]
+# fmt: on
 SEED_TEXT = 'model = "gpt-5.5"\n[profiles.fast]\nmodel = "o3"\n# 🚀 comment\r\nnotify = ["a",\n  "b"]\n'
 REQUESTS = [
     "textDocument/hover", "textDocument/completion", "textDocument/foldingRange", "textDocument/documentSymbol",
@@ -201,7 +203,7 @@ def run_notifications(count: int) -> None:
         session.check()
         before = rss_mb(client.process.pid)
         for number in range(count):
-            session.replace_all(f"model = \"gpt-5.5\"\n# {number}\n")
+            session.replace_all(f'model = "gpt-5.5"\n# {number}\n')
         session.check()
         after = rss_mb(client.process.pid)
         each = (after - before) * 1024 * 1024 / count
@@ -249,7 +251,7 @@ COST_CASES = {  # name: Python expression of the text
     "dotted key of 10,000 parts (20 KB)": "'a' + '.a' * 10_000 + ' = 1\\n'",
     "one-line array, 2 MB": "'x = [' + ', '.join(['1'] * 700_000) + ']\\n'",
     "50,000 headers": "''.join(f'[t{i}]\\nk = {i}\\n' for i in range(50_000))",
-    "3.8 MB config": "''.join(f'[profiles.p{i}]\\nmodel = \"o3\"\\nnotify = [\"a\", \"b\"]\\n' for i in range(75_000))",
+    "3.8 MB config": '\'\'.join(f\'[profiles.p{i}]\\nmodel = "o3"\\nnotify = ["a", "b"]\\n\' for i in range(75_000))',
     "20 MB config (over the 4M limit)": "'[t]\\na = 1\\n' * 1_700_000",
 }
 # The scan (parse + build) of each case on commit 2c6ec5e, before this hardening, same machine.

@@ -19,9 +19,7 @@ SERVER = [sys.executable, "-m", "codex_config_lsp", "serve"]
 
 class Client:
     def __init__(self, stderr=subprocess.DEVNULL, timeout: float = 20.0, env: dict | None = None) -> None:
-        self.process = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env
-        )
+        self.process = subprocess.Popen(SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env)
         self.timeout = timeout
         self.next_id = 0
         self.messages: queue.Queue = queue.Queue()
@@ -105,4 +103,7 @@ class Client:
             self.process.wait()
         for stream in (self.process.stdin, self.process.stdout, self.process.stderr):
             if stream is not None:
-                stream.close()
+                try:
+                    stream.close()
+                except OSError:  # the server is gone: what was still buffered for it is lost
+                    pass

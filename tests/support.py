@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-
 from pathlib import Path
 
 from codex_config_lsp import environment

@@ -13,7 +13,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from support import analyze_on_disk
 
 COMMAND = [sys.executable, "-m", "codex_config_lsp"]
@@ -162,8 +161,12 @@ def test_a_name_no_file_can_have_is_a_reason_not_an_exception():
 def test_standard_input_is_read_bounded(source):
     if source == "closed":
         result = subprocess.run(
-            [*COMMAND, "check", "-"], stdin=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-            timeout=DEADLINE, preexec_fn=lambda: os.close(0),
+            [*COMMAND, "check", "-"],
+            stdin=None,
+            capture_output=True,
+            text=True,
+            timeout=DEADLINE,
+            preexec_fn=lambda: os.close(0),
         )
         words = "no standard input"
     else:

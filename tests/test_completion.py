@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
-from codex_config_lsp.catalog import bundled
+from codex_config_lsp import docs
+from codex_config_lsp.catalog import CatalogModel, bundled
 from codex_config_lsp.completion import complete
+from codex_config_lsp.hover import hover
 from support import analyzed_at, with_cursor
 
 RECOMMENDED = ["gpt-5.5", "gpt-5.4", "gpt-5.4-mini", "gpt-5.3-codex", "gpt-5.3-codex-spark"]
@@ -70,6 +74,24 @@ def test_items_replace_the_typed_part_and_filter_on_the_word(source, replaced, i
     assert item.preselect
     edited = text[: item.replace.start] + item.insert + text[item.replace.end :]
     assert edited.count('"') % 2 == 0 and edited.count("'") % 2 == 0
+
+
+def test_model_words_are_written_once_per_catalog_and_each_catalog_gets_its_own():
+    analysis, offset = analyzed_at('model = "gpt-5.5$0"')
+    own = CatalogModel(slug="gpt-5.5", description="Our own notes on it.")
+    extra = CatalogModel(slug="house-model", display_name="House", description="The model of this house.")
+    other = replace(analysis, catalog=analysis.catalog.merged_with([own, extra]))
+    for _ in range(2):  # the second round comes from the cache
+        for current in (analysis, other):
+            items = complete(current, offset)
+            models = sorted(current.catalog.models(), key=lambda model: not model.codex_facts)
+            assert [item.label for item in items] == [model.slug for model in models]
+            for item, model in zip(items, models, strict=True):
+                assert (item.detail, item.documentation) == (docs.model_detail(model), docs.model_doc(model, True))
+            shown = hover(current, offset)
+            assert shown is not None and ("Our own notes on it." in shown.text) == (current is other)
+    assert "house-model" in [item.label for item in complete(other, offset)]
+    assert "house-model" not in [item.label for item in complete(analysis, offset)]
 
 
 def test_model_items_carry_ratings_and_the_catalog_doc():

@@ -151,6 +151,28 @@ async def test_model_hover_shows_the_catalog_entry(client: LanguageClient):
     assert ("| API access | ✗ |" in result.contents.value) == markdown
 
 
+async def test_hover_and_completion_asked_again_after_an_edit_answer_for_the_edited_text(client: LanguageClient):
+    uri = "file:///work/asked-again/config.toml"
+    open_document(client, uri, 'model = "gpt-5.5"\n')
+    at = types.Position(0, 10)
+    hover = types.HoverParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    complete = types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=uri), position=at)
+    for _ in range(2):  # the second answer comes from memory: the same
+        shown = (await client.text_document_hover_async(hover)).contents.value
+        assert "gpt-5.5" in shown and "gpt-5.4-mini" not in shown
+        items = (await client.text_document_completion_async(complete)).items
+        assert items[0].text_edit.range.end == types.Position(0, 16)
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text='model = "gpt-5.4-mini"\n')],
+        )
+    )
+    assert "gpt-5.4-mini" in (await client.text_document_hover_async(hover)).contents.value
+    items = (await client.text_document_completion_async(complete)).items
+    assert items[0].text_edit.range.end == types.Position(0, 21)  # the edited string's end
+
+
 async def test_key_completion_uses_snippets_where_the_client_takes_them(client: LanguageClient):
     uri = "file:///work/keys/config.toml"
     open_document(client, uri, "[tui]\nanim")

@@ -222,6 +222,4 @@ class EditingSession(RuleBasedStateMachine):
 
 def test_random_sessions_keep_the_server_in_step(server):
     EditingSession.client = server
-    run_state_machine_as_test(
-        EditingSession, settings=settings(max_examples=25, stateful_step_count=25, deadline=None)
-    )
+    run_state_machine_as_test(EditingSession, settings=settings(max_examples=25, stateful_step_count=25, deadline=None))

@@ -63,7 +63,10 @@ def test_no_hover_where_there_is_nothing_to_say(source):
 
 
 def test_a_secret_is_never_shown():
-    source = 'model_provider = "p$0"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\nhttp_headers = { Authorization = "Bearer sk-SECRET" }\n'
+    source = (
+        'model_provider = "p$0"\n[model_providers.p]\nexperimental_bearer_token = "sk-SECRET"\n'
+        'http_headers = { Authorization = "Bearer sk-SECRET" }\n'
+    )
     assert "sk-SECRET" not in hover_text(source)
 
 

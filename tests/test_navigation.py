@@ -83,10 +83,14 @@ REFERENCE_CASES = {
     "provider in an inline table, from its definition": (
         'model_providers = { «p$0» = { name = "P" } }\nmodel_provider = "«p»"\n'
     ),
-    "provider defined by a quoted key": '[model_providers.«"my proxy"»]\nname = "M"\n[profiles.x]\nmodel_provider = "«my pr$0oxy»"\n',
+    "provider defined by a quoted key": (
+        '[model_providers.«"my proxy"»]\nname = "M"\n[profiles.x]\nmodel_provider = "«my pr$0oxy»"\n'
+    ),
     "permission profile": 'default_permissions = "«dev$0»"\n[permissions.«dev»]\ndescription = "d"\n',
     "legacy profile": 'profile = "«fa$0st»"\n[profiles.«fast»]\nmodel = "gpt-5.4"\n[profiles.slow]\n',
-    "a built-in provider has references only": 'model_provider = "«oll$0ama»"\n[profiles.p]\nmodel_provider = "«ollama»"\n',
+    "a built-in provider has references only": (
+        'model_provider = "«oll$0ama»"\n[profiles.p]\nmodel_provider = "«ollama»"\n'
+    ),
 }
 
 
@@ -98,7 +102,9 @@ def test_references_find_every_place_a_name_is_written(source):
     analysis = analyze(text)
     assert spans_of(references(analysis, offset)) == spans
     definitions = [span for span in spans if text[span.start - 1] != '"' and text[span.start - 1] != "'"]
-    assert spans_of(references(analysis, offset, include_definition=False)) == [s for s in spans if s not in definitions]
+    assert spans_of(references(analysis, offset, include_definition=False)) == [
+        s for s in spans if s not in definitions
+    ]
 
 
 def spans_of(sites) -> list[Span]:

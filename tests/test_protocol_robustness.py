@@ -133,10 +133,14 @@ def test_a_refused_rename_is_an_error_answer_and_the_server_goes_on(client):
     found = client.request("textDocument/references", {**at, "context": {"includeDeclaration": True}})["result"]
     assert [(r["range"]["start"]["character"], r["range"]["end"]["character"]) for r in found] == [(18, 24)]
     assert client.unparsable == []
+    client.request("shutdown", None)
+    client.notify("exit", None)
+    assert client.process.wait(timeout=5) == 0
+    logged = client.process.stderr.read().decode()
+    assert "Traceback" not in logged and "ERROR" not in logged  # a refusal is an answer, not a failure
 
 
 # -- the hardened protocol (lsp/protocol.py) -------------------------------------------------------------------------
-
 
 
 @pytest.fixture

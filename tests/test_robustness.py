@@ -18,7 +18,8 @@ from codex_config_lsp.text import Span
 SEEDS = [
     'model = "gpt-5.5"\nmodel_provider = "local"\nprofile = "fast"\n',
     '[model_providers.local]\nname = "L"\nbase_url = "http://x/v1"\nwire_api = "chat"\n',
-    '[profiles.fast]\nmodel = "gpt-5.4"\n[[hooks.PreToolUse]]\nmatcher = "x"\n[[hooks.PreToolUse.hooks]]\ntype = "command"\n',
+    '[profiles.fast]\nmodel = "gpt-5.4"\n[[hooks.PreToolUse]]\nmatcher = "x"\n'
+    '[[hooks.PreToolUse.hooks]]\ntype = "command"\n',
     'mcp_servers = { docs = { command = "npx", args = ["-y", "x"], env = { KEY = "secret" } } }\n',
     'notify = ["a", "b"]\n[tui]\nanimations = true\ntheme = """\nx\n"""\n',
     "\ufeff# 🚀 ключ\r\n[tui]\r\n\tanimations = false\r\n",

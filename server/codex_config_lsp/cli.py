@@ -8,23 +8,33 @@ only by ``serve``.
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import __version__
 from .problems import SEVERITIES
-from .reports import FORMATS
+
+if TYPE_CHECKING:
+    import argparse
+    import logging
+    from collections.abc import Sequence
+    from typing import Any, TextIO
+
+    from .analysis import Analysis
+    from .settings import Level, Settings
+    from .snapshot import FileFact, Snapshot
+    from .stack import Session
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_USAGE = 0, 1, 2
 EXIT_OUTPUT = 3  # the output could not be written (a full disk, /dev/full); a reader that stops early is no error
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # what Codex accepts as a --profile name (`a.b`, `../x` are refused)
 FAILING = ("error", "warning")  # information and hints never fail a check
 STDIN = "-"
-LEVELS = (*SEVERITIES, "off")  # what --severity accepts, as the editor setting does
+LEVELS: tuple[Level, ...] = (*SEVERITIES, "off")  # what --severity accepts, as the editor setting does
 # Folders a directory search never enters: tools' caches and environments, other VCS data.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox"})
 
@@ -45,6 +55,10 @@ def _add_release_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from .reports import FORMATS
+
     parser = argparse.ArgumentParser(
         prog="codex-config-lsp",
         description="Language server and checker for the config.toml of OpenAI's Codex.",
@@ -112,15 +126,28 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# How editors start the server. Matched before any parsing: the server starts without argparse and the
+# modules only the other commands use.
+_SERVE_COMMANDS = (["serve"], ["serve", "--stdio"])
+
+
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv) in _SERVE_COMMANDS:
+        return _serve()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command == "serve":
         return _serve()
-    if args.command in ("check", "explain", "schema"):
-        release = _release(args.codex_version)
-        if release is None:
-            return _usage_error(f"--codex-version: not a Codex version: {args.codex_version!r} (e.g. 0.171.0)")
+    if args.command == "format":
+        if STDIN in args.paths:
+            return _usage_error("format rewrites files in place: - (standard input) is for check")
+        return _format(args.paths, args.check)
+    if args.command not in ("check", "explain", "schema"):
+        parser.print_help()
+        return EXIT_CLEAN
+    release = _release(args.codex_version)
+    if release is None:
+        return _usage_error(f"--codex-version: not a Codex version: {args.codex_version!r} (e.g. 0.171.0)")
     if args.command == "check":
         try:
             settings = _check_settings(args.select, args.ignore, args.severity)
@@ -131,16 +158,9 @@ def main(argv: list[str] | None = None) -> int:
         return _check(args.paths, args.format, args.catalog, release, settings, args.stdin_filename)
     if args.command == "explain":
         return _explain(Path(args.cwd), args.profile, args.format, release)
-    if args.command == "format":
-        if STDIN in args.paths:
-            return _usage_error("format rewrites files in place: - (standard input) is for check")
-        return _format(args.paths, args.check)
-    if args.command == "schema":
-        from .schema import json_schema
+    from .schema import json_schema
 
-        return _emit(json.dumps(json_schema(release=release[0]), indent=2, ensure_ascii=False), EXIT_CLEAN)
-    parser.print_help()
-    return EXIT_CLEAN
+    return _emit(json.dumps(json_schema(release=release[0]), indent=2, ensure_ascii=False), EXIT_CLEAN)
 
 
 def _serve() -> int:
@@ -155,7 +175,7 @@ def _serve() -> int:
     return EXIT_CLEAN
 
 
-def _drop_late_cancels(record) -> bool:
+def _drop_late_cancels(record: logging.LogRecord) -> bool:
     """Editors cancel requests that were already answered; pygls warns about each one."""
     return not record.getMessage().startswith("Cancel notification for unknown message id")
 
@@ -180,7 +200,7 @@ _NOT_READ = {
 }
 
 
-def _not_read(fact) -> str:
+def _not_read(fact: FileFact) -> str:
     if fact.kind == "unreadable":
         return f"cannot read: {fact.problem}"
     if fact.kind == "file" and fact.problem and fact.problem.startswith("not UTF-8"):
@@ -237,7 +257,12 @@ def _release(option: str) -> tuple[str, str | None] | None:
     return chosen, installed
 
 
-def _snapshot(documents, release: tuple[str, str | None], catalog_path: str | None = None, sessions=()):
+def _snapshot(
+    documents: Sequence[tuple[Path, str]],
+    release: tuple[str, str | None],
+    catalog_path: str | None = None,
+    sessions: Sequence[Session] = (),
+) -> Snapshot:
     from . import environment
 
     return environment.snapshot_for(
@@ -250,7 +275,7 @@ def _snapshot(documents, release: tuple[str, str | None], catalog_path: str | No
     )
 
 
-def _findings(analysis, path: Path, settings=None) -> list[dict]:
+def _findings(analysis: Analysis, path: Path, settings: Settings | None = None) -> list[dict[str, Any]]:
     """The visible problems of one analysis, as `check --format json` prints them."""
     from .diagnostics import visible
     from .settings import Settings
@@ -277,11 +302,11 @@ def _findings(analysis, path: Path, settings=None) -> list[dict]:
     return found
 
 
-def _status(findings: list[dict]) -> int:
+def _status(findings: list[dict[str, Any]]) -> int:
     return EXIT_FOUND if any(f["severity"] in FAILING for f in findings) else EXIT_CLEAN
 
 
-def _check_settings(select: list[str], ignore: list[str], severity: list[str]):
+def _check_settings(select: list[str], ignore: list[str], severity: list[str]) -> Settings:
     """The severities --severity, --select and --ignore ask for, as server settings; ValueError says what is wrong."""
     from .problems import CODES
     from .settings import Settings
@@ -293,10 +318,11 @@ def _check_settings(select: list[str], ignore: list[str], severity: list[str]):
                 raise ValueError(f"{option}: no diagnostic code {code!r}; the codes are {', '.join(CODES)}")
         return named
 
-    levels: dict[str, str] = {}
+    levels: dict[str, Level] = {}
     for item in severity:
-        code, equals, level = item.partition("=")
-        if not (equals and code.strip() and level in LEVELS):
+        code, equals, asked = item.partition("=")
+        level = next((known for known in LEVELS if known == asked), None)
+        if not (equals and code.strip() and level):
             raise ValueError(f"--severity {item!r}: expected CODE=LEVEL, LEVEL one of {', '.join(LEVELS)}")
         levels |= dict.fromkeys(codes([code], "--severity"), level)
     selected = codes(select, "--select")
@@ -356,7 +382,7 @@ def _check(
     output: str,
     catalog_path: str | None,
     release: tuple[str, str | None],
-    settings=None,
+    settings: Settings | None = None,
     stdin_filename: str | None = None,
 ) -> int:
     from .analysis import analyze
@@ -371,8 +397,8 @@ def _check(
         return _usage_error(f"--catalog: {catalog_error}")  # a file asked for by name must be readable
     if catalog_error:
         print(f"codex-config-lsp: warning: {catalog_error}; using the bundled catalog", file=sys.stderr)
-    findings: list[dict] = []
-    for (target, _), (path, text) in zip(files, documents):
+    findings: list[dict[str, Any]] = []
+    for (target, _), (path, text) in zip(files, documents, strict=True):
         findings += _findings(analyze(text, path, snapshot), target, settings)
     status = max(status, _status(findings))
     report = render(findings, output)
@@ -394,7 +420,7 @@ def _explain(cwd: Path, profile: str | None, output: str, release: tuple[str, st
     session = Session(Path(os.path.abspath(cwd)), profile)
     snapshot = _snapshot([], release, sessions=[session])
     result = explain.explain(snapshot, session)
-    findings: list[dict] = []
+    findings: list[dict[str, Any]] = []
     for layer in result.stack.layers:
         if layer.text is not None:
             findings += _findings(analyze(layer.text, layer.path, snapshot), Path(layer.path))
@@ -440,7 +466,7 @@ def _emit(text: str, status: int) -> int:
     return status
 
 
-def _say(text: str, stream) -> None:
+def _say(text: str, stream: TextIO) -> None:
     """A line on ``stream`` (standard error) that may be lost, never raises."""
     try:
         print(text, file=stream, flush=True)
@@ -448,7 +474,7 @@ def _say(text: str, stream) -> None:
         _discard(stream)
 
 
-def _discard(stream) -> None:
+def _discard(stream: TextIO) -> None:
     """From now on ``stream`` writes to the null device: text still buffered cannot fail again at exit."""
     try:
         os.dup2(os.open(os.devnull, os.O_WRONLY), stream.fileno())

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from . import docs, domain, names, schema
 from .analysis import Analysis
+from .catalog import Catalog
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .schema import BUILTIN_PROVIDERS
 from .stack import label as stack_label
@@ -26,6 +29,8 @@ MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = (
 
 # The item kind of a name, by the table that defines it.
 KIND_ICONS = {"model_providers": PROVIDER, "profiles": PROFILE, "permissions": PROFILE}
+
+Word = tuple[str, str, str, str, bool]  # what a string item inserts: (word, kind, detail, documentation, deprecated)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +84,7 @@ def _escaped(word: str, cursor: Cursor) -> str:
     return word if literal else escape_basic(word)
 
 
-def _string_items(cursor: Cursor, words: list[tuple[str, str, str, str, bool]]) -> list[Item]:
+def _string_items(cursor: Cursor, words: Sequence[Word]) -> list[Item]:
     """Items that insert strings: (word, kind, detail, documentation, deprecated)."""
     replace, before, after = _string_edit(cursor)
     items = []
@@ -105,10 +110,7 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     path = cursor.path
     if domain.matches(path, domain.MODEL_SLOTS):
         # Models a catalog Codex reads lists come first: Codex warns about the others at session start.
-        models = sorted(analysis.catalog.models(), key=lambda model: not model.codex_facts)
-        return _string_items(
-            cursor, [(m.slug, MODEL, docs.model_detail(m), docs.model_doc(m, markdown), False) for m in models]
-        )
+        return _string_items(cursor, _model_words(analysis.catalog, markdown))
     if path == ("oss_provider",):
         return _string_items(cursor, _builtin_provider_words(markdown, local_only=True))
     kind = names.kind_referred_to(path)
@@ -142,9 +144,24 @@ def _values(analysis: Analysis, cursor: Cursor, markdown: bool) -> list[Item]:
     return []
 
 
-def _effort_words(
-    analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo
-) -> list[tuple[str, str, str, str, bool]]:
+# The model words of each catalog, written once: catalogs are immutable and shared by every analysis on the same
+# sources, and completion offers every model on each keystroke. Weak keys: an unused catalog takes its words along.
+_MODEL_WORDS: WeakKeyDictionary[Catalog, dict[bool, tuple[Word, ...]]] = WeakKeyDictionary()
+
+
+def _model_words(catalog: Catalog, markdown: bool) -> tuple[Word, ...]:
+    """The listed models, those a catalog Codex reads lists first: Codex warns about the others at session start."""
+    by_format = _MODEL_WORDS.setdefault(catalog, {})
+    words = by_format.get(markdown)
+    if words is None:
+        models = sorted(catalog.models(), key=lambda model: not model.codex_facts)
+        words = by_format[markdown] = tuple(
+            (model.slug, MODEL, *docs.model_texts(catalog, model, markdown), False) for model in models
+        )
+    return words
+
+
+def _effort_words(analysis: Analysis, path: tuple[str, ...], info: schema.KeyInfo) -> list[Word]:
     """Reasoning efforts, those the model in scope lists first (when the catalog knows them)."""
     scope = domain.efforts_in_scope(analysis.tree, path, analysis.catalog, analysis.stack.effective)
     slug, listed = scope or ("", ())
@@ -174,7 +191,7 @@ def _deprecated_values(path: tuple[str, ...]) -> frozenset[str]:
     return frozenset()
 
 
-def _name_words(analysis: Analysis, kind: names.Kind, markdown: bool) -> list[tuple[str, str, str, str, bool]]:
+def _name_words(analysis: Analysis, kind: names.Kind, markdown: bool) -> list[Word]:
     """The names a value may refer to: those defined in any file of the stack, then Codex's built-in ones."""
     words = []
     home = analysis.snapshot.codex_home
@@ -196,7 +213,7 @@ def _name_words(analysis: Analysis, kind: names.Kind, markdown: bool) -> list[tu
     return words
 
 
-def _builtin_provider_words(markdown: bool, local_only: bool) -> list[tuple[str, str, str, str, bool]]:
+def _builtin_provider_words(markdown: bool, local_only: bool) -> list[Word]:
     words = []
     for provider in BUILTIN_PROVIDERS.values():
         if local_only and provider.id not in ("ollama", "lmstudio"):

@@ -42,24 +42,28 @@ class Cursor:
 def locate(document: ParsedDocument, offset: int) -> Cursor:
     text = document.text
     statements = document.statements
-    starts = [statement.span.start for statement in statements]
-    index = bisect.bisect_right(starts, offset) - 1
+    index = bisect.bisect_right(statements, offset, key=_start) - 1  # no list of starts: O(log n) per request
     table = _table_at(statements, index, offset)
-    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1  # LSP's breaks: LF, CR
     if index >= 0:
         statement = statements[index]
         if offset <= _extent(document, statement):
             if isinstance(statement, Header):
                 return _in_header(text, statement, offset)
             return _in_pair(text, statement, table, offset)
+    line_start = max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1  # LSP's breaks: LF, CR
     if text[line_start:offset].strip(" \t\ufeff") == "":
         return Cursor(KEY, table, "", Span(offset, offset))
     return Cursor(NOWHERE)
 
 
+def _start(statement: Statement) -> int:
+    return statement.span.start
+
+
 def _table_at(statements: tuple[Statement, ...], index: int, offset: int) -> tuple[str, ...]:
     """The path of the table whose header is the last one before ``offset``."""
-    for statement in reversed(statements[: index + 1]):
+    for position in range(index, -1, -1):  # walks back to the nearest header, without copying the statements
+        statement = statements[position]
         if isinstance(statement, Header) and statement.span.end <= offset:
             return tuple(key.name for key in statement.keys)
     return ()

@@ -5,6 +5,9 @@ Hover and completion show the same words; this module writes them once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from weakref import WeakKeyDictionary
+
 from . import domain
 from .catalog import AVAILABILITY_LABELS, Catalog, CatalogModel, Model
 from .releases import NEWEST, parse
@@ -13,7 +16,10 @@ from .schema import BuiltinProvider, KeyInfo, value_doc
 _TIER_LABELS = {"recommended": "Recommended", "alternative": "Alternative", "other": "Not on the models page"}
 
 
-def code_for(markdown: bool):
+Show = Callable[[object], str]  # how a literal is written: `code_for(markdown)`
+
+
+def code_for(markdown: bool) -> Show:
     """How to show a literal: in backticks for Markdown, bare in plain text."""
     return (lambda text: f"`{text}`") if markdown else (lambda text: str(text))
 
@@ -51,6 +57,24 @@ def model_doc(model: Model, markdown: bool) -> str:
     return "\n".join(lines)
 
 
+# The words about each model, written once per catalog (catalogs are immutable and shared by every
+# analysis on the same sources): completion offers every model on each keystroke, and writing their
+# documentation took most of a request. Weak keys: a catalog nobody uses any more takes its words along.
+_MODEL_TEXTS: WeakKeyDictionary[Catalog, dict[tuple[str, bool], tuple[str, str]]] = WeakKeyDictionary()
+
+
+def model_texts(catalog: Catalog, model: Model, markdown: bool) -> tuple[str, str]:
+    """``(model_detail(model), model_doc(model, markdown))`` for a model of ``catalog``, written once."""
+    if catalog.get(model.slug) is not model:  # another catalog's model: written, not remembered
+        return model_detail(model), model_doc(model, markdown)
+    texts = _MODEL_TEXTS.setdefault(catalog, {})
+    key = (model.slug, markdown)
+    found = texts.get(key)
+    if found is None:
+        found = texts[key] = (model_detail(model), model_doc(model, markdown))
+    return found
+
+
 def _descriptions(model: Model, markdown: bool) -> list[str]:
     described = _per_source(model, lambda facts: facts.description)
     if len(described) == 1:
@@ -69,7 +93,7 @@ def _catalog_facts(model: Model, markdown: bool) -> list[str]:
     """What Codex's catalogs say: context window, efforts, upgrade, minimum version, visibility."""
     code = code_for(markdown)
     facts = [
-        *_fact(model, "Context window", lambda m: m.context_window and f"{m.context_window:,} tokens"),
+        *_fact(model, "Context window", lambda m: f"{m.context_window:,} tokens" if m.context_window else None),
         *_fact(model, "Reasoning efforts", _efforts),
         *_fact(model, "Suggested upgrade", lambda m: m.upgrade and code(m.upgrade)),
         *_fact(model, "Needs Codex", lambda m: m.minimal_client_version and f"{m.minimal_client_version} or newer"),
@@ -95,7 +119,7 @@ def model_key_doc(catalog: Catalog, markdown: bool) -> str:
     return "\n".join(lines)
 
 
-def _default_model(catalog: Catalog, code) -> str:
+def _default_model(catalog: Catalog, code: Show) -> str:
     """`` (`gpt-6.2-sol` in Codex 0.171)``, or from the config's own catalog; empty when unknown."""
     if not catalog.default_model:
         return ""
@@ -106,7 +130,7 @@ def _default_model(catalog: Catalog, code) -> str:
     return f" ({code(catalog.default_model)}" + (f" in Codex {release.short})" if release else ")")
 
 
-def _per_source(model: Model, value_of) -> list[tuple[str, list[str]]]:
+def _per_source(model: Model, value_of: Callable[[CatalogModel], str | None]) -> list[tuple[str, list[str]]]:
     """The distinct values the sources give (empty ones skipped), each with the sources that give it."""
     found: dict[str, list[str]] = {}
     for source, facts in model.facts:
@@ -116,7 +140,7 @@ def _per_source(model: Model, value_of) -> list[tuple[str, list[str]]]:
     return list(found.items())
 
 
-def _fact(model: Model, name: str, value_of) -> list[str]:
+def _fact(model: Model, name: str, value_of: Callable[[CatalogModel], str | None]) -> list[str]:
     """``name: value``, or every source's value with its label when the sources disagree."""
     values = _per_source(model, value_of)
     if len(values) <= 1:
@@ -144,11 +168,16 @@ def _availability(model: Model, markdown: bool) -> list[str]:
     else:
         lines += [f"{label}: {'yes' if value else 'no'}" for label, value in rows]
     for field, label in AVAILABILITY_LABELS.items():
-        said = _per_source(model, lambda m: _yes_no(getattr(m.availability, field)))
+        said = _per_source(model, _availability_in(field))
         if len(said) > 1:
             views = "; ".join(f"{_label(labels, False)} says {value}" for value, labels in said)
             lines += ["", f"{label}: {views}."]
     return lines
+
+
+def _availability_in(field: str) -> Callable[[CatalogModel], str | None]:
+    """What a source says about one place a model is available: yes, no or nothing."""
+    return lambda facts: _yes_no(getattr(facts.availability, field))
 
 
 def _yes_no(value: bool | None) -> str | None:
@@ -174,10 +203,11 @@ def provider_doc(provider: BuiltinProvider, markdown: bool) -> str:
     return "\n".join([title, "", provider.notes, "", f"Base URL: {domain.redacted(('base_url',), provider.base_url)}"])
 
 
-def defined_provider_doc(name: str, table: dict, markdown: bool) -> str:
+def defined_provider_doc(name: str, table: dict[str, object], markdown: bool) -> str:
     """A provider defined in this file: its display name, URL and wire API; nothing that may be a secret."""
     code = code_for(markdown)
-    table = domain.redacted(("model_providers", name), table)
+    shown = domain.redacted(("model_providers", name), table)
+    table = shown if isinstance(shown, dict) else {}
     title = (
         f"**{table.get('name') or name}** {code(name)} · defined in this file"
         if markdown

@@ -15,9 +15,9 @@ import json
 import os
 import shutil
 import stat
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import Iterable, Mapping
 
 from . import files, releases, stack
 from .catalog import ModelList, parse_catalog, parse_models_cache, settings_catalog_source

@@ -17,6 +17,7 @@ from .catalog import Catalog
 from .snapshot import Snapshot
 from .stack import Effective, Origin, Session, Stack, stack_for
 from .syntax import key_text
+from .tree import KeyPath
 
 HIDDEN = "(hidden: may hold a secret)"
 DEFAULT_PROVIDER = "openai"
@@ -64,7 +65,7 @@ def _line(origin: Origin) -> int:
     return origin.layer.line_of(origin.located)
 
 
-def _values(merged: Effective, node: object = None, path: tuple = ()) -> list[Value]:
+def _values(merged: Effective, node: object = None, path: KeyPath = ()) -> list[Value]:
     node = merged.data if node is None else node
     found: list[Value] = []
     if isinstance(node, dict) and (node or not path):
@@ -87,14 +88,14 @@ def _plain(value: object) -> Any:
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
-def _dotted(path: tuple) -> str:
+def _dotted(path: KeyPath) -> str:
     return ".".join(key_text(str(part)) for part in path)
 
 
 # -- output ----------------------------------------------------------------------------------------
 
 
-def as_json(explanation: Explanation, findings: list[dict]) -> str:
+def as_json(explanation: Explanation, findings: list[dict[str, Any]]) -> str:
     session = explanation.session
     return json.dumps(
         {
@@ -122,7 +123,8 @@ def as_json(explanation: Explanation, findings: list[dict]) -> str:
 
 def as_text(explanation: Explanation, findings: list[str]) -> str:
     session = explanation.session
-    short = (releases.parse(explanation.release) or releases.parse(releases.NEWEST)).short
+    release = releases.parse(explanation.release) or releases.parse(releases.NEWEST)
+    short = release.short if release else explanation.release
     where = f"in {session.cwd}" if session.cwd else "outside any project"
     profile = f" with --profile {session.profile}" if session.profile else ""
     lines = [

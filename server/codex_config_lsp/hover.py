@@ -45,7 +45,7 @@ def _unknown(analysis: Analysis, span: Span) -> str | None:
 def _value_doc(analysis: Analysis, path: tuple[str, ...], value: str, markdown: bool) -> str | None:
     if domain.matches(path, domain.MODEL_SLOTS):
         model = analysis.catalog.get(value)
-        return docs.model_doc(model, markdown) if model else None
+        return docs.model_texts(analysis.catalog, model, markdown)[1] if model else None
     kind = names.kind_referred_to(path)
     if kind is not None or path == ("oss_provider",):
         return _name_doc(analysis, kind or names.PROVIDER, value, markdown)

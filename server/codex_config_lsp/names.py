@@ -9,9 +9,10 @@ is written (for go to definition and references) and how to rename it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Iterator
 
 from . import domain, stack
 from .analysis import Analysis
@@ -99,36 +100,44 @@ class RenameRefused(Exception):
 def symbol_at(analysis: Analysis, offset: int) -> Symbol | None:
     """The defined or referenced name under ``offset``."""
     for kind in KINDS:
-        for pattern in kind.references:
-            for located in analysis.tree.matching(pattern):
-                value = located.value
-                name = located.string
-                if name is not None and value.span.start <= offset <= value.span.end:
-                    return Symbol(kind, name, _reference(value).span)
-    for table, statement in _with_tables(analysis.document):
+        for name, value in _references(analysis.tree, kind):
+            if value.span.start <= offset <= value.span.end:
+                return Symbol(kind, name, _reference(value).span)
+    statements = analysis.document.statements
+    index = bisect_right(statements, offset, key=_start) - 1  # the statement under the cursor, or the one before
+    for at in range(max(index - 1, 0), index + 1):  # the one before first: spans may touch
+        statement = statements[at]
         if not statement.span.start <= offset <= statement.span.end:
             continue
-        for path, key in _segments(table, statement):
+        for path, key in _segments(_table_before(statements, at), statement):
             if key.span.start <= offset <= key.span.end:
-                kind = _defining_kind(path)
-                return Symbol(kind, key.name, key.span) if kind else None
+                defining = _defining_kind(path)
+                return Symbol(defining, key.name, key.span) if defining else None
     return None
 
 
 def occurrences(document: ParsedDocument, tree: Tree, kind: Kind, name: str) -> list[Occurrence]:
     """Every place ``name`` is defined or referred to as a ``kind`` in one file, in text order."""
-    found = [
-        Occurrence(key.span, definition=True)
-        for table, statement in _with_tables(document)
-        if _head(table, statement) == kind.table
-        for path, key in _segments(table, statement)
-        if path == (kind.table, name)
-    ]
+    found = [Occurrence(key.span, definition=True) for defined, key in _definitions(document, kind) if defined == name]
+    found += [_reference(value) for referred, value in _references(tree, kind) if referred == name]
+    return sorted(found, key=lambda occurrence: occurrence.span.start)
+
+
+def _references(tree: Tree, kind: Kind) -> Iterator[tuple[str, Scalar]]:
+    """Every value that refers to a name of ``kind``, with the name (complete strings only)."""
     for pattern in kind.references:
         for located in tree.matching(pattern):
-            if located.string == name:
-                found.append(_reference(located.value))
-    return sorted(found, key=lambda occurrence: occurrence.span.start)
+            name, value = located.string, located.value
+            if name is not None and isinstance(value, Scalar):
+                yield name, value
+
+
+def _definitions(document: ParsedDocument, kind: Kind) -> Iterator[tuple[str, Key]]:
+    """Every key segment that defines a name of ``kind`` (`[model_providers.<name>]`), in text order."""
+    for table, statement in _under(document, kind.table):
+        for path, key in _segments(table, statement):
+            if len(path) == 2 and path[0] == kind.table and isinstance(path[1], str):
+                yield path[1], key
 
 
 def sites(analysis: Analysis, kind: Kind, name: str) -> list[Site]:
@@ -171,12 +180,10 @@ def _definitions_in(
     table = tree.get((kind.table,))
     if not isinstance(table, dict):
         return {}
-    found = {}
-    for name in table:
-        definition = next((o for o in occurrences(document, tree, kind, name) if o.definition), None)
-        if isinstance(name, str) and definition is not None:
-            found[name] = Site(file, text, definition)
-    return found
+    first: dict[str, Key] = {}
+    for name, key in _definitions(document, kind):
+        first.setdefault(name, key)
+    return {name: Site(file, text, Occurrence(first[name].span, definition=True)) for name in table if name in first}
 
 
 def renamable(analysis: Analysis, offset: int) -> Symbol:
@@ -225,7 +232,7 @@ def _edit(occurrence: Occurrence, new_name: str) -> tuple[Span, str]:
     if "'" not in new_name:
         return occurrence.span, new_name
     # A literal string cannot hold a quote: write a basic string instead.
-    return occurrence.node, f'"{escape_basic(new_name)}"'
+    return occurrence.node or occurrence.span, f'"{escape_basic(new_name)}"'
 
 
 def _reference(value: Scalar) -> Occurrence:
@@ -238,22 +245,42 @@ def _defining_kind(path: KeyPath) -> Kind | None:
     return next((kind for kind in KINDS if kind.table == path[0]), None)
 
 
-def _with_tables(document: ParsedDocument) -> Iterator[tuple[KeyPath, Statement]]:
-    """Each statement with the table its keys start from (a header's keys start from the root)."""
+def _start(statement: Statement) -> int:
+    return statement.span.start
+
+
+def _table_path(header: Header) -> KeyPath:
+    """The table the pairs after ``header`` go into."""
+    return tuple(key.name for key in header.keys) + ((_ELEMENT,) if header.array else ())
+
+
+def _table_before(statements: tuple[Statement, ...], index: int) -> KeyPath:
+    """The table the keys of statement ``index`` start from (a header's keys start from the root)."""
+    if isinstance(statements[index], Header):
+        return ()
+    for at in range(index - 1, -1, -1):  # back to the nearest header
+        statement = statements[at]
+        if isinstance(statement, Header):
+            return _table_path(statement)
+    return ()
+
+
+def _under(document: ParsedDocument, top: str) -> Iterator[tuple[KeyPath, Statement]]:
+    """The statements that write under the top-level key ``top``, each with the table its keys start from.
+
+    One pass that builds table paths only for those: a large file has thousands of other statements.
+    """
     table: KeyPath = ()
     for statement in document.statements:
         if isinstance(statement, Header):
-            yield (), statement
-            table = tuple(key.name for key in statement.keys) + ((_ELEMENT,) if statement.array else ())
-        else:
+            keys = statement.keys
+            if keys and keys[0].name == top:
+                yield (), statement
+                table = _table_path(statement)
+            else:  # the pairs below write elsewhere: only the table's first key matters
+                table = (keys[0].name,) if keys else ()
+        elif (table[0] if table else statement.keys[0].name if statement.keys else None) == top:
             yield table, statement
-
-
-def _head(table: KeyPath, statement: Statement) -> object:
-    """The top-level key a statement writes under."""
-    if table:
-        return table[0]
-    return statement.keys[0].name if statement.keys else None
 
 
 def _segments(table: KeyPath, statement: Statement) -> Iterator[tuple[KeyPath, Key]]:

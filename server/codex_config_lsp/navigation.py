@@ -19,7 +19,7 @@ class Outline:
     span: Span  # everything the entry covers
     selection: Span  # its name
     detail: str = ""
-    children: tuple["Outline", ...] = ()
+    children: tuple[Outline, ...] = ()
 
 
 def occurrences_at(analysis: Analysis, offset: int) -> list[names.Occurrence]:
@@ -38,7 +38,7 @@ def definition(analysis: Analysis, offset: int) -> names.Site | None:
     """Where the name under ``offset`` is defined: in this file if it is, else in the layer that wins."""
     found = [site for site in sites_at(analysis, offset) if site.occurrence.definition]
     own = [site for site in found if site.file is None]
-    return (own or found[-1:] or [None])[0]
+    return own[0] if own else found[-1] if found else None
 
 
 def references(analysis: Analysis, offset: int, include_definition: bool = True) -> list[names.Site]:
@@ -50,7 +50,7 @@ def outline(analysis: Analysis) -> list[Outline]:
     return _children(analysis, analysis.tree.data, ())
 
 
-def _children(analysis: Analysis, node: dict, path: KeyPath) -> list[Outline]:
+def _children(analysis: Analysis, node: dict[str, object], path: KeyPath) -> list[Outline]:
     entries = []
     for name, value in node.items():
         child_path = path + (name,)

@@ -10,9 +10,10 @@ than guess.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import PurePath
-from typing import Literal, Mapping
+from typing import Literal
 
 from .catalog import Catalog, ModelList, catalog_for
 from .releases import NEWEST

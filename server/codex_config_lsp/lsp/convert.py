@@ -6,14 +6,20 @@ as negotiated at initialize. ``Codec`` converts both ways for one text.
 
 from __future__ import annotations
 
+from functools import cache
+from typing import TYPE_CHECKING
+
 from lsprotocol import types
 
-from .. import folding, navigation
-from ..completion import ENUM, KEY_ITEM, KEYWORD, MODEL, PROFILE, PROVIDER, TABLE, Item
-from ..hover import HoverText
-from ..migration import ProfileMove
 from ..problems import ERROR, HINT, INFORMATION, WARNING, Fix, Problem
 from ..text import LineIndex, Span
+
+if TYPE_CHECKING:  # the features are imported on first use (see server.py); their handlers bring them in
+    from ..completion import Item
+    from ..folding import Fold
+    from ..hover import HoverText
+    from ..migration import ProfileMove
+    from ..navigation import Outline
 
 SOURCE = "codex-config"
 
@@ -24,15 +30,20 @@ _SEVERITY = {
     HINT: types.DiagnosticSeverity.Hint,
 }
 
-_ITEM_KIND = {
-    MODEL: types.CompletionItemKind.Value,
-    ENUM: types.CompletionItemKind.EnumMember,
-    KEY_ITEM: types.CompletionItemKind.Property,
-    TABLE: types.CompletionItemKind.Module,
-    PROVIDER: types.CompletionItemKind.Reference,
-    PROFILE: types.CompletionItemKind.Reference,
-    KEYWORD: types.CompletionItemKind.Keyword,
-}
+
+@cache
+def _item_kinds() -> dict[str, types.CompletionItemKind]:
+    from .. import completion
+
+    return {
+        completion.MODEL: types.CompletionItemKind.Value,
+        completion.ENUM: types.CompletionItemKind.EnumMember,
+        completion.KEY_ITEM: types.CompletionItemKind.Property,
+        completion.TABLE: types.CompletionItemKind.Module,
+        completion.PROVIDER: types.CompletionItemKind.Reference,
+        completion.PROFILE: types.CompletionItemKind.Reference,
+        completion.KEYWORD: types.CompletionItemKind.Keyword,
+    }
 
 
 class Codec:
@@ -94,8 +105,20 @@ def diagnostic(problem: Problem, codec: Codec, severity: str) -> types.Diagnosti
     )
 
 
-def completion_item(item: Item, codec: Codec, markdown: bool) -> types.CompletionItem:
-    documentation = None
+def completion_list(items: list[Item], codec: Codec, markdown: bool) -> types.CompletionList:
+    """The items of one request; they mostly share one span, converted to a range once."""
+    ranges: dict[Span, types.Range] = {}
+    converted = []
+    for item in items:
+        replace = ranges.get(item.replace)
+        if replace is None:
+            replace = ranges[item.replace] = codec.range(item.replace)
+        converted.append(completion_item(item, replace, markdown))
+    return types.CompletionList(is_incomplete=False, items=converted)
+
+
+def completion_item(item: Item, replace: types.Range, markdown: bool) -> types.CompletionItem:
+    documentation: str | types.MarkupContent | None = None
     if item.documentation:
         documentation = (
             types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
@@ -104,12 +127,12 @@ def completion_item(item: Item, codec: Codec, markdown: bool) -> types.Completio
         )
     return types.CompletionItem(
         label=item.label,
-        kind=_ITEM_KIND.get(item.kind, types.CompletionItemKind.Text),
+        kind=_item_kinds().get(item.kind, types.CompletionItemKind.Text),
         detail=item.detail or None,
         documentation=documentation,
         sort_text=item.sort or None,
         filter_text=item.filter,
-        text_edit=types.TextEdit(range=codec.range(item.replace), new_text=item.insert),
+        text_edit=types.TextEdit(range=replace, new_text=item.insert),
         insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
         tags=[types.CompletionItemTag.Deprecated] if item.deprecated else None,
         preselect=item.preselect or None,
@@ -135,22 +158,28 @@ def code_action(fix: Fix, problem: Problem, severity: str, uri: str, codec: Code
     )
 
 
-def folding_range(fold: folding.Fold) -> types.FoldingRange:
-    kind = types.FoldingRangeKind.Comment if fold.kind == folding.COMMENT else None
+def folding_range(fold: Fold) -> types.FoldingRange:
+    from ..folding import COMMENT
+
+    kind = types.FoldingRangeKind.Comment if fold.kind == COMMENT else None
     return types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line, kind=kind)
 
 
-_SYMBOL_KIND = {
-    navigation.TABLE: types.SymbolKind.Namespace,
-    navigation.ARRAY: types.SymbolKind.Array,
-    navigation.KEY: types.SymbolKind.Property,
-}
+@cache
+def _symbol_kinds() -> dict[str, types.SymbolKind]:
+    from .. import navigation
+
+    return {
+        navigation.TABLE: types.SymbolKind.Namespace,
+        navigation.ARRAY: types.SymbolKind.Array,
+        navigation.KEY: types.SymbolKind.Property,
+    }
 
 
-def symbol(entry: navigation.Outline, codec: Codec) -> types.DocumentSymbol:
+def symbol(entry: Outline, codec: Codec) -> types.DocumentSymbol:
     return types.DocumentSymbol(
         name=entry.name,
-        kind=_SYMBOL_KIND[entry.kind],
+        kind=_symbol_kinds()[entry.kind],
         range=codec.range(entry.span),
         selection_range=codec.range(entry.selection),
         detail=entry.detail or None,

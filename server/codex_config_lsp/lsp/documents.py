@@ -11,7 +11,7 @@ encoding the features use.
 from __future__ import annotations
 
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 from lsprotocol import types
 from pygls.workspace import TextDocument, Workspace
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 class LspTextDocument(TextDocument):
     def _apply_incremental_change(self, change: types.TextDocumentContentChangePartial) -> None:
         text = self.source
-        codec = Codec(text, LineIndex(text), self.position_codec.encoding)
+        codec = Codec(text, LineIndex(text), self.position_codec.encoding or types.PositionEncodingKind.Utf16)
         start, end = codec.offset(change.range.start), codec.offset(change.range.end)
         start, end = min(start, end), max(start, end)  # a reversed range from a confused client: still one edit
         self._source = text[:start] + change.text + text[end:]
@@ -36,7 +36,7 @@ class LspTextDocument(TextDocument):
         text = self.source
         ends = [match.end() for match in LINE_BREAK.finditer(text)]
         starts = [0, *ends]
-        lines = [text[start:end] for start, end in zip(starts, ends)]
+        lines = [text[start:end] for start, end in zip(starts, ends, strict=False)]  # one start more than ends
         if starts[-1] < len(text):
             lines.append(text[starts[-1] :])
         return tuple(lines)
@@ -51,7 +51,7 @@ class LspWorkspace(Workspace):
     """
 
     @classmethod
-    def like(cls, workspace: Workspace) -> "LspWorkspace":
+    def like(cls, workspace: Workspace) -> LspWorkspace:
         """The same workspace (root, folders, sync kind, position encoding), made before any document opens."""
         return cls(
             workspace.root_uri,

@@ -11,7 +11,8 @@ pygls 2.1.1, measured with a hostile client, and what this class changes:
 - documents split lines as ``str.splitlines`` does: ``LspWorkspace`` keeps LSP's lines;
 - an answer from the client that did not fit left its caller waiting forever: the wait ends with an error;
 - ``Content-Length: 99999999999999`` ended the server (MemoryError): ``BoundedInput`` bounds every read;
-- a rename the server refuses is answered with its reason, without a traceback.
+- a request the server refuses (a rename it cannot do) is answered with its reason, without a traceback:
+  ``Refusal`` and ``quiet_refusals``.
 """
 
 from __future__ import annotations
@@ -21,17 +22,17 @@ import os
 import sys
 import threading
 import time
-from typing import Any, BinaryIO
+from collections.abc import Generator
+from typing import Any, BinaryIO, NoReturn
 
 from cattrs import transform_error
 from lsprotocol import types
 from lsprotocol.types import ResponseErrorMessage
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.protocol import LanguageServerProtocol
 from pygls.protocol.json_rpc import JsonRPCNotification, JsonRPCRequestMessage, JsonRPCResponseMessage
 from pygls.protocol.language_server import lsp_method
 
-from .. import names
 from .documents import LspWorkspace
 
 log = logging.getLogger(__name__)
@@ -42,22 +43,36 @@ _HANDLED = object()
 CLIENT_CHECK_INTERVAL = 1.0
 
 
+class Refusal(JsonRpcException):
+    """A request the server understood and declines, with the reason for the user (LSP's RequestFailed).
+
+    Raised by a handler; pygls answers it as an error. It is no fault of the
+    server: ``quiet_refusals`` keeps it out of the error log.
+    """
+
+    CODE = types.LSPErrorCodes.RequestFailed
+
+
+class _NoRefusalTracebacks(logging.Filter):
+    """Drops pygls's traceback of a handler that raised a ``Refusal`` (the answer carries the reason)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        error = record.exc_info[1] if record.exc_info else None
+        return not isinstance(error, Refusal)
+
+
+def quiet_refusals() -> None:
+    """Log refusals as answers, not as failures: pygls logs every JsonRpcException of a handler with its traceback."""
+    logging.getLogger("pygls.protocol.json_rpc").addFilter(_NoRefusalTracebacks())
+
+
 class HardenedProtocol(LanguageServerProtocol):
     # -- answers ---------------------------------------------------------------
-
-    def _send_handler_result(self, future, *, msg_id):
-        refusal = None if future.cancelled() else future.exception()
-        if isinstance(refusal, names.RenameRefused):
-            self._request_futures.pop(msg_id, None)
-            log.info("refused request %s: %s", msg_id, refusal)
-            self._answer_error(msg_id, types.LSPErrorCodes.RequestFailed, str(refusal))
-            return
-        super()._send_handler_result(future, msg_id=msg_id)
 
     def _answer_error(self, msg_id: Any, code: int, message: str) -> None:
         self._send_response(msg_id, error=types.ResponseError(code=code, message=message))
 
-    def structure_message(self, data: dict[str, Any]):
+    def structure_message(self, data: dict[str, Any]) -> Any:
         """Typed messages; one that does not fit its type is answered (a request) or dropped, in one log line."""
         if "jsonrpc" not in data:
             return data  # an object inside a message: structured with the message
@@ -93,7 +108,7 @@ class HardenedProtocol(LanguageServerProtocol):
             return self.get_message_type(method) or JsonRPCRequestMessage
         return self.get_message_type(method) or JsonRPCNotification
 
-    def handle_message(self, message):
+    def handle_message(self, message: Any) -> None:
         self._forget_finished()
         if message is _HANDLED:
             return
@@ -126,7 +141,7 @@ class HardenedProtocol(LanguageServerProtocol):
     # -- life cycle ------------------------------------------------------------
 
     @lsp_method(types.INITIALIZE)
-    def lsp_initialize(self, params: types.InitializeParams):
+    def lsp_initialize(self, params: types.InitializeParams) -> Generator[Any, Any, types.InitializeResult]:
         result = yield from super().lsp_initialize(params)
         if not self.workspace.text_documents:  # a second initialize must not drop open documents
             self._workspace = LspWorkspace.like(self.workspace)
@@ -135,7 +150,7 @@ class HardenedProtocol(LanguageServerProtocol):
         return result
 
     @lsp_method(types.EXIT)
-    def lsp_exit(self, *args):
+    def lsp_exit(self, *args: Any) -> NoReturn:
         """End the process now: 0 after shutdown, 1 without (pygls's code was lost on the way out)."""
         code = 0 if self._shutdown else 1
         log.info("exit requested; exit code %d", code)
@@ -209,7 +224,7 @@ def _process_alive(pid: int) -> bool:
     return True
 
 
-def _end_process(code: int) -> None:
+def _end_process(code: int) -> NoReturn:
     """Exit at once: a thread blocked reading stdin would keep a polite exit waiting forever."""
     logging.shutdown()
     sys.stdout.flush()

@@ -11,33 +11,28 @@ import gc
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar, cast
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
-from .. import (
-    __version__,
-    actions,
-    completion,
-    environment,
-    files,
-    folding,
-    formatting,
-    hover,
-    names,
-    navigation,
-    releases,
-)
+from .. import __version__, environment, files, releases
 from ..analysis import Analysis, analyze
 from ..diagnostics import visible
 from ..settings import Settings, read_settings
 from ..snapshot import Snapshot
 from ..text import LineIndex, Span
 from . import convert
-from .protocol import BoundedInput, HardenedProtocol
+from .protocol import BoundedInput, HardenedProtocol, Refusal, quiet_refusals
+
+if TYPE_CHECKING:
+    from ..names import Site
+
+# The features (completion, hover, names, navigation, actions, folding, formatting) are imported by their
+# handlers, on first use: the server answers `initialize` and checks the first document without them.
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +48,7 @@ class CodexConfigServer(LanguageServer):
         self.markdown_completion = False
         self.snippets = False
         self._analyses: dict[str, Analysis] = {}
+        self._answers: dict[str, dict[tuple[object, ...], Any]] = {}  # per document: given from its analysis
         self._catalog_error: str | None = None
         self._snapshot: Snapshot | None = None  # the machine as analyses see it; None: to be read again
         self._snapshot_paths: frozenset[PurePath] = frozenset()  # the documents it was read for
@@ -71,6 +67,17 @@ class CodexConfigServer(LanguageServer):
         self.settings = settings
         if changed:
             self._snapshot = None
+
+    def client_formats(self) -> tuple[bool, bool, bool]:
+        """What the client said at initialize it shows: Markdown in hovers, in completion items, snippets."""
+        return self.markdown_hover, self.markdown_completion, self.snippets
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A refusal is an answer, not a fault of the server."""
+        if isinstance(error, Refusal):
+            log.info("refused a request: %s", error)
+        else:
+            super().report_server_error(error, source)
 
     def tell(self, kind: types.MessageType, message: str) -> None:
         log.warning(message)
@@ -128,7 +135,7 @@ class CodexConfigServer(LanguageServer):
         return _file_of(root) if root else None
 
     def _open_files(self) -> list[tuple[PurePath, str]]:
-        found = []
+        found: list[tuple[PurePath, str]] = []
         for uri, document in list(self.workspace.text_documents.items()):
             path = _file_of(uri)
             if path is not None:
@@ -148,9 +155,11 @@ class CodexConfigServer(LanguageServer):
         snapshot = self.snapshot()
         cached = self._analyses.get(uri)
         if cached is None or cached.text != text or cached.snapshot is not snapshot:
-            cached = analyze(text, _file_of(uri), snapshot)
-            self._analyses[uri] = cached
-        return cached, convert.Codec(text, cached.lines, self.workspace.position_encoding)
+            cached = None  # the old analysis goes first: two of a large document alive at once set the peak memory
+            self.forget(uri)
+            cached = self._analyses[uri] = analyze(text, _file_of(uri), snapshot)
+        encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16  # LSP's default
+        return cached, convert.Codec(text, cached.lines, encoding)
 
     def can_create_files(self) -> bool:
         """Whether the client applies workspace edits that create files."""
@@ -161,6 +170,13 @@ class CodexConfigServer(LanguageServer):
 
     def forget(self, uri: str) -> None:
         self._analyses.pop(uri, None)
+        self._answers.pop(uri, None)
+
+    def answers(self, uri: str, analysis: Analysis) -> dict[tuple[object, ...], Any]:
+        """The answers given from ``analysis``, the current one of ``uri``; they go when it does."""
+        if self._analyses.get(uri) is not analysis:
+            return {}  # not the current analysis (the document changed meanwhile): nothing to keep
+        return self._answers.setdefault(uri, {})
 
     def diagnostics(self, uri: str) -> list[types.Diagnostic]:
         found = self.analysis(uri)
@@ -199,14 +215,63 @@ def _file_of(uri: str) -> Path | None:
 
 
 server = CodexConfigServer()
+quiet_refusals()
 
 
-def for_open_document(handler):
+class OnDocument(Protocol):
+    """The params of a request about one document."""
+
+    @property
+    def text_document(self) -> types.TextDocumentIdentifier: ...
+
+
+class AtPosition(OnDocument, Protocol):
+    """The params of a request about one position in a document."""
+
+    @property
+    def position(self) -> types.Position: ...
+
+
+Params = TypeVar("Params", bound=OnDocument)
+Result = TypeVar("Result")
+Handler = Callable[[CodexConfigServer, Params, Analysis, convert.Codec], Result]
+
+
+def for_open_document(handler: Handler[Params, Result]) -> Callable[[CodexConfigServer, Params], Result | None]:
     """Give ``handler`` the document's analysis and codec; a document that is not open gets None."""
 
-    def answer(ls: CodexConfigServer, params: Any):
+    def answer(ls: CodexConfigServer, params: Params) -> Result | None:
         found = ls.analysis(params.text_document.uri)
         return None if found is None else handler(ls, params, *found)
+
+    answer.__name__ = handler.__name__
+    return answer
+
+
+# How many answers are kept per document, for the requests that are asked again and again.
+REMEMBERED_ANSWERS = 16
+
+
+Asked = TypeVar("Asked", bound=AtPosition)
+
+
+def remembered(handler: Handler[Asked, Result]) -> Handler[Asked, Result]:
+    """Answer a request asked again at the same position from memory, while the document is the same.
+
+    Editors repeat themselves: a hover while the mouse rests, completion on each trigger character
+    typed in the same place, both again after a redraw. For ``for_open_document`` handlers of requests
+    with a position, whose answer depends on the analysis, the position and the client's formats only.
+    """
+
+    def answer(ls: CodexConfigServer, params: Asked, analysis: Analysis, codec: convert.Codec) -> Result:
+        given = ls.answers(params.text_document.uri, analysis)
+        key = (handler.__name__, params.position.line, params.position.character, *ls.client_formats())
+        if key not in given:
+            result = handler(ls, params, analysis, codec)
+            if len(given) >= REMEMBERED_ANSWERS:
+                del given[next(iter(given))]  # the oldest
+            given[key] = result
+        return cast(Result, given[key])  # what this handler gave for the same key
 
     answer.__name__ = handler.__name__
     return answer
@@ -328,21 +393,24 @@ def on_diagnostic(ls: CodexConfigServer, params: types.DocumentDiagnosticParams)
 
 @server.feature(types.TEXT_DOCUMENT_COMPLETION, types.CompletionOptions(trigger_characters=TRIGGER_CHARACTERS))
 @for_open_document
+@remembered
 def on_completion(
     ls: CodexConfigServer, params: types.CompletionParams, analysis: Analysis, codec: convert.Codec
 ) -> types.CompletionList | None:
+    from .. import completion
+
     items = completion.complete(analysis, codec.offset(params.position), ls.markdown_completion, ls.snippets)
-    return types.CompletionList(
-        is_incomplete=False,
-        items=[convert.completion_item(item, codec, ls.markdown_completion) for item in items],
-    )
+    return convert.completion_list(items, codec, ls.markdown_completion)
 
 
 @server.feature(types.TEXT_DOCUMENT_HOVER)
 @for_open_document
+@remembered
 def on_hover(
     ls: CodexConfigServer, params: types.HoverParams, analysis: Analysis, codec: convert.Codec
 ) -> types.Hover | None:
+    from .. import hover
+
     result = hover.hover(analysis, codec.offset(params.position), ls.markdown_hover)
     return convert.hover(result, codec, ls.markdown_hover) if result else None
 
@@ -355,6 +423,8 @@ def on_hover(
 def on_code_action(
     ls: CodexConfigServer, params: types.CodeActionParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.CodeAction] | None:
+    from .. import actions
+
     uri = params.text_document.uri
     span = Span(codec.offset(params.range.start), codec.offset(params.range.end))
     found = [
@@ -376,6 +446,8 @@ def on_code_action(
 def on_definition(
     ls: CodexConfigServer, params: types.DefinitionParams, analysis: Analysis, codec: convert.Codec
 ) -> types.Location | None:
+    from .. import navigation
+
     target = navigation.definition(analysis, codec.offset(params.position))
     return _location(target, params.text_document.uri, codec) if target else None
 
@@ -385,6 +457,8 @@ def on_definition(
 def on_references(
     ls: CodexConfigServer, params: types.ReferenceParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.Location] | None:
+    from .. import navigation
+
     sites = navigation.references(analysis, codec.offset(params.position), params.context.include_declaration)
     return [_location(site, params.text_document.uri, codec) for site in sites]
 
@@ -396,7 +470,7 @@ def _file_codec(file: PurePath | None, text: str, uri: str, codec: convert.Codec
     return from_fs_path(str(file)), convert.Codec(text, LineIndex(text), codec.encoding)
 
 
-def _location(site: names.Site, uri: str, codec: convert.Codec) -> types.Location:
+def _location(site: Site, uri: str, codec: convert.Codec) -> types.Location:
     target, target_codec = _file_codec(site.file, site.text, uri, codec)
     return types.Location(uri=target, range=target_codec.range(site.occurrence.span))
 
@@ -406,7 +480,12 @@ def _location(site: names.Site, uri: str, codec: convert.Codec) -> types.Locatio
 def on_prepare_rename(
     ls: CodexConfigServer, params: types.PrepareRenameParams, analysis: Analysis, codec: convert.Codec
 ) -> types.PrepareRenamePlaceholder | None:
-    symbol = names.renamable(analysis, codec.offset(params.position))  # RenameRefused: answered with its reason
+    from .. import names
+
+    try:
+        symbol = names.renamable(analysis, codec.offset(params.position))
+    except names.RenameRefused as refused:
+        raise Refusal(str(refused)) from None  # answered with its reason
     return types.PrepareRenamePlaceholder(range=codec.range(symbol.span), placeholder=symbol.name)
 
 
@@ -415,7 +494,12 @@ def on_prepare_rename(
 def on_rename(
     ls: CodexConfigServer, params: types.RenameParams, analysis: Analysis, codec: convert.Codec
 ) -> types.WorkspaceEdit | None:
-    files = names.rename(analysis, codec.offset(params.position), params.new_name)  # may raise RenameRefused
+    from .. import names
+
+    try:
+        files = names.rename(analysis, codec.offset(params.position), params.new_name)
+    except names.RenameRefused as refused:
+        raise Refusal(str(refused)) from None  # answered with its reason
     changes = {}
     for file in files:
         uri, file_codec = _file_codec(file.file, file.text, params.text_document.uri, codec)
@@ -428,6 +512,8 @@ def on_rename(
 def on_highlight(
     ls: CodexConfigServer, params: types.DocumentHighlightParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.DocumentHighlight] | None:
+    from .. import navigation
+
     return [
         types.DocumentHighlight(
             range=codec.range(found.span),
@@ -453,6 +539,8 @@ def on_links(
 def on_folding(
     ls: CodexConfigServer, params: types.FoldingRangeParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.FoldingRange] | None:
+    from .. import folding
+
     return [convert.folding_range(fold) for fold in folding.folds(analysis)]
 
 
@@ -461,6 +549,8 @@ def on_folding(
 def on_formatting(
     ls: CodexConfigServer, params: types.DocumentFormattingParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.TextEdit] | None:
+    from .. import formatting
+
     return [convert.text_edit(span, text, codec) for span, text in formatting.format_edits(analysis)]
 
 
@@ -469,6 +559,8 @@ def on_formatting(
 def on_symbols(
     ls: CodexConfigServer, params: types.DocumentSymbolParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.DocumentSymbol] | None:
+    from .. import navigation
+
     return [convert.symbol(outline, codec) for outline in navigation.outline(analysis)]
 
 
@@ -479,4 +571,4 @@ def serve() -> None:
     # keystroke on a 5,000-line file (bench: p95 100 ms before, 52 ms after).
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    server.start_io(stdin=BoundedInput(sys.stdin.buffer))
+    server.start_io(stdin=cast(BinaryIO, BoundedInput(sys.stdin.buffer)))  # pygls only calls read and readline
