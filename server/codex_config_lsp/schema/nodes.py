@@ -260,38 +260,38 @@ def root_node(release: str = releases.NEWEST) -> TableNode:
     Loaded on first use; a release newer than every known one gets the tree of the newest known release
     (:func:`codex_config_lsp.releases.knowledge_for`).
     """
-    global _DECODER
     release = releases.knowledge_for(release)
     root = _ROOTS.get(release)
     if root is None:
         with _LOADING:
             root = _ROOTS.get(release)
             if root is None:
-                if _DECODER is None:
-                    _DECODER = _Decoder(json.loads(COMPILED_TREES.read_text(encoding="utf-8")))
-                root = _DECODER.root(release)
+                # The parsed file is dropped once the tree is built (another release reads it again):
+                # only the nodes stay, and the tables of an earlier release are reused.
+                data = json.loads(COMPILED_TREES.read_text(encoding="utf-8"))
+                root = _Decoder(data, _TABLES).root(release)
                 _ROOTS[release] = root  # published whole: readers take it without the lock
     return root
 
 
 _ROOTS: dict[str, TableNode] = {}
+_TABLES: dict[str, TableNode] = {}  # table id -> its node, for every release loaded so far
 _LOADING = threading.Lock()
-_DECODER: _Decoder | None = None
 
 
 def decode_trees(data: dict[str, Any]) -> dict[str, TableNode]:
     """release -> root, from the data :func:`.compile.encode_trees` writes."""
-    decoder = _Decoder(data)
+    decoder = _Decoder(data, {})
     return {release: decoder.root(release) for release in data["roots"]}
 
 
 class _Decoder:
     """Turns compiled data into nodes, one release at a time; a table shared by releases is built once."""
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], tables: dict[str, TableNode]) -> None:
         self._roots: dict[str, str] = data["roots"]
         self._definitions: dict[str, Any] = data["tables"]
-        self._tables: dict[str, TableNode] = {}
+        self._tables = tables
 
     def root(self, release: str) -> TableNode:
         root = self.table(self._roots[release])
