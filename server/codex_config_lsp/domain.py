@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from . import releases, suggest
+from . import releases
 from .catalog import Catalog
 from .tree import KeyPath, Located, Tree, fits
 
@@ -159,10 +159,6 @@ def _masked(text: str) -> str:
 
 def dotted(path: KeyPath) -> str:
     return ".".join(str(part) for part in path if not isinstance(part, int))
-
-
-# Kept for schema_check until it calls suggest.closest itself; new code calls suggest.closest.
-closest = suggest.closest
 
 
 def release_name(release: str) -> str:
