@@ -10,7 +10,8 @@ Steps (docs/releases.md says how to act on the output):
   3. ask the oracle (tests/differential/oracle.py, offline and sandboxed, cached on disk) about every
      candidate key and every enum key of ours: does Codex know it, which values does it list;
   4. print the differences with our data for that release: keys, enums, feature flags, catalog, default
-     model (the session header on an empty config); with --behaviour also the corpus verdicts that changed since the previous known release.
+     model (the session header on an empty config); with --behaviour also the corpus verdicts that changed
+     since the previous known release.
 
 Exit status: 0 when nothing differs, 1 when something does, 2 when the release cannot be examined.
 Nothing but npm touches the network; Codex runs only inside `unshare --net`.
@@ -118,7 +119,7 @@ def compare_keys(oracle: Oracle, release: str, candidates: set[Path_], deadline:
     leads = {p for p in leads if p[:-1] not in OPEN_TABLES}
     asker = _KeyAsker(oracle, release, deadline)
     tables = sorted({p[:-1] for p in leads})
-    controls = dict(zip(tables, asker.datetime([t + (CONTROL_KEY,) for t in tables])))
+    controls = dict(zip(tables, asker.datetime([t + (CONTROL_KEY,) for t in tables]), strict=False))
     typed = {t for t, o in controls.items() if o is not None and _UNTAGGED in o.message}
     taken = {
         t
@@ -131,11 +132,13 @@ def compare_keys(oracle: Oracle, release: str, candidates: set[Path_], deadline:
         )
     leads = {p for p in leads if p[:-1] not in taken}
     plain = sorted(mine) + sorted(p for p in leads if p[:-1] not in typed)
-    verdicts = dict(zip(plain, (asker.verdict(o, p) for p, o in zip(plain, asker.datetime(plain)))))
+    verdicts = dict(
+        zip(plain, (asker.verdict(o, p) for p, o in zip(plain, asker.datetime(plain), strict=False)), strict=False)
+    )
     # A datetime can make a whole untagged enum fail: ask again about our own keys with a value of their type.
     retry = [p for p in mine if (verdicts.get(p) or "").startswith("inconclusive")]
     typed_values = ((p, _valid_value(ours.key_info(probing.concrete(p), release))) for p in retry)
-    for p, o in zip(retry, asker.ask(typed_values)):
+    for p, o in zip(retry, asker.ask(typed_values), strict=False):
         if o is not None:
             verdicts[p] = asker.verdict(o, p)
     # Feature tables refuse a datetime and an unknown key alike: a lead is known if some plain value loads.
@@ -180,7 +183,10 @@ class _KeyAsker:
 
     def ask(self, items: Iterable[tuple[Path_, Any]]) -> list[probing.Outcome | None]:
         items = list(items)
-        is_array = lambda prefix: ours.is_array(prefix, self.release)
+
+        def is_array(prefix):
+            return ours.is_array(prefix, self.release)
+
         out = _ask_in_chunks(
             self.oracle, [probing.snippet(self.where(p), v, is_array) for p, v in items], self.deadline
         )
@@ -212,14 +218,16 @@ def compare_enums(oracle: Oracle, release: str, deadline: Deadline, diff: Diff) 
     asker = _KeyAsker(oracle, release, deadline)
     paths = sorted(enums)
     diff.compared.append(f"{len(paths)} enum keys")
-    for path, outcome in zip(paths, asker.ask((p, BAD_VARIANT) for p in paths)):
+    for path, outcome in zip(paths, asker.ask((p, BAD_VARIANT) for p in paths), strict=False):
         if outcome is None:
             continue
         mine = set(enums[path])
         listed = codex_variants(outcome)
         # Any string loads (ours are suggestions) or no variant list: each of ours must load on its own.
         check = sorted(mine) if outcome.loaded or listed is None else sorted(mine ^ set(listed))
-        loads = {v: o is not None and o.loaded for v, o in zip(check, asker.ask((path, v) for v in check))}
+        loads = {
+            v: o is not None and o.loaded for v, o in zip(check, asker.ask((path, v) for v in check), strict=False)
+        }
         refused = sorted(v for v in mine if v in loads and not loads[v])
         added = sorted(v for v in set(listed or ()) - mine if loads.get(v))
         if added or refused:
@@ -319,7 +327,7 @@ def compare_behaviour(oracle: Oracle, previous: str, jobs: int, diff: Diff) -> N
     cases = load_cases()
     before = Oracle(fetch(previous), jobs=jobs).verdicts([c.text for c in cases])
     after = oracle.verdicts([c.text for c in cases])
-    for case, old, new in zip(cases, before, after):
+    for case, old, new in zip(cases, before, after, strict=False):
         if old.status == "unknown" or new.status == "unknown":
             diff.incomplete.append(f"{case.id}: no verdict from one of the releases")
         elif old.loads != new.loads:
