@@ -155,9 +155,8 @@ class CodexConfigServer(LanguageServer):
         snapshot = self.snapshot()
         cached = self._analyses.get(uri)
         if cached is None or cached.text != text or cached.snapshot is not snapshot:
-            cached = None  # the old analysis goes first: two of a large document alive at once set the peak memory
-            self.forget(uri)
-            cached = self._analyses[uri] = analyze(text, _file_of(uri), snapshot)
+            self.forget(uri)  # the old analysis lives on only as the start of the new one, which reuses its scan
+            cached = self._analyses[uri] = analyze(text, _file_of(uri), snapshot, previous=cached)
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16  # LSP's default
         return cached, convert.Codec(text, cached.lines, encoding)
 
