@@ -25,9 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Literal, TypeVar
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import Any, Literal, TypeVar, get_args
 
 from .releases import KNOWN, NEWEST, knowledge_for, parse
 
@@ -46,10 +44,9 @@ _DATA = Path(__file__).parent / "data"
 _T = TypeVar("_T")
 
 
-class Availability(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Availability:
     """Where a model can be used; None where the source does not say."""
-
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
     cli_sdk: bool | None = None
     app_ide: bool | None = None
@@ -58,18 +55,21 @@ class Availability(BaseModel):
     api: bool | None = None
 
 
-class CatalogModel(BaseModel):
-    """What one source says about one model. Reads our own shape and Codex's ``ModelInfo``."""
+Tier = Literal["recommended", "alternative", "other"]
+_TIERS: dict[str, Tier] = {tier: tier for tier in get_args(Tier)}
 
-    model_config = ConfigDict(frozen=True, extra="ignore")
 
-    slug: str = Field(min_length=1)
+@dataclass(frozen=True, slots=True)
+class CatalogModel:
+    """What one source says about one model. ``read_model`` reads our own shape and Codex's ``ModelInfo``."""
+
+    slug: str
     display_name: str = ""
     description: str = ""
-    capability: int | None = Field(default=None, ge=1, le=5)
-    speed: int | None = Field(default=None, ge=1, le=5)
+    capability: int | None = None  # 1-5
+    speed: int | None = None  # 1-5
     availability: Availability = Availability()
-    tier: Literal["recommended", "alternative", "other"] = "other"
+    tier: Tier = "other"
     notes: tuple[str, ...] = ()
     hidden: bool = False
     priority: int | None = None
@@ -82,42 +82,149 @@ class CatalogModel(BaseModel):
     minimal_client_version: str | None = None
     upgrade: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _accept_codex_shape(cls, data: object) -> object:
-        """Read Codex's own fields (visibility, supported_in_api, supported_reasoning_levels, ...)."""
-        if not isinstance(data, dict):
-            return data
-        data = {key: value for key, value in data.items() if value is not None}  # null means "not said"
-        if data.get("visibility") in ("hide", "none"):
-            data.setdefault("hidden", True)
-        if isinstance(data.get("supported_in_api"), bool):
-            data.setdefault("availability", {"api": data["supported_in_api"]})
-        levels = data.get("supported_reasoning_levels")
-        if isinstance(levels, list):
-            levels = [level for level in levels if isinstance(level, dict) and isinstance(level.get("effort"), str)]
-            data.setdefault("reasoning_efforts", [level["effort"] for level in levels])
-            described = [(level["effort"], level.get("description")) for level in levels]
-            data.setdefault("effort_descriptions", [(e, d) for e, d in described if isinstance(d, str)])
-        if isinstance(data.get("default_reasoning_level"), str):
-            data.setdefault("default_effort", data["default_reasoning_level"])
-        if isinstance(data.get("available_in_plans"), list):
-            data.setdefault("plans", data["available_in_plans"])
-        if isinstance(data.get("upgrade"), dict):  # Codex nests the target slug
-            data["upgrade"] = data["upgrade"].get("model") or data["upgrade"].get("slug")
-        return data
-
     @property
     def title(self) -> str:
         return self.display_name or self.slug
 
 
-class CatalogFile(BaseModel):
-    """A catalog file: ``{"models": [...]}`` in our shape or Codex's."""
+class CatalogError(ValueError):
+    """Why a catalog has no usable model list: where (``models.0.slug``) and what is wrong."""
 
-    model_config = ConfigDict(extra="ignore")
 
-    models: list[CatalogModel]
+# Catalogs are read by hand, not by a validation library: they are read on the way to the first
+# diagnostics, and the library costs more to load (about 50 ms and 10 MB) than all the reading.
+
+
+def read_models(data: object) -> tuple[CatalogModel, ...]:
+    """The models of a catalog file's JSON (``{"models": [...]}``); raises ``CatalogError``."""
+    if not isinstance(data, dict):
+        raise CatalogError("the file: should be a valid dictionary with a `models` list")
+    models = data.get("models")
+    if not isinstance(models, list):
+        raise CatalogError("models: should be a list")
+    return tuple(read_model(model, f"models.{index}") for index, model in enumerate(models))
+
+
+def read_model(data: object, where: str = "model") -> CatalogModel:
+    """One model, in our shape or Codex's; raises ``CatalogError`` naming the first field that is wrong."""
+    if not isinstance(data, dict):
+        raise CatalogError(f"{where}: should be an object")
+    fields = _our_shape(data)
+    read = _FieldReader(fields, where)
+    slug = read.text("slug", None)
+    if not slug:
+        raise CatalogError(f"{where}.slug: should be a string of at least one character")
+    tier = _TIERS.get(read.text("tier", "other"))
+    if tier is None:
+        raise CatalogError(f"{where}.tier: should be one of {', '.join(_TIERS)}")
+    return CatalogModel(
+        slug=slug,
+        display_name=read.text("display_name", ""),
+        description=read.text("description", ""),
+        capability=read.rating("capability"),
+        speed=read.rating("speed"),
+        availability=read.availability(),
+        tier=tier,
+        notes=read.texts("notes"),
+        hidden=read.flag("hidden"),
+        priority=read.integer("priority"),
+        context_window=read.integer("context_window"),
+        max_context_window=read.integer("max_context_window"),
+        default_effort=read.text("default_effort", None),
+        reasoning_efforts=read.texts("reasoning_efforts"),
+        effort_descriptions=read.pairs("effort_descriptions"),
+        plans=read.texts("plans"),
+        minimal_client_version=read.text("minimal_client_version", None),
+        upgrade=read.text("upgrade", None),
+    )
+
+
+def _our_shape(data: dict[str, Any]) -> dict[str, Any]:
+    """Codex's own fields (visibility, supported_in_api, supported_reasoning_levels, ...) as ours."""
+    data = {key: value for key, value in data.items() if value is not None}  # null means "not said"
+    if data.get("visibility") in ("hide", "none"):
+        data.setdefault("hidden", True)
+    if isinstance(data.get("supported_in_api"), bool):
+        data.setdefault("availability", {"api": data["supported_in_api"]})
+    levels = data.get("supported_reasoning_levels")
+    if isinstance(levels, list):
+        levels = [level for level in levels if isinstance(level, dict) and isinstance(level.get("effort"), str)]
+        data.setdefault("reasoning_efforts", [level["effort"] for level in levels])
+        described = [(level["effort"], level.get("description")) for level in levels]
+        data.setdefault("effort_descriptions", [(e, d) for e, d in described if isinstance(d, str)])
+    if isinstance(data.get("default_reasoning_level"), str):
+        data.setdefault("default_effort", data["default_reasoning_level"])
+    if isinstance(data.get("available_in_plans"), list):
+        data.setdefault("plans", data["available_in_plans"])
+    if isinstance(data.get("upgrade"), dict):  # Codex nests the target slug
+        data["upgrade"] = data["upgrade"].get("model") or data["upgrade"].get("slug")
+    return data
+
+
+class _FieldReader:
+    """Typed reads of one model's fields; a field of the wrong type raises ``CatalogError`` naming it."""
+
+    def __init__(self, fields: dict[str, Any], where: str) -> None:
+        self.fields, self.where = fields, where
+
+    def _wrong(self, name: str, expected: str) -> CatalogError:
+        return CatalogError(f"{self.where}.{name}: should be {expected}")
+
+    def text(self, name: str, unset: _T) -> str | _T:
+        value = self.fields.get(name)
+        if value is None:
+            return unset
+        if not isinstance(value, str):
+            raise self._wrong(name, "a string")
+        return value
+
+    def integer(self, name: str) -> int | None:
+        value = self.fields.get(name)
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
+            raise self._wrong(name, "an integer")
+        return value
+
+    def rating(self, name: str) -> int | None:
+        value = self.integer(name)
+        if value is not None and not 1 <= value <= 5:
+            raise self._wrong(name, "from 1 to 5")
+        return value
+
+    def flag(self, name: str) -> bool:
+        value = self.fields.get(name, False)
+        if not isinstance(value, bool):
+            raise self._wrong(name, "true or false")
+        return value
+
+    def texts(self, name: str) -> tuple[str, ...]:
+        value = self.fields.get(name, ())
+        if not isinstance(value, (list, tuple)):
+            raise self._wrong(name, "a list of strings")
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise self._wrong(f"{name}.{index}", "a string")
+        return tuple(value)
+
+    def pairs(self, name: str) -> tuple[tuple[str, str], ...]:
+        value = self.fields.get(name, ())
+        if not isinstance(value, (list, tuple)):
+            raise self._wrong(name, "a list of [name, text] pairs")
+        for index, item in enumerate(value):
+            if not (isinstance(item, (list, tuple)) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+                raise self._wrong(f"{name}.{index}", "a [name, text] pair of strings")
+        return tuple((first, second) for first, second in value)
+
+    def availability(self) -> Availability:
+        value = self.fields.get("availability", {})
+        if not isinstance(value, dict):
+            raise self._wrong("availability", "an object")
+        places = {}
+        for place in AVAILABILITY_LABELS:
+            said = value.get(place)
+            if said is not None and not isinstance(said, bool):
+                raise self._wrong(f"availability.{place}", "true or false")
+            places[place] = said
+        return Availability(**places)
 
 
 SourceKind = Literal["settings", "config_catalog", "account", "bundled", "models_page"]
@@ -359,11 +466,9 @@ def _models(data: Any, source: Source, error: str | None) -> ModelList:
     if error is not None:
         return ModelList(source, (), error)
     try:
-        return ModelList(source, tuple(CatalogFile.model_validate(data).models))
-    except ValidationError as invalid:
-        first = invalid.errors()[0]
-        where = ".".join(str(part) for part in first["loc"]) or "the file"
-        return ModelList(source, (), f"{source.label}: {where}: {first['msg']}")
+        return ModelList(source, read_models(data))
+    except CatalogError as invalid:
+        return ModelList(source, (), f"{source.label}: {invalid}")
 
 
 # --- Building catalogs ---

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .catalog import CatalogFile, default_model_of
+from .catalog import default_model_of, read_models
 
 CATALOG_START = b'{\n  "models": ['
 
@@ -63,7 +63,7 @@ def trim(catalog: dict[str, Any]) -> dict[str, Any]:
     the language server itself derives it from the models the same way.
     """
     models = [_trim_model(model) for model in catalog["models"] if isinstance(model, dict)]
-    return {"default_model": default_model_of(CatalogFile.model_validate({"models": models}).models), "models": models}
+    return {"default_model": default_model_of(read_models({"models": models})), "models": models}
 
 
 def trimmed_catalog(binary: bytes) -> str:
