@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import domain, releases, schema
-from .problems import INFORMATION, WARNING, Fix, Problem, line_span
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span, toml_string
 from .suggest import closest, replacement_fixes
-from .syntax import KeyValue, ParsedDocument, escape_basic, key_text
+from .syntax import KeyValue, ParsedDocument, key_text
 from .tree import KeyPath, Located, Tree
 
 
@@ -38,22 +38,17 @@ def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Proble
                 INFORMATION if newer else WARNING,
                 key=domain.dotted(found.path),
                 fixes=fixes,
-                unnecessary=True,
             )
             continue
         fixes = ()
         typed = tree.get(found.path)
         if found.code == "invalid-value" and exact and isinstance(typed, str) and found.suggestions:
             choices = closest(typed, found.suggestions) or found.suggestions[:3]
-            fixes = replacement_fixes(located.value_span, choices, _toml_string, 'Change to "{}"')
+            fixes = replacement_fixes(located.value_span, choices, toml_string, 'Change to "{}"')
         yield Problem(found.code, span, found.message, key=domain.dotted(found.path), fixes=fixes)
 
 
 _NEWER_NOTE = " (Codex {release} is newer than the releases this checker knows: it may know this key.)"
-
-
-def _toml_string(text: str) -> str:
-    return f'"{escape_basic(text)}"'
 
 
 def _nearest(tree: Tree, path: KeyPath) -> Located | None:
