@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 
 
 def line_break(text: str) -> str:
@@ -55,13 +56,8 @@ class LineIndex:
         if "\r" in text:
             self._starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
             return
-        starts = [0]
-        find = text.find
-        at = find("\n")
-        while at != -1:  # the common case, twice as fast as the pattern
-            starts.append(at + 1)
-            at = find("\n", at + 1)
-        self._starts = starts
+        # The common case: each line starts one past the end of the line before (C-speed split and sums).
+        self._starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
     @property
     def line_count(self) -> int:
