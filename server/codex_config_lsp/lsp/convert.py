@@ -158,11 +158,16 @@ def code_action(fix: Fix, problem: Problem, severity: str, uri: str, codec: Code
     )
 
 
-def folding_range(fold: Fold) -> types.FoldingRange:
+def folding_ranges(folds: list[Fold]) -> list[types.FoldingRange]:
     from ..folding import COMMENT
 
-    kind = types.FoldingRangeKind.Comment if fold.kind == COMMENT else None
-    return types.FoldingRange(start_line=fold.start_line, end_line=fold.end_line, kind=kind)
+    comment = types.FoldingRangeKind.Comment
+    return [
+        types.FoldingRange(
+            start_line=fold.start_line, end_line=fold.end_line, kind=comment if fold.kind == COMMENT else None
+        )
+        for fold in folds
+    ]
 
 
 @cache

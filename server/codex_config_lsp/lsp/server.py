@@ -224,13 +224,6 @@ class OnDocument(Protocol):
     def text_document(self) -> types.TextDocumentIdentifier: ...
 
 
-class AtPosition(OnDocument, Protocol):
-    """The params of a request about one position in a document."""
-
-    @property
-    def position(self) -> types.Position: ...
-
-
 Params = TypeVar("Params", bound=OnDocument)
 Result = TypeVar("Result")
 Handler = Callable[[CodexConfigServer, Params, Analysis, convert.Codec], Result]
@@ -248,23 +241,23 @@ def for_open_document(handler: Handler[Params, Result]) -> Callable[[CodexConfig
 
 
 # How many answers are kept per document, for the requests that are asked again and again.
-REMEMBERED_ANSWERS = 16
+REMEMBERED_ANSWERS = 8
 
 
-Asked = TypeVar("Asked", bound=AtPosition)
-
-
-def remembered(handler: Handler[Asked, Result]) -> Handler[Asked, Result]:
-    """Answer a request asked again at the same position from memory, while the document is the same.
+def remembered(handler: Handler[Params, Result]) -> Handler[Params, Result]:
+    """Answer a request asked again (at the same position, if it has one) from memory, while the document is the same.
 
     Editors repeat themselves: a hover while the mouse rests, completion on each trigger character
-    typed in the same place, both again after a redraw. For ``for_open_document`` handlers of requests
-    with a position, whose answer depends on the analysis, the position and the client's formats only.
+    typed in the same place, folding ranges whenever the editor redraws. For ``for_open_document``
+    handlers whose answer depends on the analysis, the position and the client's formats only, and is
+    small (the outline of a large file is megabytes: not kept).
     """
 
-    def answer(ls: CodexConfigServer, params: Asked, analysis: Analysis, codec: convert.Codec) -> Result:
+    def answer(ls: CodexConfigServer, params: Params, analysis: Analysis, codec: convert.Codec) -> Result:
         given = ls.answers(params.text_document.uri, analysis)
-        key = (handler.__name__, params.position.line, params.position.character, *ls.client_formats())
+        position = getattr(params, "position", None)  # hover, completion: at a position; folding: everywhere
+        at = (position.line, position.character) if isinstance(position, types.Position) else None
+        key = (handler.__name__, at, *ls.client_formats())
         if key not in given:
             result = handler(ls, params, analysis, codec)
             if len(given) >= REMEMBERED_ANSWERS:
@@ -535,12 +528,13 @@ def on_links(
 
 @server.feature(types.TEXT_DOCUMENT_FOLDING_RANGE)
 @for_open_document
+@remembered
 def on_folding(
     ls: CodexConfigServer, params: types.FoldingRangeParams, analysis: Analysis, codec: convert.Codec
 ) -> list[types.FoldingRange] | None:
     from .. import folding
 
-    return [convert.folding_range(fold) for fold in folding.folds(analysis)]
+    return convert.folding_ranges(folding.folds(analysis))
 
 
 @server.feature(types.TEXT_DOCUMENT_FORMATTING)
