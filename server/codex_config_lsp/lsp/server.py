@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar, cast
 
@@ -99,9 +100,10 @@ class CodexConfigServer(LanguageServer):
 
     def snapshot(self) -> Snapshot:
         """The machine as analyses see it: read once, extended for newly opened files, read again on changes."""
-        documents = self._open_files()
-        paths = frozenset(path for path, _ in documents)
+        uris = list(self.workspace.text_documents)
+        paths = frozenset(path for path in map(_file_of, uris) if path is not None)
         if self._snapshot is None or not paths <= self._snapshot_paths:
+            documents = self._open_files()
             release, installed = self.release()
             known = self._snapshot.files if self._snapshot is not None else None
             self._snapshot = environment.snapshot_for(
@@ -207,6 +209,7 @@ def _catalog_path(setting: str | None) -> PurePath | None:
     return PurePath(os.path.abspath(os.path.expanduser(setting))) if setting else None
 
 
+@lru_cache(maxsize=1024)  # asked for every open document on every request
 def _file_of(uri: str) -> Path | None:
     """The file of a file: URI; the files a config names are looked up beside it."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
