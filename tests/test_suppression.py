@@ -9,13 +9,14 @@ from __future__ import annotations
 import pytest
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.suppression import directives, suppressed, suppression_edit
+from codex_config_lsp.syntax import parse
 from codex_config_lsp.text import Span
 from support import applied, with_spans
 
 
 def check_suppressed(source: str, code: str, expected: list[bool]) -> None:
     text, spans = with_spans(source)
-    assert suppressed(text, [(code, span) for span in spans]) == expected
+    assert suppressed(parse(text), [(code, span) for span in spans]) == expected
 
 
 @pytest.mark.parametrize(
@@ -65,7 +66,7 @@ def test_suppressed(source: str, code: str, expected: list[bool]) -> None:
 
 def test_directives_say_their_lines_codes_and_text() -> None:
     text = "a = 1  # codex-config: ignore[b-code, a-code]\n# codex-config: ignore\nb = 2\n"
-    first, second = directives(text)
+    first, second = directives(parse(text))
     assert (first.line, first.target_line, first.codes) == (0, 0, frozenset({"a-code", "b-code"}))
     assert text[first.span.start : first.span.end] == "codex-config: ignore[b-code, a-code]"
     assert (second.line, second.target_line, second.codes) == (1, 2, None)
@@ -73,7 +74,7 @@ def test_directives_say_their_lines_codes_and_text() -> None:
 
 def check_edit(source: str, code: str, expected: str | None) -> None:
     text, (span,) = with_spans(source)
-    edit = suppression_edit(text, code, span)
+    edit = suppression_edit(parse(text), code, span)
     if expected is None:
         assert edit is None
         return
@@ -85,7 +86,7 @@ def check_edit(source: str, code: str, expected: str | None) -> None:
     shift = len(new) - len(where) if where.end <= span.start else 0
     moved = Span(span.start + shift, span.end + shift)
     assert after[moved.start : moved.end] == text[span.start : span.end]
-    assert suppressed(after, [(code, moved)]) == [True]
+    assert suppressed(parse(after), [(code, moved)]) == [True]
 
 
 @pytest.mark.parametrize(
@@ -131,12 +132,14 @@ def test_suppression_edit(source: str, code: str, expected: str | None) -> None:
 def test_edit_silences_a_real_problem_and_keeps_the_toml_valid() -> None:
     text = 'model = "gpt-nonexistent"\nmodel_reasoning_summary = "loud"\n'
     problems = [(p.code, p.span) for p in analyze(text).problems]
-    assert len(problems) == 2 and suppressed(text, problems) == [False, False]
+    assert len(problems) == 2 and suppressed(parse(text), problems) == [False, False]
     for _ in range(len(problems)):  # silence the first problem still shown, then analyze again
-        code, span = next(p for p, hidden in zip(problems, suppressed(text, problems), strict=True) if not hidden)
-        edit = suppression_edit(text, code, span)
+        code, span = next(
+            p for p, hidden in zip(problems, suppressed(parse(text), problems), strict=True) if not hidden
+        )
+        edit = suppression_edit(parse(text), code, span)
         assert edit is not None
         text = applied(text, [edit])
         problems = [(p.code, p.span) for p in analyze(text).problems]
     assert [code for code, _ in problems] == ["unknown-model", "invalid-value"]  # no syntax error came in
-    assert suppressed(text, problems) == [True, True]
+    assert suppressed(parse(text), problems) == [True, True]

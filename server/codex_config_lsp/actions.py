@@ -25,7 +25,7 @@ def fixes_at(analysis: Analysis, span: Span, settings: Settings) -> Iterator[tup
         for fix in problem.fixes:
             yield problem, fix
     for problem in problems:
-        edit = suppression_edit(analysis.text, problem.code, problem.span)
+        edit = suppression_edit(analysis.document, problem.code, problem.span, analysis.lines)
         if edit is not None:
             yield problem, Fix(f"Ignore {problem.code} on this line", *edit)
 

@@ -19,5 +19,5 @@ def visible(analysis: Analysis, settings: Settings) -> list[tuple[Problem, Sever
         level = settings.level(problem)
         if level != "off":
             shown.append((problem, level))
-    silenced = suppressed(analysis.text, [(problem.code, problem.span) for problem, _ in shown])
+    silenced = suppressed(analysis.document, [(problem.code, problem.span) for problem, _ in shown], analysis.lines)
     return [item for item, hidden in zip(shown, silenced, strict=True) if not hidden]
