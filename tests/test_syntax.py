@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 
 import pytest
-from codex_config_lsp.syntax import escape_basic, key_text, parse
+from codex_config_lsp.syntax import parse
+from codex_config_lsp.toml_text import escape_basic, key_text
 from codex_config_lsp.tree import build
 from support import with_spans
 

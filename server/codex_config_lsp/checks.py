@@ -30,7 +30,8 @@ def run(
     stack: Stack,
 ) -> tuple[Problem, ...]:
     problems = [
-        *_syntax(document, tree),
+        *document.problems,  # the scan and the tree report `toml-syntax` problems themselves
+        *tree.problems,
         *rules.check(document, tree, catalog, stack),
         *files.check(tree, path.parent if path else None, snapshot),
         *layers.check(document, tree, stack),
@@ -151,8 +152,3 @@ def _one_per_place(problems: Iterable[Problem]) -> Iterator[Problem]:
         if place not in seen:
             seen.add(place)
             yield problem
-
-
-def _syntax(document: ParsedDocument, tree: Tree) -> Iterator[Problem]:
-    for found in (*document.problems, *tree.problems):
-        yield Problem("toml-syntax", found.span, found.message)

@@ -12,8 +12,9 @@ from .catalog import Catalog
 from .cursor import HEADER, KEY, VALUE, Cursor, locate
 from .schema import BUILTIN_PROVIDERS
 from .stack import label as stack_label
-from .syntax import Scalar, escape_basic, key_text
+from .syntax import Scalar
 from .text import Span
+from .toml_text import escape_basic, key_text
 
 # Item kinds, mapped to the protocol's CompletionItemKind in lsp/convert.py.
 MODEL, ENUM, KEY_ITEM, TABLE, PROVIDER, PROFILE, KEYWORD = (

@@ -16,7 +16,7 @@ from . import domain, releases
 from .catalog import Catalog
 from .snapshot import Snapshot
 from .stack import Effective, Origin, Session, Stack, stack_for
-from .syntax import key_text
+from .toml_text import key_text
 from .tree import KeyPath
 
 HIDDEN = "(hidden: may hold a secret)"

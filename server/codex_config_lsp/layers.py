@@ -13,8 +13,9 @@ from pathlib import PurePath
 from . import domain
 from .problems import Fix, Problem, line_span
 from .stack import Layer, Stack
-from .syntax import KeyValue, ParsedDocument, escape_basic
+from .syntax import KeyValue, ParsedDocument
 from .text import Span
+from .toml_text import escape_basic
 from .tree import Tree
 
 

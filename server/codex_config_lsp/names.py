@@ -17,19 +17,9 @@ from pathlib import PurePath
 from . import domain, stack
 from .analysis import Analysis
 from .schema import BUILTIN_PROVIDERS
-from .syntax import (
-    CONTROL_CHAR,
-    Header,
-    InlineTable,
-    Key,
-    KeyValue,
-    ParsedDocument,
-    Scalar,
-    Statement,
-    escape_basic,
-    key_text,
-)
+from .syntax import Header, InlineTable, Key, KeyValue, ParsedDocument, Scalar, Statement
 from .text import Span
+from .toml_text import CONTROL_CHAR, escape_basic, key_text
 from .tree import KeyPath, Tree
 
 # An array-of-tables element in a path: never equal to a name.

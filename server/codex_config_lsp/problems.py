@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final, Literal, get_args
 
-from .syntax import escape_basic
 from .text import Span
+from .toml_text import toml_string
 
 Severity = Literal["error", "warning", "information", "hint"]
 SEVERITIES: Final[tuple[Severity, ...]] = get_args(Severity)
@@ -137,11 +137,6 @@ def line_span(text: str, span: Span) -> Span:
     start = text.rfind("\n", 0, span.start) + 1
     end = text.find("\n", span.end)
     return Span(start, len(text) if end == -1 else end + 1)
-
-
-def toml_string(value: str) -> str:
-    """``value`` written as a TOML basic string."""
-    return f'"{escape_basic(value)}"'
 
 
 def replace_string(value_span: Span, new: str, title: str, preferred: bool = False) -> Fix:

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 from . import domain
 from .catalog import Catalog
-from .problems import INFORMATION, WARNING, Fix, Problem, line_span, replace_string, toml_string
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span, replace_string
 from .schema import BUILTIN_PROVIDERS
 from .stack import Effective, Stack
 from .suggest import closest, did_you_mean, replacement_fixes
-from .syntax import InlineTable, ParsedDocument, escape_basic, key_text
+from .syntax import InlineTable, ParsedDocument
 from .text import Span, line_break
+from .toml_text import escape_basic, key_text, toml_string
 from .tree import Tree
 
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from . import domain, releases, schema
-from .problems import INFORMATION, WARNING, Fix, Problem, line_span, toml_string
+from .problems import INFORMATION, WARNING, Fix, Problem, line_span
 from .suggest import closest, replacement_fixes
-from .syntax import KeyValue, ParsedDocument, key_text
+from .syntax import KeyValue, ParsedDocument
+from .toml_text import key_text, toml_string
 from .tree import KeyPath, Located, Tree
 
 

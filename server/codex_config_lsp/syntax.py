@@ -1,6 +1,6 @@
 """A lossless, error-tolerant scan of TOML text.
 
-The scan never raises: every problem becomes a ``SyntaxProblem`` with a
+The scan never raises: every problem becomes a ``Problem`` with a
 precise span, and the scan recovers at the next line that starts a table
 header or a ``key =``. An unterminated single-line string ends at its line,
 so a half-typed ``model = "gp`` does not swallow the header below it.
@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from .problems import Problem
 from .text import Span
+from .toml_text import BARE_KEY
 
 # A TOML document may be at most this deep (arrays and inline tables inside
 # each other); deeper input is reported instead of recursing further.
@@ -101,12 +103,6 @@ Statement = Header | KeyValue
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class SyntaxProblem:
-    span: Span
-    message: str
-
-
-@dataclass(slots=True, unsafe_hash=True)
 class Comment:
     """``# ...``, from the ``#`` to the end of its line (line break excluded)."""
 
@@ -132,12 +128,11 @@ class ResumePoint:
 class ParsedDocument:
     text: str
     statements: tuple[Statement, ...]
-    problems: tuple[SyntaxProblem, ...]
+    problems: tuple[Problem, ...]
     comments: tuple[Comment, ...] = ()
     resume_points: tuple[ResumePoint, ...] = ()
 
 
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 _WS = re.compile(r"[ \t]*")
 _SIMPLE_BASIC = re.compile(r'"([^"\\\x00-\x08\x0a-\x1f\x7f]*)"')
 _SIMPLE_LITERAL = re.compile(r"'([^'\x00-\x08\x0a-\x1f\x7f]*)'")
@@ -173,10 +168,6 @@ _LINE_BREAK_CHAR = re.compile(r"[\r\n]")
 _INT64 = range(-(2**63), 2**63)
 # What a comment may not hold: control characters other than a tab.
 _COMMENT_CONTROL_CHAR = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-# Control characters: a basic string must escape them, and no name may hold one.
-CONTROL_CHAR = re.compile(r"[\x00-\x1f\x7f]")
-# How escape_basic writes control characters; the rest as \uXXXX (`\e` is TOML 1.1 only).
-_SHORT_ESCAPES = {"\b": "b", "\t": "t", "\n": "n", "\f": "f", "\r": "r"}
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 _DELIMITERS = " \t\r\n,]}#"
 
@@ -190,7 +181,7 @@ def parse(text: str, previous: ParsedDocument | None = None) -> ParsedDocument:
     """
     if len(text) > MAX_TEXT:
         message = f"This file is too large to check ({len(text):,} characters; the limit is {MAX_TEXT:,})."
-        return ParsedDocument(text, (), (SyntaxProblem(Span(0, 0), message),))
+        return ParsedDocument(text, (), (Problem("toml-syntax", Span(0, 0), message),))
     with gc_paused():
         parser = _Parser(text)
         resume = _resume_point(previous, text) if previous is not None else None
@@ -258,7 +249,7 @@ class _Parser:
         self.n = len(text)
         self.pos = 1 if text.startswith("\ufeff") else 0
         self.statements: list[Statement] = []
-        self.problems: list[SyntaxProblem] = []
+        self.problems: list[Problem] = []
         self.comments: list[Comment] = []
         self.resume_points: list[ResumePoint] = []
         # Set once a scan read text far ahead of where it stands (an unclosed multi-line string
@@ -276,7 +267,7 @@ class _Parser:
     # -- helpers -----------------------------------------------------------
 
     def problem(self, start: int, end: int, message: str) -> None:
-        self.problems.append(SyntaxProblem(Span(start, max(start, end)), message))
+        self.problems.append(Problem("toml-syntax", Span(start, max(start, end)), message))
 
     def skip_ws(self) -> None:
         pos = self.pos
@@ -413,7 +404,7 @@ class _Parser:
             if pos >= self.n:
                 break
             char = text[pos]
-            match = _BARE_KEY.match(text, pos)
+            match = BARE_KEY.match(text, pos)
             if match:
                 keys.append(Key(match.group(), Span(pos, match.end())))
                 self.pos = match.end()
@@ -735,23 +726,6 @@ def values(document: ParsedDocument) -> Iterator[Value]:
             pending.extend(reversed(value.items))
         elif isinstance(value, InlineTable):
             pending.extend(pair.value for pair in reversed(value.pairs))
-
-
-def escape_basic(text: str) -> str:
-    """``text`` as it must be written between the double quotes of a TOML string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
-    return CONTROL_CHAR.sub(_escape_control, escaped)
-
-
-def _escape_control(match: re.Match[str]) -> str:
-    char = match.group()
-    short = _SHORT_ESCAPES.get(char)
-    return f"\\{short}" if short else f"\\u{ord(char):04X}"
-
-
-def key_text(name: str) -> str:
-    """``name`` written as a TOML key: bare when it can be, quoted otherwise."""
-    return name if _BARE_KEY.fullmatch(name) else f'"{escape_basic(name)}"'
 
 
 def classify_token(token: str) -> tuple[str, object]:

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from .syntax import MAX_NESTING, Array, Header, Key, KeyValue, ParsedDocument, Scalar, SyntaxProblem, Value, gc_paused
+from .problems import Problem
+from .syntax import MAX_NESTING, Array, Header, Key, KeyValue, ParsedDocument, Scalar, Value, gc_paused
 from .text import LineIndex, Span
 
 KeyPath = tuple[str | int, ...]
@@ -58,7 +59,7 @@ class Located:
 class Tree:
     data: dict[str, Any]
     locations: dict[KeyPath, Located]
-    problems: tuple[SyntaxProblem, ...]
+    problems: tuple[Problem, ...]  # TOML's definition rules broken (`toml-syntax`)
 
     def get(self, path: KeyPath) -> object | None:
         node: object = self.data
@@ -123,14 +124,14 @@ class _Builder:
         self.root = _Table(origin=_HEADER)
         self.tables: dict[int, _Table] = {id(self.root.data): self.root}
         self.locations: dict[KeyPath, Located] = {}
-        self.problems: list[SyntaxProblem] = []
+        self.problems: list[Problem] = []
         self.current: _Table | None = self.root
         self.current_path: KeyPath = ()
         # Static arrays are values; arrays of tables grow by [[header]]s.
         self.table_arrays: set[int] = set()
 
     def problem(self, span: Span, message: str) -> None:
-        self.problems.append(SyntaxProblem(span, message))
+        self.problems.append(Problem("toml-syntax", span, message))
 
     def too_deep(self, span: Span) -> None:
         self.problem(span, f"Keys and values nested deeper than {MAX_DEPTH} levels are not supported.")
