@@ -90,7 +90,7 @@ def _is_open(value: Value) -> bool:
 def _segments(text: str, keys: tuple[Key, ...], offset: int) -> tuple[tuple[str, ...], str, Span, Key | None] | None:
     """Split dotted keys at ``offset``: (segments before, typed prefix, span to replace, key under cursor)."""
     for index, key in enumerate(keys):
-        if key.span.start <= offset <= key.span.end:
+        if key.span.contains(offset):
             start = key.span.start + (1 if key.quoted and text[key.span.start : key.span.start + 1] in "\"'" else 0)
             prefix = text[start:offset] if offset >= start else ""
             return tuple(k.name for k in keys[:index]), prefix, key.span, key
@@ -136,12 +136,12 @@ def _in_value(text: str, value: Value, path: tuple[str, ...], offset: int) -> Cu
                 return Cursor(NOWHERE)
             prefix = text[value.span.start + quote : offset]
             return Cursor(VALUE, path, prefix, value.span, value)
-        if not value.span.start <= offset <= value.span.end:
+        if not value.span.contains(offset):
             return Cursor(NOWHERE)
         return Cursor(VALUE, path, text[value.span.start : offset], value.span, value)
     if isinstance(value, Array):
         for item in value.items:
-            if item.span.start <= offset <= item.span.end:
+            if item.span.contains(offset):
                 return _in_value(text, item, path, offset)
         inside = value.span.start < offset and (offset < value.span.end or not value.closed)
         return Cursor(VALUE, path, "", Span(offset, offset)) if inside else Cursor(NOWHERE)

@@ -91,16 +91,16 @@ def symbol_at(analysis: Analysis, offset: int) -> Symbol | None:
     """The defined or referenced name under ``offset``."""
     for kind in KINDS:
         for name, value in _references(analysis.tree, kind):
-            if value.span.start <= offset <= value.span.end:
+            if value.span.contains(offset):
                 return Symbol(kind, name, _reference(value).span)
     statements = analysis.document.statements
     index = bisect_right(statements, offset, key=_start) - 1  # the statement under the cursor, or the one before
     for at in range(max(index - 1, 0), index + 1):  # the one before first: spans may touch
         statement = statements[at]
-        if not statement.span.start <= offset <= statement.span.end:
+        if not statement.span.contains(offset):
             continue
         for path, key in _segments(_table_before(statements, at), statement):
-            if key.span.start <= offset <= key.span.end:
+            if key.span.contains(offset):
                 defining = _defining_kind(path)
                 return Symbol(defining, key.name, key.span) if defining else None
     return None
