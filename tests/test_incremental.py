@@ -103,7 +103,7 @@ def test_incremental_analysis_equals_a_fresh_analysis(sequence):
     analysis = analyze(text)
     for where, delete, insert in sequence:
         text = _edited(text, where, delete, insert)
-        analysis = analyze(text, previous=analysis)
+        analysis = analyze(text, previous_scan=analysis.document)
         fresh = analyze(text)
         assert analysis.document == fresh.document
         assert analysis.tree.data == fresh.tree.data and analysis.tree.locations == fresh.tree.locations

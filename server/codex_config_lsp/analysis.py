@@ -42,14 +42,18 @@ class Analysis:
 
 
 def analyze(
-    text: str, path: PurePath | None = None, snapshot: Snapshot = EMPTY, previous: Analysis | None = None
+    text: str,
+    path: PurePath | None = None,
+    snapshot: Snapshot = EMPTY,
+    previous_scan: ParsedDocument | None = None,
 ) -> Analysis:
     """Everything known about ``text``, the file at ``path`` (if saved), on the machine ``snapshot`` describes.
 
-    ``previous``, the analysis of an earlier version of the same document, only
-    makes it sooner: the result equals an analysis from scratch.
+    ``previous_scan``, the scan of an earlier version of the same document, only
+    makes it sooner: the result equals an analysis from scratch. (Only the scan: the
+    rest of an old analysis can be let go before the new one is built.)
     """
-    document, tree = own = parse_text(text, previous.document if previous is not None else None)
+    document, tree = own = parse_text(text, previous_scan)
     layers = document_stack(snapshot, path, text, own)
     catalog = snapshot.catalog(files.config_catalog(tree, path.parent if path else None, snapshot))
     problems = checks.run(document, tree, catalog, path, snapshot, layers)

@@ -157,8 +157,10 @@ class CodexConfigServer(LanguageServer):
         snapshot = self.snapshot()
         cached = self._analyses.get(uri)
         if cached is None or cached.text != text or cached.snapshot is not snapshot:
-            self.forget(uri)  # the old analysis lives on only as the start of the new one, which reuses its scan
-            cached = self._analyses[uri] = analyze(text, _file_of(uri), snapshot, previous=cached)
+            previous_scan = cached.document if cached is not None else None
+            self.forget(uri)
+            cached = None  # only the old scan lives on, as the start of the new one: two trees never coexist
+            cached = self._analyses[uri] = analyze(text, _file_of(uri), snapshot, previous_scan=previous_scan)
         encoding = self.workspace.position_encoding or types.PositionEncodingKind.Utf16  # LSP's default
         return cached, convert.Codec(text, cached.lines, encoding)
 
