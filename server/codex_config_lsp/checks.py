@@ -62,6 +62,8 @@ def _without_secrets(problems: Iterable[Problem], text: str, tree: Tree) -> Iter
     or names a secret, that text is hidden too (`args = ["--token", sk-...]`).
     """
     problems = list(problems)
+    if not problems:
+        return  # nothing can quote a secret (a clean file skips the walk over every value)
     lines = _merged(_lines_of(text, problem.span) for problem in problems)
     line_starts = [start for start, _ in lines]
     # Only the values on a problem's lines can be quoted by it: the secret test runs for those alone

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Every release whose behaviour was measured on its binary, oldest first.
 KNOWN = ("0.169.0", "0.171.0")
@@ -36,6 +37,7 @@ class Release:
         return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch else "")
 
 
+@lru_cache(maxsize=256)  # facts ask about the same few release strings hundreds of times per analysis
 def parse(text: str) -> Release | None:
     """`0.171.0`, `v0.171.0`, `0.171.0-alpha.1` or `codex-cli 0.171.0`; None for anything else."""
     match = _VERSION.match(text.split()[-1]) if text.strip() else None

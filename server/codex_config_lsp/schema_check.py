@@ -18,7 +18,7 @@ from .tree import KeyPath, Located, Tree
 
 def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Problem]:
     """Unknown keys, wrong types and values, as Codex's own deserializer sees them."""
-    statement_keys = {id(statement.keys[-1]) for statement in document.statements if isinstance(statement, KeyValue)}
+    statement_keys: set[int] | None = None  # the last key of each statement, once an unknown key needs them
     # A Codex newer than our facts may know keys we do not: say so, never warn about them.
     newer = releases.is_newer_than_known(release)
     for found in schema.validate(tree.data, release=release):
@@ -30,6 +30,8 @@ def check(document: ParsedDocument, tree: Tree, release: str) -> Iterator[Proble
         span = located.key_span if on_key else located.value_span
         if found.code == "unknown-key":
             fixes = replacement_fixes(located.key_span, found.suggestions, key_text)
+            if statement_keys is None:
+                statement_keys = {id(s.keys[-1]) for s in document.statements if isinstance(s, KeyValue)}
             if exact and located.key is not None and id(located.key) in statement_keys:
                 fixes += (Fix(f"Remove `{domain.dotted(found.path)}`", line_span(document.text, located.key_span), ""),)
             yield Problem(
