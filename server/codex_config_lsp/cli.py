@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
-from .problems import SEVERITIES
+from .settings import LEVELS  # what --severity accepts, as the editor setting does
 
 if TYPE_CHECKING:
     import argparse
@@ -34,7 +34,6 @@ EXIT_OUTPUT = 3  # the output could not be written (a full disk, /dev/full); a r
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_-]+")  # what Codex accepts as a --profile name (`a.b`, `../x` are refused)
 FAILING = ("error", "warning")  # information and hints never fail a check
 STDIN = "-"
-LEVELS: tuple[Level, ...] = (*SEVERITIES, "off")  # what --severity accepts, as the editor setting does
 # Folders a directory search never enters: tools' caches and environments, other VCS data.
 SKIPPED_FOLDERS = frozenset({".git", ".hg", ".svn", "node_modules", "__pycache__", ".venv", "venv", ".tox", ".nox"})
 

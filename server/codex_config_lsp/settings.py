@@ -41,10 +41,11 @@ def read_settings(raw: object) -> tuple[Settings, str | None]:
     try:
         if not isinstance(raw, dict):
             raise _Unusable("codexConfig: should be an object")
+        version = _text(raw, "codexVersion", "codex_version")
         return (
             Settings(
-                catalog_path=_optional_text(raw, "catalogPath", "catalog_path"),
-                codex_version=_optional_text(raw, "codexVersion", "codex_version") or "auto",
+                catalog_path=_text(raw, "catalogPath", "catalog_path"),
+                codex_version=Settings.codex_version if version is None else version,
                 severity=_levels(raw.get("severity", {})),
             ),
             None,
@@ -53,7 +54,8 @@ def read_settings(raw: object) -> tuple[Settings, str | None]:
         return Settings(), f"ignoring codexConfig settings: {unusable}"
 
 
-def _optional_text(raw: Mapping[str, object], name: str, python_name: str) -> str | None:
+def _text(raw: Mapping[str, object], name: str, python_name: str) -> str | None:
+    """The setting ``name`` (or its Python spelling); None when the editor leaves it out."""
     value = raw.get(name, raw.get(python_name))
     if value is None or isinstance(value, str):
         return value
