@@ -13,7 +13,7 @@ from typing import Literal
 
 from .analysis import Analysis
 from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value
-from .text import LineIndex, Span
+from .text import LineIndex, on_one_line
 
 FoldKind = Literal["block", "comment"]
 BLOCK: FoldKind = "block"
@@ -57,7 +57,7 @@ def _values(analysis: Analysis, lines: LineIndex) -> Iterator[Fold]:
 def _value(value: Value, start: int, text: str, lines: LineIndex) -> Iterator[Fold]:
     """A value over several lines (its key at ``start``) folds up to its closing line, which stays visible."""
     span = value.span
-    if span.end <= span.start or _on_one_line(text, span):
+    if span.end <= span.start or on_one_line(text, span):
         return  # nothing in it folds either
     closer = span.end - (len(value.quote) if isinstance(value, Scalar) else 1)
     end_line = lines.line_of(closer)
@@ -69,11 +69,6 @@ def _value(value: Value, start: int, text: str, lines: LineIndex) -> Iterator[Fo
     elif isinstance(value, InlineTable):
         for pair in value.pairs:
             yield from _value(pair.value, pair.span.start, text, lines)
-
-
-def _on_one_line(text: str, span: Span) -> bool:
-    """No line break before the span's last character (most values: found without mapping lines)."""
-    return text.find("\n", span.start, span.end - 1) < 0 and text.find("\r", span.start, span.end - 1) < 0
 
 
 def _comment_blocks(document: ParsedDocument, lines: LineIndex) -> Iterator[Fold]:

@@ -15,8 +15,8 @@ import itertools
 from collections.abc import Iterator
 
 from .analysis import Analysis
-from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Scalar, Value, parse, values
-from .text import LineIndex, Span, line_break
+from .syntax import Array, Header, InlineTable, KeyValue, ParsedDocument, Value, multiline_strings, parse
+from .text import LineIndex, Span, line_break, on_one_line
 from .tree import build
 
 MAX_BLANK_LINES = 2
@@ -79,13 +79,13 @@ def _pair(text: str, pair: KeyValue, lines: LineIndex) -> Iterator[tuple[Span, s
         return
     yield Span(pair.keys[0].span.start, pair.value.span.start), f"{_dotted(text, pair)} = "
     value = pair.value
-    if _one_line(value, lines) and isinstance(value, (Array, InlineTable)):
+    if _one_line(text, value) and isinstance(value, (Array, InlineTable)):
         yield value.span, _one_line_value(text, value)
     elif isinstance(value, (Array, InlineTable)):
         for inner in value.items if isinstance(value, Array) else value.pairs:
             if isinstance(inner, KeyValue):
                 yield from _pair(text, inner, lines)
-            elif _one_line(inner, lines) and isinstance(inner, (Array, InlineTable)):
+            elif _one_line(text, inner) and isinstance(inner, (Array, InlineTable)):
                 yield inner.span, _one_line_value(text, inner)
 
 
@@ -103,17 +103,15 @@ def _dotted(text: str, statement: Header | KeyValue) -> str:
     return ".".join(text[key.span.start : key.span.end] for key in statement.keys)
 
 
-def _one_line(value: Value, lines: LineIndex) -> bool:
-    return value.span.end > value.span.start and lines.line_of(value.span.start) == lines.line_of(value.span.end - 1)
+def _one_line(text: str, value: Value) -> bool:
+    return value.span.end > value.span.start and on_one_line(text, value.span)
 
 
 def _lines_inside_strings(document: ParsedDocument, lines: LineIndex) -> set[int]:
     """Lines whose end lies inside a multi-line string: their whitespace is the string's text."""
     protected: set[int] = set()
-    for value in values(document):
-        if isinstance(value, Scalar) and value.kind == "string" and len(value.quote) == 3:
-            first, last = lines.line_of(value.span.start), lines.line_of(value.span.end)
-            protected.update(range(first, last))
+    for string in multiline_strings(document):
+        protected.update(range(lines.line_of(string.span.start), lines.line_of(string.span.end)))
     return protected
 
 

@@ -14,10 +14,10 @@ Pure: a scanned document and spans in, answers out.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .syntax import ParsedDocument, Scalar, values
+from .syntax import ParsedDocument, multiline_strings
 from .text import LineIndex, Span, line_break
 
 PREFIX = "codex-config:"
@@ -93,16 +93,10 @@ def suppression_edit(
         return directive.span, f"{PREFIX} ignore[{codes}]"
     comment = f"# {PREFIX} ignore[{code}]"
     end = lines.line_end(line)
-    if any(string.span.start <= end < string.span.end for string in _multiline_strings(document)):
+    if any(string.span.start <= end < string.span.end for string in multiline_strings(document)):
         start = lines.line_start(line)
         line_text = lines.line_text(line)
         indent = line_text[: len(line_text) - len(line_text.lstrip(" \t"))]
         return Span(start, start), f"{indent}{comment}{line_break(text)}"
     separator = "" if end == lines.line_start(line) else "  "
     return Span(end, end), f"{separator}{comment}"
-
-
-def _multiline_strings(document: ParsedDocument) -> Iterator[Scalar]:
-    for value in values(document):
-        if isinstance(value, Scalar) and len(value.quote) == 3:
-            yield value

@@ -705,6 +705,13 @@ class _Parser:
         return Scalar(kind, value, span)
 
 
+def multiline_strings(document: ParsedDocument) -> Iterator[Scalar]:
+    """Every string written with triple quotes, in text order (its lines are its text, not layout)."""
+    for value in values(document):
+        if isinstance(value, Scalar) and len(value.quote) == 3:
+            yield value
+
+
 def _blanks_end(text: str, pos: int) -> int:
     """The offset after the spaces and tabs at ``pos``."""
     found = _WS.match(text, pos)

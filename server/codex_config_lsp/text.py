@@ -42,6 +42,11 @@ def lines_of(text: str) -> list[str]:
     return LINE_BREAK.split(text)
 
 
+def on_one_line(text: str, span: Span) -> bool:
+    """No line break before the span's last character: found in the text, without mapping lines."""
+    return text.find("\n", span.start, span.end - 1) < 0 and text.find("\r", span.start, span.end - 1) < 0
+
+
 class LineIndex:
     """Maps offsets to 0-based (line, column) pairs, columns in code points.
 
