@@ -110,17 +110,34 @@ def test_incremental_analysis_equals_a_fresh_analysis(sequence):
         assert analysis.problems == fresh.problems
 
 
-def test_tables_before_an_edit_are_reused_not_scanned_again():
+def test_tables_around_an_edit_are_reused_not_scanned_again():
     tables = "".join(f'[mcp_servers.s{i}]\ncommand = "tool-{i}"\n\n' for i in range(50))
     first = parse(tables)
+    before = first.statements
     appended = parse(tables + 'model = "gpt-5.5"\n', first)
     # The statements of every earlier table are the very objects of the first scan.
-    assert all(new is old for new, old in zip(appended.statements[:98], first.statements[:98], strict=True))
-    typed_in_middle = tables.replace("tool-25", "tool-25x")
-    middle = parse(typed_in_middle, first)
-    assert middle.statements[49] is first.statements[49]  # before the edit: reused
-    assert middle.statements[51] is not first.statements[51]  # the edited table: scanned again
+    assert all(new is old for new, old in zip(appended.statements[:98], before[:98], strict=True))
+    assert first.statements == () and first.text == ""  # used up: its objects belong to the new scan now
+
+    previous = parse(tables)
+    before = previous.statements
+    typed_in_middle = tables.replace("tool-25", "tool-25x")  # statement 51, in table 25
+    middle = parse(typed_in_middle, previous)
+    assert middle.statements[49] is before[49]  # before the edit: reused
+    assert middle.statements[51] is not before[51]  # the edited table: scanned again
+    assert all(new is old for new, old in zip(middle.statements[52:], before[52:], strict=True))  # after: moved
     assert middle == parse(typed_in_middle)
+
+
+def test_a_moved_tail_keeps_its_problems_comments_and_resume_points_in_step():
+    tail = '[b]\nx = [1, 2 # open\n"quoted.key" = { y = 1, }\n[c]\nbad = \n'
+    old_text = "[a]\nv = 1\n" + tail
+    new_text = "[a]\nv = 1234\n# new\n" + tail
+    previous = parse(old_text)
+    moved = parse(new_text, previous)
+    fresh = parse(new_text)
+    assert moved == fresh
+    assert moved.problems and moved.comments and len(moved.resume_points) == 3
 
 
 def test_nothing_is_reused_when_the_first_line_changes():

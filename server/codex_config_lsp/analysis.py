@@ -50,8 +50,8 @@ def analyze(
     """Everything known about ``text``, the file at ``path`` (if saved), on the machine ``snapshot`` describes.
 
     ``previous_scan``, the scan of an earlier version of the same document, only
-    makes it sooner: the result equals an analysis from scratch. (Only the scan: the
-    rest of an old analysis can be let go before the new one is built.)
+    makes it sooner: the result equals an analysis from scratch. It is used up (see
+    ``syntax.parse``); the rest of an old analysis can be let go before the new one is built.
     """
     document, tree = own = parse_text(text, previous_scan)
     layers = document_stack(snapshot, path, text, own)
