@@ -120,14 +120,16 @@ def snapshot_for(
         cwd=cwd,
         files=facts,
     )
-    documents = list(documents)
+    # Each open document parsed once here and let go after: the server keeps its own parse of each, and
+    # a second one kept in the layer cache would double the memory a large document takes.
+    parsed = [(path, text, stack.parse_text(text)) for path, text in documents]
     wanted_sessions = list(sessions)
-    profiles = dict.fromkeys(profile_files(snapshot.codex_home), True) if documents else {}
+    profiles = dict.fromkeys(profile_files(snapshot.codex_home), True) if parsed else {}
     for _ in range(_ROUNDS):
         wanted: dict[PurePath, bool] = dict(profiles)
-        for path, text in documents:
+        for path, text, parse in parsed:
             session = stack.session_of(path, snapshot.codex_home, snapshot.cwd)
-            _want(wanted, stack.document_stack(snapshot, path, text), snapshot, session)
+            _want(wanted, stack.document_stack(snapshot, path, text, parse), snapshot, session)
         for session in wanted_sessions:
             _want(wanted, stack.stack_for(snapshot, session), snapshot, session)
         new = {path: read for path, read in wanted.items() if _needs_look(snapshot.files.get(path), read)}
