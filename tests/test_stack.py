@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from codex_config_lsp import environment
+from codex_config_lsp import environment, stack
 from codex_config_lsp.analysis import analyze
 from codex_config_lsp.explain import explain
 from codex_config_lsp.stack import Session, stack_for
@@ -123,6 +123,26 @@ def test_the_snapshot_is_read_again_after_the_disk_changes(tmp_path):
     assert codes(analyze_on_disk(config, home=config.parent)) == ["missing-file"]
     write(config.parent / "rules.md", "Be brief.\n")
     assert codes(analyze_on_disk(config, home=config.parent)) == []
+
+
+def test_a_snapshot_keeps_no_parse_of_the_open_documents(tmp_path):
+    # The server keeps its own parse of each open document; a second one in the layer cache doubled
+    # the memory a large config takes. Layers read from disk stay cached (other documents need them).
+    home = tmp_path / "home"
+    write(home / "config.toml", 'model = "gpt-5.5"\n')
+    project = write(tmp_path / "work" / ".codex" / "config.toml", 'model_reasoning_effort = "high"\n')
+    open_text = 'model_reasoning_effort = "low"  # typed, not saved\n'
+    stack._parsed_layer.cache_clear()
+    snapshot = machine(home, (project, open_text))
+    cached = {text for text in (open_text, 'model = "gpt-5.5"\n') if _is_cached(text)}
+    assert cached == {'model = "gpt-5.5"\n'}
+    assert analyze(open_text, project, snapshot).stack.layers  # and the snapshot still serves an analysis
+
+
+def _is_cached(text: str) -> bool:
+    before = stack._parsed_layer.cache_info().hits
+    stack._parsed_layer(text)
+    return stack._parsed_layer.cache_info().hits > before
 
 
 def test_reading_the_machine_is_bounded_and_never_blocks(tmp_path):
