@@ -165,7 +165,13 @@ def the_servers(ours_source: Path | None) -> list[Server]:
 def editor_capabilities(can_pull: bool) -> dict[str, Any]:
     document: dict[str, Any] = {
         "hover": {"contentFormat": ["markdown", "plaintext"]},
-        "completion": {"completionItem": {"snippetSupport": True}},
+        "completion": {  # what VS Code declares: documentation comes by completionItem/resolve
+            "completionItem": {
+                "snippetSupport": True,
+                "resolveSupport": {"properties": ["documentation", "detail", "additionalTextEdits"]},
+                "documentationFormat": ["markdown", "plaintext"],
+            }
+        },
         "publishDiagnostics": {"versionSupport": True},
         "synchronization": {"didSave": True},
     }

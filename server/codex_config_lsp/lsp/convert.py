@@ -105,38 +105,75 @@ def diagnostic(problem: Problem, codec: Codec, severity: str) -> types.Diagnosti
     )
 
 
-def completion_list(items: list[Item], codec: Codec, markdown: bool) -> types.CompletionList:
-    """The items of one request; they mostly share one span, converted to a range once."""
+def completion_list(
+    items: list[Item], codec: Codec, markdown: bool, lazy: ResolveData | None = None
+) -> types.CompletionList:
+    """The items of one request; they mostly share one span, converted to a range once.
+
+    With ``lazy`` (a client that resolves documentation), items leave their documentation out
+    and carry what finds them again instead: ``completionItem/resolve`` sends it when shown.
+    """
     ranges: dict[Span, types.Range] = {}
     converted = []
-    for item in items:
+    for index, item in enumerate(items):
         replace = ranges.get(item.replace)
         if replace is None:
             replace = ranges[item.replace] = codec.range(item.replace)
-        converted.append(completion_item(item, replace, markdown))
+        converted.append(completion_item(item, replace, markdown, lazy.for_item(index) if lazy else None))
     return types.CompletionList(is_incomplete=False, items=converted)
 
 
-def completion_item(item: Item, replace: types.Range, markdown: bool) -> types.CompletionItem:
-    documentation: str | types.MarkupContent | None = None
-    if item.documentation:
-        documentation = (
-            types.MarkupContent(kind=types.MarkupKind.Markdown, value=item.documentation)
-            if markdown
-            else item.documentation
-        )
+def completion_item(item: Item, replace: types.Range, markdown: bool, data: object = None) -> types.CompletionItem:
+    """``item``; with ``data``, its documentation (if any) is left for completionItem/resolve."""
+    lazy = data is not None and bool(item.documentation)
     return types.CompletionItem(
         label=item.label,
         kind=_item_kinds().get(item.kind, types.CompletionItemKind.Text),
         detail=item.detail or None,
-        documentation=documentation,
+        documentation=documentation(item.documentation, markdown) if item.documentation and not lazy else None,
         sort_text=item.sort or None,
         filter_text=item.filter,
         text_edit=types.TextEdit(range=replace, new_text=item.insert),
         insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
         tags=[types.CompletionItemTag.Deprecated] if item.deprecated else None,
         preselect=item.preselect or None,
+        data=data if lazy else None,
     )
+
+
+def documentation(text: str, markdown: bool) -> str | types.MarkupContent:
+    return types.MarkupContent(kind=types.MarkupKind.Markdown, value=text) if markdown else text
+
+
+class ResolveData:
+    """Where a completion list was asked for: what its items carry to be found again at completionItem/resolve.
+
+    ``{"uri", "line", "character", "item"}``: the request's document and position, and the item's index in
+    the list. Anything else a client sends back (garbage, another server's data) reads as None.
+    """
+
+    def __init__(self, uri: str, position: types.Position) -> None:
+        self.uri = uri
+        self.position = position
+
+    def for_item(self, index: int) -> dict[str, object]:
+        return {"uri": self.uri, "line": self.position.line, "character": self.position.character, "item": index}
+
+    @staticmethod
+    def read(data: object) -> tuple[ResolveData, int] | None:
+        """The place and index ``data`` names, if it is what ``for_item`` gave."""
+        if not isinstance(data, dict):
+            return None
+        uri = data.get("uri")
+        line, character, index = (_count(data.get(name)) for name in ("line", "character", "item"))
+        if not isinstance(uri, str) or line is None or character is None or index is None:
+            return None
+        return ResolveData(uri, types.Position(line, character)), index
+
+
+def _count(value: object) -> int | None:
+    """``value`` if it is a position's or an index's number (a JSON integer, 0 to 2**31 - 1)."""
+    return value if type(value) is int and 0 <= value < 2**31 else None
 
 
 def hover(found: HoverText, codec: Codec, markdown: bool) -> types.Hover:
