@@ -31,7 +31,8 @@ from codex_config_lsp.schema import (
     validate,
 )
 from codex_config_lsp.schema.navigate import all_key_paths
-from codex_config_lsp.schema.validate import _Walker
+from codex_config_lsp.schema.nodes import ArrayNode, MapNode, Node, TableNode, UnionNode, root_node
+from codex_config_lsp.schema.validate import _CHECKS, _Walker
 
 HERE = Path(__file__).parent
 PACKAGE = HERE.parent / "server" / "codex_config_lsp" / "schema"
@@ -375,6 +376,70 @@ def test_fuzz_never_raises() -> None:
             assert problem.message
         paths = [p.path for p in walker.out]
         assert len(paths) == len(set(paths))
+
+
+def _tree_nodes(node: Node, seen: dict[int, Node]) -> None:
+    if id(node) in seen:
+        return
+    seen[id(node)] = node
+    children: list[Node] = []
+    if isinstance(node, TableNode):
+        children = [spec.node for spec in (*node.fields.values(), *node.elsewhere.values())]
+        children += [n for n in (node.extra, node.unknown_value) if n is not None]
+    elif isinstance(node, ArrayNode):
+        children = [node.item]
+    elif isinstance(node, MapNode):
+        children = [node.value]
+    elif isinstance(node, UnionNode):
+        children = list(node.options)
+    for child in children:
+        _tree_nodes(child, seen)
+
+
+# Values of every type TOML has, the edge cases of each included.
+_SAMPLES: list[Any] = [
+    "", "x", "gpt-5", -1, 0, 7, 2**70, -0.5, 0.0, 1.5, float("nan"), float("inf"), True, False,
+    dt.datetime(2026, 1, 2, 3, 4), dt.date(2026, 1, 2), dt.time(3, 4), [], ["x"], {}, {"a": "b"},
+]  # fmt: skip
+
+
+def test_values_the_walker_passes_unchecked_have_no_problem() -> None:
+    """The walker passes a value whose type is in its node's ``plain_types`` (and an array or map whose
+    items all are) without checking it: for every node of every release, the full check agrees."""
+    nodes: dict[int, Node] = {}
+    for release in KNOWN:
+        _tree_nodes(root_node(release), nodes)
+    passed = 0
+    for node in nodes.values():
+        check = _CHECKS[type(node)]
+        values = [v for v in _SAMPLES if type(v) in node.plain_types]
+        if node.container_type is list:
+            values += [[v for v in _SAMPLES if type(v) in node.plain_items]]
+        elif node.container_type is dict:
+            values += [{f"k{i}": v for i, v in enumerate(_SAMPLES) if type(v) in node.plain_items}]
+        for value in values:
+            walker = _Walker()
+            check(walker, node, value, ("key",), ("key",))
+            assert walker.out == [], (node, value)
+            passed += 1
+    assert passed > 100
+
+
+def test_a_rule_problem_below_a_table_comes_in_document_order() -> None:
+    # `args` and `env` need no check of their own here, but the MCP server rule refuses them on an HTTP server
+    config = {
+        "mcp_servers": {
+            "web": {"url": "https://x", "args": ["--port", "1"], "startup_timeout_sec": -1, "env": {"A": "b"}}
+        },
+        "model": 1,
+    }
+    found = [(p.path, p.code) for p in validate(config)]
+    assert found == [
+        (("mcp_servers", "web", "args"), "invalid-value"),
+        (("mcp_servers", "web", "startup_timeout_sec"), "invalid-value"),
+        (("mcp_servers", "web", "env"), "invalid-value"),
+        (("model",), "invalid-type"),
+    ]
 
 
 # --------------------------------------------------------------------------------------------------

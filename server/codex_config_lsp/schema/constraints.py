@@ -99,6 +99,11 @@ HTTP_ONLY = (
 )
 
 
+# Keys an MCP server of each transport must not have; sets, to tell at once that a server has none of them.
+_REFUSED_BY_STDIO = frozenset(HTTP_ONLY + ("bearer_token",))
+_REFUSED_BY_HTTP = frozenset(STDIO_ONLY + ("bearer_token",))
+
+
 def mcp_server(table: dict[str, Any], release: str) -> list[SchemaProblem]:
     """Codex reads one table type for both transports, then refuses keys of the other transport."""
     has_cmd = "command" in table
@@ -112,6 +117,8 @@ def mcp_server(table: dict[str, Any], release: str) -> list[SchemaProblem]:
             '`command = "..."` for a local server or `url = "..."` for an HTTP one.'
         )
         return [SchemaProblem((), "invalid-value", message)]
+    if (_REFUSED_BY_STDIO if has_cmd else _REFUSED_BY_HTTP).isdisjoint(table):
+        return []  # the common case, answered without building the messages
     problems: list[SchemaProblem] = []
     if "bearer_token" in table:
         message = (

@@ -52,9 +52,32 @@ TableKind = Literal["table", "map", "free"]
 COMPILED_TREES = Path(__file__).with_name("compiled") / "trees.json"
 
 
+# The types of value TOML has (`tomllib` reads dates and times as these exact `datetime` types).
+_TOML_TYPES: frozenset[type] = frozenset((str, bool, int, float, list, dict, dt.datetime, dt.date, dt.time))
+_DATE_TIME_TYPES: frozenset[type] = frozenset((dt.datetime, dt.date, dt.time))
+
+
 class Node:
-    __slots__ = ()
+    # Set once per node (``__post_init__``), for the validator to pass a value that needs no check (most
+    # values of a config) with a set lookup, without a call into the node:
+    # plain_types: the types of value the node takes as they are, with no rule, range or choice to check.
+    # container_type, plain_items: list for an array node, dict for a map node, and the plain types of its
+    # items; such a container whose items all have one of those types passes too. None and empty for others.
+    __slots__ = ("plain_types", "container_type", "plain_items")
     label: str
+    plain_types: frozenset[type]
+    container_type: type | None
+    plain_items: frozenset[type]
+
+    def __post_init__(self) -> None:
+        self.plain_types = self._plain_types()
+        self.container_type, self.plain_items = self._plain_container()
+
+    def _plain_types(self) -> frozenset[type]:
+        return frozenset()
+
+    def _plain_container(self) -> tuple[type | None, frozenset[type]]:
+        return None, frozenset()
 
     @property
     def kind(self) -> Kind:
@@ -73,6 +96,11 @@ class StringNode(Node):
     pattern: str | None = None
     min_len: int | None = None
     max_len: int | None = None
+
+    def _plain_types(self) -> frozenset[type]:
+        if self.rules or self.pattern is not None or self.min_len is not None or self.max_len is not None:
+            return _DATE_TIME_TYPES  # read as a string but never checked against its rules
+        return frozenset({str}) | _DATE_TIME_TYPES
 
     @property
     def kind(self) -> Kind:
@@ -94,6 +122,9 @@ def _regex(pattern: str) -> re.Pattern[str]:
 class BoolNode(Node):
     label: str = "boolean"
 
+    def _plain_types(self) -> frozenset[type]:
+        return frozenset({bool})
+
     @property
     def kind(self) -> Kind:
         return "boolean"
@@ -109,6 +140,9 @@ class IntNode(Node):
     hi: int | None = None
     rules: tuple[ValueRule, ...] = ()
 
+    def _plain_types(self) -> frozenset[type]:
+        return frozenset({int}) if self.lo is None and self.hi is None and not self.rules else frozenset()
+
     @property
     def kind(self) -> Kind:
         return "integer"
@@ -121,6 +155,9 @@ class IntNode(Node):
 class FloatNode(Node):
     label: str = "number"
     rules: tuple[ValueRule, ...] = ()
+
+    def _plain_types(self) -> frozenset[type]:
+        return frozenset() if self.rules else frozenset({float, int})
 
     @property
     def kind(self) -> Kind:
@@ -148,11 +185,17 @@ class EnumNode(Node):
 class AnyNode(Node):
     label: str = "any value"
 
+    def _plain_types(self) -> frozenset[type]:
+        return _TOML_TYPES
+
 
 @dataclass(eq=False, slots=True)
 class ArrayNode(Node):
     item: Node = field(default_factory=AnyNode)
     label: str = "array"
+
+    def _plain_container(self) -> tuple[type | None, frozenset[type]]:
+        return (list, self.item.plain_types) if self.item.plain_types else (None, frozenset())
 
     @property
     def kind(self) -> Kind:
@@ -169,6 +212,9 @@ class MapNode(Node):
     value: Node = field(default_factory=AnyNode)
     label: str = "table"
     description: str = ""
+
+    def _plain_container(self) -> tuple[type | None, frozenset[type]]:
+        return (dict, self.value.plain_types) if self.value.plain_types else (None, frozenset())
 
     @property
     def kind(self) -> Kind:
@@ -208,9 +254,10 @@ class TableNode(Node):
     label: str = "table"
     # keys that other known releases read but this one does not (for "added in Codex 0.171" messages)
     elsewhere: dict[str, FieldSpec] = field(default_factory=dict)
-    # derived from the fields: keys that must be present, keys offered as "did you mean"
+    # derived from the fields: keys that must be present, keys offered as "did you mean", the node of each key
     required: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()
+    field_nodes: dict[str, Node] = field(default_factory=dict)
     release: str = ""  # set on a root: the release whose facts the tree holds
 
     @property
@@ -317,6 +364,7 @@ class _Decoder:
         found.unknown_value = self.node(spec["unknown_value"]) if "unknown_value" in spec else None
         found.required = tuple(k for k, f in found.fields.items() if f.required)
         found.candidates = tuple(k for k, f in found.fields.items() if not f.deprecated)
+        found.field_nodes = {k: f.node for k, f in found.fields.items()}
         return found
 
     def field_spec(self, key: str, spec: dict[str, Any]) -> FieldSpec:

@@ -16,6 +16,7 @@ import datetime as _dt
 import logging
 import math
 import string
+from collections.abc import Callable
 from typing import Any
 
 from .. import releases
@@ -309,43 +310,47 @@ class _Walker:
 
     # -- nodes ---------------------------------------------------------------------------------------
 
+    # Speed: most values of a config have nothing wrong with them. So the loops over the items of a table, an
+    # array and a map pass a value that needs no check (see ``Node.plain_types``) without a call into it or a
+    # path for it, and check the others with the method of their node directly. Only while a problem that a
+    # table's rule left pending waits for its path does every item go through ``check``, which emits it there.
+
     def check(self, node: Node, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if self._pending and path in self._pending:
             self.emit(self._pending.pop(path))
             return
-        match node:
-            case StringNode():
-                self.string(node, value, path)
-            case BoolNode():
-                if type(value) is not bool:
-                    self.type_error(node, value, path)
-            case EnumNode():
-                self.enum(node, value, path)
-            case TableNode():
-                self.table(node, value, path, pat)
-            case IntNode():
-                self.integer(node, value, path)
-            case ArrayNode():
-                if type(value) is not list:
-                    self.type_error(node, value, path)
-                    return
-                for i, item in enumerate(value):
-                    self.check(node.item, item, path + (i,), pat)
-            case MapNode():
-                if type(value) is not dict:
-                    self.type_error(node, value, path)
-                    return
-                if isinstance(node.value, AnyNode):
-                    return
-                child_pat = pat + ("*",)
-                for k, v in value.items():
-                    self.check(node.value, v, path + (k,), child_pat)
-            case UnionNode():
-                self.union(node, value, path, pat)
-            case FloatNode():
-                self.number(node, value, path)
-            case _:  # AnyNode: anything goes
-                pass
+        _CHECKS[type(node)](self, node, value, path, pat)
+
+    def array(self, node: ArrayNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
+        if type(value) is not list:
+            self.type_error(node, value, path)
+            return
+        item = node.item
+        plain = item.plain_types
+        check_item = _CHECKS[type(item)]
+        pending = self._pending
+        for i, v in enumerate(value):
+            if pending:
+                self.check(item, v, path + (i,), pat)
+            elif type(v) not in plain:
+                check_item(self, item, v, path + (i,), pat)
+
+    def map(self, node: MapNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
+        if type(value) is not dict:
+            self.type_error(node, value, path)
+            return
+        entry = node.value
+        if isinstance(entry, AnyNode):
+            return
+        plain = entry.plain_types
+        check_entry = _CHECKS[type(entry)]
+        pending = self._pending
+        entry_pat = pat + ("*",)
+        for k, v in value.items():
+            if pending:
+                self.check(entry, v, path + (k,), entry_pat)
+            elif type(v) not in plain:
+                check_entry(self, entry, v, path + (k,), entry_pat)
 
     def union(self, node: UnionNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         option = node.pick(value)
@@ -363,11 +368,18 @@ class _Walker:
                     f"(or use one of {allowed}).",
                 )
             else:
-                self.enum(option, value, path)
+                self.enum(option, value, path, pat)
         else:
             self.check(option, value, path, pat)
 
-    def string(self, node: StringNode, value: Any, path: KeyPath) -> None:
+    def boolean(self, node: BoolNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
+        if type(value) is not bool:
+            self.type_error(node, value, path)
+
+    def anything(self, node: AnyNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
+        pass
+
+    def string(self, node: StringNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not str:
             if not isinstance(value, (_dt.datetime, _dt.date, _dt.time)):
                 self.type_error(node, value, path)
@@ -383,7 +395,7 @@ class _Walker:
         elif not node.matches(value):
             self.bad_value(path, f"must match {node.pattern}")
 
-    def enum(self, node: EnumNode, value: Any, path: KeyPath) -> None:
+    def enum(self, node: EnumNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not str:
             self.type_error(node, value, path)
             return
@@ -394,7 +406,7 @@ class _Walker:
         allowed = ", ".join(f'"{v}"' for v in node.values)
         self.bad_value(path, f'cannot be "{value}"', node.values, f"Use one of {allowed}{hint}.")
 
-    def integer(self, node: IntNode, value: Any, path: KeyPath) -> None:
+    def integer(self, node: IntNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not int:
             self.type_error(node, value, path)
             return
@@ -406,22 +418,23 @@ class _Walker:
         if reason:
             self.bad_value(path, reason)
 
-    def number(self, node: FloatNode, value: Any, path: KeyPath) -> None:
+    def number(self, node: FloatNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         t = type(value)
         if t is not float and t is not int:
             self.type_error(node, value, path)
             return
-        reason = _broken_rule(node.rules, value)
-        if reason:
-            self.bad_value(path, f"{reason} (it is {value!r})")
+        for rule in node.rules:  # _broken_rule's loop, inline: a number gets here only to meet its rules
+            reason = rule(value)
+            if reason:
+                self.bad_value(path, f"{reason} (it is {value!r})")
+                return
 
     def table(self, node: TableNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not dict:
             self.type_error(node, value, path)
             return
         # A table Codex cannot even read (an unknown key where those are fatal) never reaches its rule.
-        readable = not node.unknown_fatal or all(k in node.fields for k in value)
-        if node.rule is not None and readable:
+        if node.rule is not None and (not node.unknown_fatal or all(k in node.fields for k in value)):
             for found in node.rule(value, self.release):
                 where = path + found.path
                 placed = SchemaProblem(where, found.code, found.message, found.suggestions)
@@ -429,13 +442,28 @@ class _Walker:
                     self.emit(placed)
                 else:
                     self._pending.setdefault(where, placed)
-        fields = node.fields
+        field_nodes = node.field_nodes
+        pending = self._pending
+        checks = _CHECKS
         for key, v in value.items():
-            spec = fields.get(key)
-            child = path + (key,)
-            if spec is not None:
-                self.check(spec.node, v, child, pat + (key,))
+            known = field_nodes.get(key)
+            if known is not None:
+                if pending:
+                    self.check(known, v, path + (key,), pat + (key,))
+                    continue
+                t = type(v)
+                if t in known.plain_types:
+                    continue
+                if t is known.container_type:  # an array or a map at a key (`args`, `env`): common enough
+                    plain = known.plain_items
+                    for item in v if t is list else v.values():
+                        if type(item) not in plain:
+                            break
+                    else:
+                        continue  # every item passes as it is
+                checks[type(known)](self, known, v, path + (key,), pat + (key,))
                 continue
+            child = path + (key,)
             if node.extra is not None:
                 self.extra_entry(node, node.extra, key, v, child, pat)
                 continue
@@ -496,6 +524,21 @@ class _Walker:
             self.add(path, "invalid-value", message, suggestions)
             return
         self.add(path, "unknown-key", message, suggestions)
+
+
+# The method that checks each kind of node, found by the node's class in one look-up.
+_CHECKS: dict[type[Node], Callable[[_Walker, Any, Any, KeyPath, tuple[str, ...]], None]] = {
+    StringNode: _Walker.string,
+    BoolNode: _Walker.boolean,
+    EnumNode: _Walker.enum,
+    TableNode: _Walker.table,
+    IntNode: _Walker.integer,
+    ArrayNode: _Walker.array,
+    MapNode: _Walker.map,
+    UnionNode: _Walker.union,
+    FloatNode: _Walker.number,
+    AnyNode: _Walker.anything,
+}
 
 
 def _fatal_unknown_message(node: TableNode, path: KeyPath, key: str, suggestions: tuple[str, ...], release: str) -> str:
