@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from sys import intern
 
 from .problems import Problem
 from .text import Span
@@ -31,17 +32,34 @@ MAX_NESTING = 100
 MAX_TEXT = 4_000_000
 
 
+class _Extent:
+    """Where a scanned thing stands: two ints, with ``span`` made on demand.
+
+    A scan makes tens of thousands of these; a ``Span`` object each would cost
+    about 1 MB more for a 5,000-line file.
+    """
+
+    __slots__ = ()
+    start: int
+    end: int
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
+
+
 @dataclass(slots=True, unsafe_hash=True)
-class Key:
+class Key(_Extent):
     """One segment of a (possibly dotted) key."""
 
     name: str
-    span: Span
+    start: int
+    end: int
     quoted: bool = False
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class Scalar:
+class Scalar(_Extent):
     """A string, number, boolean or date; also a missing or invalid value.
 
     ``kind`` is one of ``string``, ``integer``, ``float``, ``boolean``,
@@ -51,28 +69,31 @@ class Scalar:
 
     kind: str
     value: object
-    span: Span
+    start: int
+    end: int
     closed: bool = True
     quote: str = ""  # the opening delimiter of a string: ", ', \"\"\" or '''
 
     @property
     def inner(self) -> Span:
         """The text between a string's delimiters (all of any other value)."""
-        start = self.span.start + len(self.quote)
-        return Span(start, max(start, self.span.end - len(self.quote) if self.closed else self.span.end))
+        start = self.start + len(self.quote)
+        return Span(start, max(start, self.end - len(self.quote) if self.closed else self.end))
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class Array:
+class Array(_Extent):
     items: tuple[Value, ...]
-    span: Span
+    start: int
+    end: int
     closed: bool = True
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class InlineTable:
+class InlineTable(_Extent):
     pairs: tuple[KeyValue, ...]
-    span: Span
+    start: int
+    end: int
     closed: bool = True
 
 
@@ -81,20 +102,35 @@ Value = Scalar | Array | InlineTable
 
 @dataclass(slots=True, unsafe_hash=True)
 class KeyValue:
-    """``a.b = value``. ``eq`` is None when the ``=`` is missing (a key being typed)."""
+    """``a.b = value``. ``eq`` is None when the ``=`` is missing (a key being typed).
 
-    keys: tuple[Key, ...]
+    It spans its keys and value (only its keys without ``=``): its offsets are theirs.
+    """
+
+    keys: tuple[Key, ...]  # never empty
     value: Value
     eq: int | None
-    span: Span
+
+    @property
+    def start(self) -> int:
+        return self.keys[0].start
+
+    @property
+    def end(self) -> int:
+        return self.value.end if self.eq is not None else self.keys[-1].end
+
+    @property
+    def span(self) -> Span:
+        return Span(self.start, self.end)
 
 
 @dataclass(slots=True, unsafe_hash=True)
-class Header:
+class Header(_Extent):
     """``[a.b]`` or, with ``array``, ``[[a.b]]``."""
 
     keys: tuple[Key, ...]
-    span: Span
+    start: int
+    end: int
     array: bool = False
     closed: bool = True
 
@@ -274,23 +310,24 @@ def _use_up(previous: ParsedDocument) -> None:
     previous.statements = previous.problems = previous.comments = previous.resume_points = ()
 
 
-def _move_span(span: Span, by: int) -> None:
-    span.start += by
-    span.end += by
+def _move(extent: Span | _Extent, by: int) -> None:
+    extent.start += by
+    extent.end += by
 
 
-def _move_statement(statement: Statement | KeyValue, by: int) -> None:
-    _move_span(statement.span, by)
+def _move_statement(statement: Statement, by: int) -> None:
     for key in statement.keys:
-        _move_span(key.span, by)
-    if type(statement) is KeyValue:
+        _move(key, by)
+    if isinstance(statement, KeyValue):  # its own offsets are its keys' and its value's
         if statement.eq is not None:
             statement.eq += by
         _move_value(statement.value, by)
+    else:
+        _move(statement, by)
 
 
 def _move_value(value: Value, by: int) -> None:
-    _move_span(value.span, by)
+    _move(value, by)
     if type(value) is Array:
         for item in value.items:
             _move_value(item, by)
@@ -368,9 +405,9 @@ class _Parser:
             for statement in moved_statements:
                 _move_statement(statement, by)
             for problem in moved_problems:
-                _move_span(problem.span, by)
+                _move(problem.span, by)
             for comment in moved_comments:
-                _move_span(comment.span, by)
+                _move(comment.span, by)
         self.statements.extend(moved_statements)
         self.problems.extend(moved_problems)
         self.comments.extend(moved_comments)
@@ -481,7 +518,7 @@ class _Parser:
             end = self.line_end(self.pos)
             self.problem(start, end, f"This table header is not closed: add `{closer}`.")
             self.pos = end
-        self.statements.append(Header(tuple(keys), Span(start, self.pos), array, closed))
+        self.statements.append(Header(tuple(keys), start, self.pos, array, closed))
 
     def parse_key_value_statement(self) -> None:
         start = self.pos
@@ -502,13 +539,11 @@ class _Parser:
             self.pos += 1
             self.skip_ws()
             value = self.parse_value(depth)
-            return KeyValue(tuple(keys), value, eq, Span(start, value.span.end))
-        end_of_keys = keys[-1].span.end
-        self.problem(keys[0].span.start, end_of_keys, "Expected `=` and a value after this key.")
+            return KeyValue(tuple(keys), value, eq)
+        self.problem(keys[0].start, keys[-1].end, "Expected `=` and a value after this key.")
         if not self.at_line_end() and self.text[self.pos] not in ",}":
             self.pos = self.line_end(self.pos)
-        missing = Scalar("missing", None, Span(self.pos, self.pos))
-        return KeyValue(tuple(keys), missing, None, Span(start, end_of_keys))
+        return KeyValue(tuple(keys), Scalar("missing", None, self.pos, self.pos), None)
 
     # -- keys --------------------------------------------------------------
 
@@ -522,13 +557,13 @@ class _Parser:
             char = text[pos]
             match = BARE_KEY.match(text, pos)
             if match:
-                keys.append(Key(match.group(), Span(pos, match.end())))
+                keys.append(Key(intern(match.group()), pos, match.end()))
                 self.pos = match.end()
             elif char == '"' or char == "'":
                 if text.startswith(char * 3, pos):
                     self.problem(pos, pos + 3, "A key cannot be a multi-line string.")
                 value = self.parse_single_line_string(char)
-                keys.append(Key(str(value.value), value.span, quoted=True))
+                keys.append(Key(str(value.value), value.start, value.end, quoted=True))
             else:
                 if char.isalpha() or (ord(char) > 0x7F and not char.isspace()):
                     end = pos
@@ -537,7 +572,7 @@ class _Parser:
                     self.problem(
                         pos, end, "A bare key may only use A-Z, a-z, 0-9, `_` and `-`: put this key in quotes."
                     )
-                    keys.append(Key(text[pos:end], Span(pos, end), quoted=True))
+                    keys.append(Key(text[pos:end], pos, end, quoted=True))
                     self.pos = end
                 elif keys:
                     if not self.at_line_end():  # at the line's end the caller reports what is missing
@@ -558,12 +593,12 @@ class _Parser:
         text, pos = self.text, self.pos
         if pos >= self.n or text[pos] in "\r\n#":
             self.problem(pos, pos, "Expected a value after `=`.")
-            return Scalar("missing", None, Span(pos, pos))
+            return Scalar("missing", None, pos, pos)
         if depth > MAX_NESTING:
             end = self.line_end(pos)
             self.problem(pos, end, f"Values nested deeper than {MAX_NESTING} levels are not supported.")
             self.pos = end
-            return Scalar("invalid", text[pos:end], Span(pos, end))
+            return Scalar("invalid", text[pos:end], pos, end)
         char = text[pos]
         if char == '"' or char == "'":
             if text.startswith(char * 3, pos):
@@ -580,7 +615,7 @@ class _Parser:
         simple = (_SIMPLE_BASIC if quote == '"' else _SIMPLE_LITERAL).match(text, start)
         if simple:
             self.pos = simple.end()
-            return Scalar("string", simple.group(1), Span(start, self.pos), quote=quote)
+            return Scalar("string", simple.group(1), start, self.pos, quote=quote)
         chars: list[str] = []
         pos = start + 1
         end = self.line_end(start)
@@ -588,7 +623,7 @@ class _Parser:
             char = text[pos]
             if char == quote:
                 self.pos = pos + 1
-                return Scalar("string", "".join(chars), Span(start, self.pos), quote=quote)
+                return Scalar("string", "".join(chars), start, self.pos, quote=quote)
             if char == "\\" and quote == '"':
                 pos = self.read_escape(pos, chars)
                 continue
@@ -598,7 +633,7 @@ class _Parser:
             pos += 1
         self.problem(start, end, f"This string is not closed: add `{quote}` before the end of the line.")
         self.pos = end
-        return Scalar("string", "".join(chars), Span(start, end), closed=False, quote=quote)
+        return Scalar("string", "".join(chars), start, end, closed=False, quote=quote)
 
     def read_escape(self, pos: int, chars: list[str]) -> int:
         """Decode the escape at ``pos`` (a backslash) into ``chars``; return the next offset."""
@@ -638,7 +673,7 @@ class _Parser:
         chars, closed_at = self._multiline_chars(pos, self.n, quote)
         if closed_at is not None:
             self.pos = closed_at
-            return Scalar("string", chars, Span(start, self.pos), quote=delimiter)
+            return Scalar("string", chars, start, self.pos, quote=delimiter)
         # Unterminated: end before the first later line that starts a table
         # header, so the tables below keep their keys. Value and problems stop
         # there too: nothing after that line may change what this string says.
@@ -648,7 +683,7 @@ class _Parser:
         chars, _ = self._multiline_chars(pos, end, quote)
         self.problem(start, min(self.line_end(start), end), f"This multi-line string is not closed: add `{delimiter}`.")
         self.pos = end
-        return Scalar("string", chars, Span(start, end), closed=False, quote=delimiter)
+        return Scalar("string", chars, start, end, closed=False, quote=delimiter)
 
     def _multiline_chars(self, pos: int, stop: int, quote: str) -> tuple[str, int | None]:
         """The value of a multi-line string whose text starts at ``pos``, read up to ``stop``, and the
@@ -734,7 +769,7 @@ class _Parser:
             char = self.text[self.pos]
             if char == "]":
                 self.pos += 1
-                return Array(tuple(items), Span(start, self.pos))
+                return Array(tuple(items), start, self.pos)
             if char == ",":
                 if expect_value:
                     self.problem(self.pos, self.pos + 1, "Expected a value before this comma.")
@@ -755,8 +790,8 @@ class _Parser:
 
     def unterminated_array(self, start: int, items: list[Value]) -> Array:
         self.problem(start, self.line_end(start), "This array is not closed: add `]`.")
-        end = items[-1].span.end if items else self.line_end(start)
-        return Array(tuple(items), Span(start, max(end, start + 1)), closed=False)
+        end = items[-1].end if items else self.line_end(start)
+        return Array(tuple(items), start, max(end, start + 1), closed=False)
 
     def parse_inline_table(self, depth: int) -> InlineTable:
         # Codex reads TOML 1.1: inline tables may span lines, hold comments
@@ -771,12 +806,12 @@ class _Parser:
                 if line_start is not None:
                     self.pos = line_start  # after the table's start: the caller goes on from there
                 self.problem(start, self.line_end(start), "This inline table is not closed: add `}`.")
-                span_end = pairs[-1].span.end if pairs else self.line_end(start)
-                return InlineTable(tuple(pairs), Span(start, max(span_end, start + 1)), closed=False)
+                span_end = pairs[-1].end if pairs else self.line_end(start)
+                return InlineTable(tuple(pairs), start, max(span_end, start + 1), closed=False)
             char = text[self.pos]
             if char == "}":
                 self.pos += 1
-                return InlineTable(tuple(pairs), Span(start, self.pos))
+                return InlineTable(tuple(pairs), start, self.pos)
             if char == ",":
                 if expect_pair:
                     self.problem(self.pos, self.pos + 1, "Expected `key = value` before this comma.")
@@ -811,14 +846,13 @@ class _Parser:
                 end += 1
             self.pos = end
             self.problem(start, end, f"`{text[start:end]}` is not a TOML value.")
-            return Scalar("invalid", text[start:end], Span(start, end))
+            return Scalar("invalid", text[start:end], start, end)
         token = text[start:end]
         self.pos = end
-        span = Span(start, self.pos)
         kind, value = classify_token(token)
         if kind == "invalid":
             self.problem(start, self.pos, _invalid_token_message(token))
-        return Scalar(kind, value, span)
+        return Scalar(kind, value, start, self.pos)
 
 
 def multiline_strings(document: ParsedDocument) -> Iterator[Scalar]:
