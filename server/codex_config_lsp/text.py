@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -58,11 +59,13 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self._text = text
+        # An array of machine ints, not a list of int objects: a quarter of the memory (5,000 lines: 40 KB, not 180).
+        self._starts = array("q", (0,))
         if "\r" in text:
-            self._starts = [0, *(match.end() for match in LINE_BREAK.finditer(text))]
+            self._starts.extend(match.end() for match in LINE_BREAK.finditer(text))
             return
         # The common case: each line starts one past the end of the line before (C-speed split and sums).
-        self._starts = [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+        self._starts.extend(accumulate(len(line) + 1 for line in text.split("\n")[:-1]))
 
     @property
     def line_count(self) -> int:
