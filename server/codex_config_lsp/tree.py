@@ -15,7 +15,19 @@ from functools import cached_property
 from typing import Any
 
 from .problems import Problem
-from .syntax import MAX_NESTING, Array, Header, Key, KeyValue, ParsedDocument, Scalar, Statement, Value, gc_paused
+from .syntax import (
+    MAX_NESTING,
+    Array,
+    Header,
+    InlineTable,
+    Key,
+    KeyValue,
+    ParsedDocument,
+    Scalar,
+    Statement,
+    Value,
+    gc_paused,
+)
 from .text import LineIndex, Span
 
 KeyPath = tuple[str | int, ...]
@@ -104,7 +116,7 @@ _ORIGIN_CLASH = {
     _DOTTED: "already defined by dotted keys",
     _INLINE: "already defined as an inline table",
 }
-# Scalars the scan could not read; they stay out of the data.
+# Scalars the scan could not read; they stay out of the data, as unterminated strings do.
 _UNREAD = frozenset({"missing", "invalid"})
 
 
@@ -270,7 +282,7 @@ class _Builder:
         if pair.eq is None:
             return
         value = pair.value
-        if value.__class__ is Scalar:  # most values: read here, a call less for each
+        if isinstance(value, Scalar):  # most values: read here, a call less for each
             converted = value.value if value.closed and value.kind not in _UNREAD else _SKIP
         else:
             converted = self.convert(value, path)  # registers the locations inside first
@@ -322,12 +334,10 @@ class _Builder:
             table = existing
         return table, path
 
-    def convert(self, value: Value, path: KeyPath) -> object:
-        """The Python value of a scanned value (``_SKIP`` for none), registering the locations inside."""
+    def convert(self, value: Array | InlineTable, path: KeyPath) -> object:
+        """The Python value of an array or inline table (``_SKIP`` for none), registering the locations inside."""
         if not value.closed:
             return _SKIP
-        if isinstance(value, Scalar):
-            return value.value if value.kind not in _UNREAD else _SKIP
         if isinstance(value, Array):
             return self.convert_array(value, path)
         table: dict[str, Any] = {}  # inline: not registered in origins
@@ -349,7 +359,7 @@ class _Builder:
             located.value = item
             located.header = None
             locations[item_path] = located
-            if item.__class__ is Scalar:  # most items: read here, a call less for each
+            if isinstance(item, Scalar):  # most items: read here, a call less for each
                 items.append(item.value if item.closed and item.kind not in _UNREAD else _SKIP)
             else:
                 items.append(self.convert(item, item_path))
