@@ -6,7 +6,6 @@ so the same slip gets the same suggestion wherever it is made.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -33,6 +32,8 @@ def _closest(word: str, candidates: tuple[str, ...], limit: int) -> tuple[str, .
     low = word.lower()
     normal = low.replace("-", "_")
     words = {part for part in _WORD_BREAK.split(normal) if part}
+    import difflib  # here, not at the top: most sessions never suggest anything (0.14 MB)
+
     matcher = difflib.SequenceMatcher(None)
     matcher.set_seq2(low)
     scored: list[tuple[float, str]] = []
