@@ -117,3 +117,17 @@ def test_a_list_asked_before_an_edit_is_resolved_in_the_edited_text_or_left_alon
         assert resolve(client, model) == model
     finally:
         client.close()
+
+
+@pytest.mark.parametrize("position", [MODEL_VALUE, TUI_KEYS, PROVIDER_VALUE], ids=["models", "keys", "providers"])
+def test_completion_lists_are_sent_in_the_shape_lsprotocol_reads(pair, position):
+    # The list is written as JSON by hand (protocol.JsonAnswer), not by lsprotocol's converter: reading it
+    # back as a CompletionList and writing it again must give the same JSON (a misspelled or mistyped
+    # field would be dropped or refused on the way).
+    from lsprotocol import converters, types
+
+    converter = converters.get_converter()
+    for client in pair:
+        sent = client.request("textDocument/completion", {"textDocument": {"uri": URI}, "position": position})
+        listed = sent["result"]
+        assert converter.unstructure(converter.structure(listed, types.CompletionList)) == listed

@@ -23,6 +23,9 @@ if TYPE_CHECKING:  # the features are imported on first use (see server.py); the
 
 SOURCE = "codex-config"
 
+# A value as JSON has it: what ``protocol.JsonAnswer`` sends without converting.
+Json = dict[str, "Json"] | list["Json"] | str | int | float | bool | None
+
 _SEVERITY = {
     ERROR: types.DiagnosticSeverity.Error,
     WARNING: types.DiagnosticSeverity.Warning,
@@ -105,40 +108,56 @@ def diagnostic(problem: Problem, codec: Codec, severity: str) -> types.Diagnosti
     )
 
 
-def completion_list(
-    items: list[Item], codec: Codec, markdown: bool, lazy: ResolveData | None = None
-) -> types.CompletionList:
-    """The items of one request; they mostly share one span, converted to a range once.
+def completion_list(items: list[Item], codec: Codec, markdown: bool, lazy: ResolveData | None = None) -> Json:
+    """The items of one request as a JSON ``CompletionList``, ready to send (see ``protocol.JsonAnswer``).
 
-    With ``lazy`` (a client that resolves documentation), items leave their documentation out
-    and carry what finds them again instead: ``completionItem/resolve`` sends it when shown.
+    Items mostly share one span, converted to a range once. With ``lazy`` (a client that resolves
+    documentation), items leave their documentation out and carry what finds them again instead:
+    ``completionItem/resolve`` sends it when shown.
     """
-    ranges: dict[Span, types.Range] = {}
-    converted = []
+    ranges: dict[Span, Json] = {}
+    converted: list[Json] = []
     for index, item in enumerate(items):
         replace = ranges.get(item.replace)
         if replace is None:
-            replace = ranges[item.replace] = codec.range(item.replace)
+            replace = ranges[item.replace] = _range_json(codec.range(item.replace))
         converted.append(completion_item(item, replace, markdown, lazy.for_item(index) if lazy else None))
-    return types.CompletionList(is_incomplete=False, items=converted)
+    return {"isIncomplete": False, "items": converted}
 
 
-def completion_item(item: Item, replace: types.Range, markdown: bool, data: object = None) -> types.CompletionItem:
-    """``item``; with ``data``, its documentation (if any) is left for completionItem/resolve."""
+def completion_item(item: Item, replace: Json, markdown: bool, data: Json = None) -> dict[str, Json]:
+    """``item`` as a JSON ``CompletionItem``; with ``data``, its documentation (if any) is left for resolve."""
     lazy = data is not None and bool(item.documentation)
-    return types.CompletionItem(
-        label=item.label,
-        kind=_item_kinds().get(item.kind, types.CompletionItemKind.Text),
-        detail=item.detail or None,
-        documentation=documentation(item.documentation, markdown) if item.documentation and not lazy else None,
-        sort_text=item.sort or None,
-        filter_text=item.filter,
-        text_edit=types.TextEdit(range=replace, new_text=item.insert),
-        insert_text_format=types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText,
-        tags=[types.CompletionItemTag.Deprecated] if item.deprecated else None,
-        preselect=item.preselect or None,
-        data=data if lazy else None,
-    )
+    snippet = types.InsertTextFormat.Snippet if item.snippet else types.InsertTextFormat.PlainText
+    found: dict[str, Json] = {
+        "label": item.label,
+        "kind": _item_kinds().get(item.kind, types.CompletionItemKind.Text).value,
+        "textEdit": {"range": replace, "newText": item.insert},
+        "insertTextFormat": snippet.value,
+    }
+    if item.detail:
+        found["detail"] = item.detail
+    if item.documentation and not lazy:
+        found["documentation"] = {"kind": "markdown", "value": item.documentation} if markdown else item.documentation
+    if item.sort:
+        found["sortText"] = item.sort
+    if item.filter is not None:
+        found["filterText"] = item.filter
+    if item.deprecated:
+        found["tags"] = [types.CompletionItemTag.Deprecated.value]
+    if item.preselect:
+        found["preselect"] = True
+    if lazy:
+        found["data"] = data
+    return found
+
+
+def _range_json(span: types.Range) -> Json:
+    start, end = span.start, span.end
+    return {
+        "start": {"line": start.line, "character": start.character},
+        "end": {"line": end.line, "character": end.character},
+    }
 
 
 def documentation(text: str, markdown: bool) -> str | types.MarkupContent:
@@ -156,7 +175,7 @@ class ResolveData:
         self.uri = uri
         self.position = position
 
-    def for_item(self, index: int) -> dict[str, object]:
+    def for_item(self, index: int) -> dict[str, Json]:
         return {"uri": self.uri, "line": self.position.line, "character": self.position.character, "item": index}
 
     @staticmethod

@@ -72,8 +72,27 @@ def quiet_refusals() -> None:
     logging.getLogger("pygls.protocol.json_rpc").addFilter(_NoRefusalTracebacks())
 
 
+class JsonAnswer:
+    """A handler's result already in its JSON form (dicts, lists, strings, numbers), sent as it is.
+
+    pygls turns lsprotocol objects into JSON with cattrs, one call per field of every object: for a
+    completion list that was most of the time the request took (bench: 0.3 ms of 0.6 ms).
+    """
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 class HardenedProtocol(LanguageServerProtocol):
     # -- answers ---------------------------------------------------------------
+
+    def _serialize_message(self, data: Any) -> Any:
+        result = getattr(data, "result", None)
+        if isinstance(result, JsonAnswer):  # a response whose result needs no conversion
+            return {"jsonrpc": data.jsonrpc, "id": data.id, "result": result.value}
+        return super()._serialize_message(data)
 
     def _answer_error(self, msg_id: Any, code: int, message: str) -> None:
         self._send_response(msg_id, error=types.ResponseError(code=code, message=message))

@@ -26,7 +26,7 @@ from ..settings import Settings, read_settings
 from ..snapshot import Snapshot
 from ..text import LineIndex, Span
 from . import convert
-from .protocol import HardenedProtocol, Refusal, quiet_refusals, start_io
+from .protocol import HardenedProtocol, JsonAnswer, Refusal, quiet_refusals, start_io
 
 if TYPE_CHECKING:
     from ..completion import Item
@@ -396,11 +396,11 @@ def on_diagnostic(ls: CodexConfigServer, params: types.DocumentDiagnosticParams)
 @remembered
 def on_completion(
     ls: CodexConfigServer, params: types.CompletionParams, analysis: Analysis, codec: convert.Codec
-) -> types.CompletionList | None:
+) -> JsonAnswer | None:
     items = _completion_items(ls, params, analysis, codec)
     # The documentation of every model is ~10 KB: a client that resolves it gets it for the items it shows.
     lazy = convert.ResolveData(params.text_document.uri, params.position) if _resolves_documentation(ls) else None
-    return convert.completion_list(items, codec, ls.markdown_completion, lazy)
+    return JsonAnswer(convert.completion_list(items, codec, ls.markdown_completion, lazy))
 
 
 @remembered  # asked again by completionItem/resolve, for each item the user looks at
