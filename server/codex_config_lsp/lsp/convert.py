@@ -152,8 +152,8 @@ def completion_item(item: Item, replace: Json, markdown: bool, data: Json = None
     return found
 
 
-def _range_json(span: types.Range) -> Json:
-    start, end = span.start, span.end
+def _range_json(where: types.Range) -> Json:
+    start, end = where.start, where.end
     return {
         "start": {"line": start.line, "character": start.character},
         "end": {"line": end.line, "character": end.character},

@@ -76,7 +76,7 @@ class JsonAnswer:
     """A handler's result already in its JSON form (dicts, lists, strings, numbers), sent as it is.
 
     pygls turns lsprotocol objects into JSON with cattrs, one call per field of every object: for a
-    completion list that was most of the time the request took (bench: 0.3 ms of 0.6 ms).
+    completion list of models that was a fifth of the round trip (0.98 -> 0.79 ms median when built as JSON).
     """
 
     __slots__ = ("value",)

@@ -423,11 +423,9 @@ class _Walker:
         if t is not float and t is not int:
             self.type_error(node, value, path)
             return
-        for rule in node.rules:  # _broken_rule's loop, inline: a number gets here only to meet its rules
-            reason = rule(value)
-            if reason:
-                self.bad_value(path, f"{reason} (it is {value!r})")
-                return
+        reason = _broken_rule(node.rules, value)
+        if reason:
+            self.bad_value(path, f"{reason} (it is {value!r})")
 
     def table(self, node: TableNode, value: Any, path: KeyPath, pat: tuple[str, ...]) -> None:
         if type(value) is not dict:
