@@ -528,10 +528,10 @@ class _Parser:
             self.problem(start, max(end, start + 1), "Expected a key (`name = value`) or a table header (`[name]`).")
             self.pos = end
             return
-        pair = self.parse_key_value_rest(start, keys)
+        pair = self.parse_key_value_rest(keys)
         self.statements.append(pair)
 
-    def parse_key_value_rest(self, start: int, keys: list[Key], depth: int = 0) -> KeyValue:
+    def parse_key_value_rest(self, keys: list[Key], depth: int = 0) -> KeyValue:
         """The ``= value`` after ``keys``; ``depth`` counts the arrays and inline tables around it."""
         self.skip_ws()
         if self.pos < self.n and self.text[self.pos] == "=":
@@ -829,7 +829,7 @@ class _Parser:
                 self.problem(self.pos, end, "Expected `key = value` in this inline table.")
                 self.pos = end
                 continue
-            pairs.append(self.parse_key_value_rest(pair_start, keys, depth + 1))
+            pairs.append(self.parse_key_value_rest(keys, depth + 1))
             if self.pos <= pair_start:  # never expected; guarantees the loop advances
                 self.pos = pair_start + 1
             expect_pair = False
