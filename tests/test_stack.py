@@ -139,6 +139,19 @@ def test_a_snapshot_keeps_no_parse_of_the_open_documents(tmp_path):
     assert analyze(open_text, project, snapshot).stack.layers  # and the snapshot still serves an analysis
 
 
+def test_a_snapshot_uses_the_parses_the_server_already_holds(tmp_path):
+    # The server hands over its current analyses' parses: the documents are not parsed again. (Here the
+    # parse given names a file the text does not, so the file is looked at only if the parse was used.)
+    from codex_config_lsp.stack import parse_text
+
+    home = tmp_path / "home"
+    config = write(home / "config.toml", 'model = "gpt-5.5"\n')
+    held = parse_text('model_instructions_file = "rules.md"\n')
+    plain = machine(home, (config, 'model = "gpt-5.5"\n'))
+    given = machine(home, (config, 'model = "gpt-5.5"\n'), parses={config: held})
+    assert home / "rules.md" not in plain.files and home / "rules.md" in given.files
+
+
 def _is_cached(text: str) -> bool:
     before = stack._parsed_layer.cache_info().hits
     stack._parsed_layer(text)

@@ -99,8 +99,12 @@ def snapshot_for(
     sessions: Iterable[stack.Session] = (),
     known: Mapping[PurePath, FileFact] | None = None,
     cwd: PurePath | None = None,
+    parses: Mapping[PurePath, stack.Parse] | None = None,
 ) -> Snapshot:
     """A snapshot holding every fact the stacks of ``documents`` (path, text) and ``sessions`` need.
+
+    ``parses`` are parses of documents' texts the caller already holds (the server's current
+    analyses): those documents are not parsed again.
 
     ``known`` facts are reused as they are (the server passes the ones that no
     file event has invalidated since the last snapshot).
@@ -120,9 +124,10 @@ def snapshot_for(
         cwd=cwd,
         files=facts,
     )
-    # Each open document parsed once here and let go after: the server keeps its own parse of each, and
-    # a second one kept in the layer cache would double the memory a large document takes.
-    parsed = [(path, text, stack.parse_text(text)) for path, text in documents]
+    # Each document parsed at most once here and let go after (not kept in the layer cache): the server
+    # keeps its own parse of each, and a second one would double the memory a large document takes.
+    held = parses or {}
+    parsed = [(path, text, held.get(path) or stack.parse_text(text)) for path, text in documents]
     wanted_sessions = list(sessions)
     profiles = dict.fromkeys(profile_files(snapshot.codex_home), True) if parsed else {}
     for _ in range(_ROUNDS):

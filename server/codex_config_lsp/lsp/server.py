@@ -31,6 +31,7 @@ from .protocol import HardenedProtocol, JsonAnswer, Refusal, quiet_refusals, sta
 if TYPE_CHECKING:
     from ..completion import Item
     from ..names import Site
+    from ..stack import Parse
 
 # The features (completion, hover, names, navigation, actions, folding, formatting) are imported by their
 # handlers, on first use: the server answers `initialize` and checks the first document without them.
@@ -114,6 +115,7 @@ class CodexConfigServer(LanguageServer):
                 catalog_path=_catalog_path(self.settings.catalog_path),
                 known=known,
                 cwd=self._workspace_folder(),
+                parses=self._current_parses(documents),
             )
             self._snapshot_paths = paths | (self._snapshot_paths if known is not None else frozenset())
             self._report_catalog_file(self._snapshot)
@@ -135,6 +137,16 @@ class CodexConfigServer(LanguageServer):
                 return path
         root = self.workspace.root_uri
         return _file_of(root) if root else None
+
+    def _current_parses(self, documents: list[tuple[PurePath, str]]) -> dict[PurePath, Parse]:
+        """The parse of each open document whose current analysis is of its text as it is now."""
+        texts = dict(documents)
+        held: dict[PurePath, Parse] = {}
+        for uri, analysis in self._analyses.items():
+            path = _file_of(uri)
+            if path is not None and texts.get(path) == analysis.text:
+                held[path] = (analysis.document, analysis.tree)
+        return held
 
     def _open_files(self) -> list[tuple[PurePath, str]]:
         found: list[tuple[PurePath, str]] = []
