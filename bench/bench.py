@@ -46,9 +46,11 @@ config and times its first diagnostics ("fresh server"). The editor session (one
 per server, a client that can pull diagnostics) opens further 20-line configs (warm;
 each closed once its diagnostics are in), then a 5,000-line one: hover and completion
 inside the `model = "..."` value, then didChange with the full text for (a) a line
-appended at the end, (b) one character typed in the middle of the file, each timed until
-diagnostics arrive. The round-trip row times a request no server implements, answered
-with an error: the floor every request pays for pipes, JSON and dispatch, ours included.
+appended at the end, (b) one character typed in the middle of the file (one more each
+sample, as typing goes, so every later offset moves), each timed until diagnostics arrive.
+The client declares what VS Code does for completion (documentation resolved lazily). The
+round-trip row times a request no server implements, answered with an error: the floor
+every request pays for pipes, JSON and dispatch, ours included.
 Diagnostics are pulled (textDocument/diagnostic) from a server that offers it
 (diagnosticProvider in its initialize result, or registered dynamically; ours and tombi
 both offer it, and then push nothing); the "pushed" rows come from a second session
@@ -119,11 +121,15 @@ def appended_line(text: str, sample: int) -> str:
 
 
 def keystroke_in_the_middle(text: str, sample: int) -> str:
-    """The text with one letter typed into a string halfway down, shifting every later offset."""
+    """The text as it is after the next keystroke into a string halfway down.
+
+    Each sample has one letter more than the one before (a word being typed, starting over
+    after 26 letters), so every offset after it moves, as typing moves them.
+    """
     lines = text.split("\n")
     middle = next(i for i in range(len(lines) // 2, len(lines)) if lines[i].startswith("command = "))
-    letter = "abcdefghijklmnopqrstuvwxyz"[sample % 26]
-    lines[middle] = lines[middle][:-1] + letter + '"'
+    typed = "abcdefghijklmnopqrstuvwxyz"[: sample % 26 + 1]
+    lines[middle] = lines[middle][:-1] + typed + '"'
     return "\n".join(lines)
 
 
