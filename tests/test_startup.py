@@ -47,24 +47,3 @@ def test_serve_imports_the_protocol_and_the_analysis_only():
     loaded = modules_at_start()
     assert [name for name in LATER if name in loaded] == []
     assert [name for name in AT_START if name not in loaded] == []
-
-
-def test_the_collector_is_off_while_serve_imports_and_on_while_it_serves():
-    # Off during the imports (their objects live for the whole session: collecting them wasted ~75 ms of
-    # the start); on, above what the start made (frozen), once the server reads its first message.
-    probe = (
-        "import gc, json\n"
-        "import codex_config_lsp.lsp.server as server\n"
-        "seen = {}\n"
-        "server.start_io = lambda s: seen.update(on=gc.isenabled(), frozen=gc.get_freeze_count() > 0)\n"
-        "real_serve = server.serve\n"
-        "def serve():\n"
-        "    seen['off_before'] = not gc.isenabled()\n"
-        "    real_serve()\n"
-        "server.serve = serve\n"
-        "from codex_config_lsp.cli import main\n"
-        "main(['serve'])\n"
-        "print(json.dumps(seen))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True)
-    assert json.loads(done.stdout) == {"off_before": True, "on": True, "frozen": True}

@@ -163,12 +163,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _serve() -> int:
-    import gc
-
-    # Importing pygls, lsprotocol and the analysis makes objects that live for the whole session:
-    # the collector's passes over them during the imports were wasted (~75 ms of the start).
-    # serve() freezes them and turns it back on.
-    gc.disable()
     import logging
 
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="codex-config-lsp: %(levelname)s: %(message)s")

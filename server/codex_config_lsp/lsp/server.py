@@ -620,8 +620,6 @@ def serve() -> None:
     # the garbage collector's scans. An analysis makes ~100,000 short-lived
     # objects; with the default thresholds the collector ran many times per
     # keystroke on a 5,000-line file (bench: p95 100 ms before, 52 ms after).
-    # The collector is back on here if the start (cli._serve) turned it off.
     gc.freeze()
     gc.set_threshold(50_000, 20, 100)
-    gc.enable()
     start_io(server)
