@@ -49,6 +49,7 @@ class CodexConfigServer(LanguageServer):
         self.markdown_hover = False
         self.markdown_completion = False
         self.snippets = False
+        self.resolves_documentation = False  # completionItem/resolve asked for an item's documentation
         self._analyses: dict[str, Analysis] = {}
         self._answers: dict[str, dict[tuple[object, ...], Any]] = {}  # per document: given from its analysis
         self._catalog_error: str | None = None
@@ -70,9 +71,10 @@ class CodexConfigServer(LanguageServer):
         if changed:
             self._snapshot = None
 
-    def client_formats(self) -> tuple[bool, bool, bool]:
-        """What the client said at initialize it shows: Markdown in hovers, in completion items, snippets."""
-        return self.markdown_hover, self.markdown_completion, self.snippets
+    def client_formats(self) -> tuple[bool, bool, bool, bool]:
+        """What the client said at initialize it shows: Markdown in hovers, in completion items, snippets,
+        and whether it resolves completion items' documentation."""
+        return self.markdown_hover, self.markdown_completion, self.snippets, self.resolves_documentation
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """A refusal is an answer, not a fault of the server."""
@@ -299,6 +301,8 @@ def on_initialize(ls: CodexConfigServer, params: types.InitializeParams) -> None
     item = document.completion.completion_item if document and document.completion else None
     ls.markdown_completion = bool(item and _supports_markdown(item.documentation_format))
     ls.snippets = bool(item and item.snippet_support)
+    resolving = item.resolve_support if item else None
+    ls.resolves_documentation = bool(resolving and "documentation" in resolving.properties)
     ls.apply_settings(params.initialization_options)
 
 
@@ -411,7 +415,7 @@ def on_completion(
 ) -> JsonAnswer | None:
     items = _completion_items(ls, params, analysis, codec)
     # The documentation of every model is ~10 KB: a client that resolves it gets it for the items it shows.
-    lazy = convert.ResolveData(params.text_document.uri, params.position) if _resolves_documentation(ls) else None
+    lazy = convert.ResolveData(params.text_document.uri, params.position) if ls.resolves_documentation else None
     return JsonAnswer(convert.completion_list(items, codec, ls.markdown_completion, lazy))
 
 
@@ -422,14 +426,6 @@ def _completion_items(
     from .. import completion
 
     return completion.complete(analysis, codec.offset(params.position), ls.markdown_completion, ls.snippets)
-
-
-def _resolves_documentation(ls: CodexConfigServer) -> bool:
-    """Whether the client said at initialize it asks completionItem/resolve for an item's documentation."""
-    document = ls.client_capabilities.text_document
-    item = document.completion.completion_item if document and document.completion else None
-    resolving = item.resolve_support if item else None
-    return bool(resolving and "documentation" in resolving.properties)
 
 
 @server.feature(types.COMPLETION_ITEM_RESOLVE)
