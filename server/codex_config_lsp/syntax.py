@@ -220,7 +220,7 @@ def parse(text: str, previous: ParsedDocument | None = None) -> ParsedDocument:
     ``previous``, the scan of an earlier version of the same document, makes it
     sooner and is used up: the tables before the first edit are taken from it,
     and so are those after the last edit, moved to their new offsets (in place:
-    a shift costs a fifth of a scan). ``previous`` is left empty, so nothing can
+    a shift costs a tenth of a scan). ``previous`` is left empty, so nothing can
     read its moved offsets against the old text. The result is the same as a
     scan from scratch.
     """
