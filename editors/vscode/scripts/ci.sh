@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build and check the VS Code extension from a fresh clone: npm ci, type-check, bundle,
-# put the server and its libraries into bundled/libs for one platform, package the .vsix
-# for that platform, verify what it holds, and run its bundled server on a bare Python.
+# put the server and its (pure-Python) libraries into bundled/libs for one platform, package
+# the .vsix for that platform, verify what it holds, and run its bundled server on a bare Python.
 # Needs Node 20+, npm and a Python 3.10+ with pip (and `packaging`); reaches PyPI.
 #   VSIX_TARGET   VS Code target (linux-x64, darwin-arm64, win32-x64, ...; default: this machine's)
 #   BUNDLE_WHEEL  the codex-config-lsp wheel to bundle (default: built from this checkout)
@@ -87,12 +87,14 @@ const need = {
   'bundled/tool/server.py': (n) => n === 'extension/bundled/tool/server.py',
   'the bundled server': (n) => n === 'extension/bundled/libs/codex_config_lsp/__init__.py',
   'its model catalog': (n) => n.startsWith('extension/bundled/libs/codex_config_lsp/data/'),
-  'pydantic': (n) => n === 'extension/bundled/libs/pydantic/__init__.py',
+  'its compiled schema': (n) => n === 'extension/bundled/libs/codex_config_lsp/schema/compiled/trees.json',
 };
-for (const py of ['310', '311', '312', '313', '314']) {
-  const binary = new RegExp(`^extension/bundled/libs/_native/cp${py}/pydantic_core/_pydantic_core\\..*\\.(so|pyd)$`);
-  need[`pydantic-core for cp${py}`] = (n) => binary.test(n);
+// What the server imports at run time (pydantic is build time only: it compiles the schema).
+for (const lib of ['pygls', 'lsprotocol', 'cattrs', 'attrs', 'tomlkit']) {
+  need[lib] = (n) => n === `extension/bundled/libs/${lib}/__init__.py`;
 }
+// tomli for Python 3.10 (tomllib from 3.11 on)
+need['tomli'] = (n) => n === 'extension/bundled/libs/tomli/__init__.py';
 for (const [what, test] of Object.entries(need)) {
   if (!names.some(test)) problems.push(`missing ${what}`);
 }
@@ -104,6 +106,8 @@ for (const n of names) {
   else if (/(^|\/)(tsconfig\.json|esbuild\.mjs|package-lock\.json|\.npmrc)$/.test(n)) problems.push(`must not contain ${n}`);
   else if (/^extension\/(test|scripts)\//.test(n)) problems.push(`must not contain ${n}`);
   else if (/(^|\/)__pycache__\//.test(n) || /^extension\/bundled\/libs\/bin\//.test(n)) problems.push(`must not contain ${n}`);
+  else if (/^extension\/bundled\/libs\/(pydantic|pydantic_core|annotated_types|_native)[\/-]/.test(n)) problems.push(`must not contain ${n} (pydantic is build time only)`);
+  else if (/^extension\/bundled\/libs\/.*\.(so|pyd|dylib|dll)$/i.test(n)) problems.push(`must not contain compiled ${n} (the bundle is pure Python)`);
 }
 const pkg = JSON.parse(require('fs').readFileSync(require('path').join(process.cwd(), 'package.json'), 'utf8'));
 if (!pkg.engines || !pkg.engines.vscode) problems.push('package.json has no engines.vscode');

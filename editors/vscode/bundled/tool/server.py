@@ -1,9 +1,9 @@
 """Start codex-config-lsp from the libraries bundled with the VS Code extension.
 
 The layout of Microsoft's Python tool extensions: pure-Python libraries in
-bundled/libs, run by the user's own interpreter. pydantic-core is compiled for
-one CPython version at a time, so bundled/libs/_native/cpXY holds a build per
-supported version, and this script puts the right one on sys.path.
+bundled/libs (scripts/bundle_python.py refuses compiled ones), run by the user's
+own interpreter, any CPython 3.10 or newer without free threading (what the
+server is tested on); this script checks that and puts them first on sys.path.
 
 Run as ``python -I server.py serve`` (or ``--version``): -I keeps PYTHONPATH
 and user site-packages from shadowing the bundled libraries. Written for any
@@ -33,15 +33,7 @@ def _bundled_paths():
             "CPython without free threading is needed; %s is %s %s%s"
             % (sys.executable, sys.implementation.name, version, getattr(sys, "abiflags", ""))
         )
-    native = os.path.join(libs, "_native", "cp%d%d" % sys.version_info[:2])
-    if not os.path.isdir(native):
-        built = sorted(name for name in os.listdir(os.path.join(libs, "_native")) if name.startswith("cp"))
-        _fail(
-            "this build bundles pydantic-core for %s, not for Python %s (%s); choose another interpreter "
-            "or install codex-config-lsp into this one (importStrategy fromEnvironment)"
-            % (", ".join(built), version, sys.executable)
-        )
-    return [native, libs]
+    return [libs]
 
 
 if __name__ == "__main__":
