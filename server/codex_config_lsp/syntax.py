@@ -286,24 +286,14 @@ class _Tail:
         return self.points.get(header - self.moved)
 
 
-def _common_prefix_length(old: str, new: str) -> int:
-    """How many leading characters ``old`` and ``new`` share (a binary search of C-speed comparisons)."""
+def _shared_length(old: str, new: str, at_end: bool = False) -> int:
+    """How many leading (``at_end``: trailing) characters ``old`` and ``new`` share (a binary search of C-speed
+    comparisons)."""
     low, high = 0, min(len(old), len(new))
     while low < high:
-        middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
-def _common_suffix_length(old: str, new: str, limit: int) -> int:
-    """How many trailing characters (at most ``limit``) ``old`` and ``new`` share."""
-    low, high = 0, limit
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[len(old) - middle :] == new[len(new) - middle :]:
+        middle = (low + high + 1) // 2  # at least 1: old[-middle:] is a tail, never the whole text
+        same = old[-middle:] == new[-middle:] if at_end else old[:middle] == new[:middle]
+        if same:
             low = middle
         else:
             high = middle - 1
@@ -375,7 +365,7 @@ class _Parser:
     def reuse(self, previous: ParsedDocument) -> None:
         """Take what ``previous`` found before the first edit, and keep what it found after the last one."""
         old, text = previous.text, self.text
-        unchanged = _common_prefix_length(old, text)
+        unchanged = _shared_length(old, text)
         point = _resume_point(previous, text, unchanged)
         if point is not None:
             self.pos = point.offset
@@ -383,7 +373,7 @@ class _Parser:
             self.problems = list(previous.problems[: point.problems])
             self.comments = list(previous.comments[: point.comments])
             self.resume_points = [p for p in previous.resume_points if p.offset < point.offset]
-        suffix = _common_suffix_length(old, text, min(len(old), len(text)) - unchanged)
+        suffix = min(_shared_length(old, text, at_end=True), min(len(old), len(text)) - unchanged)  # not into the head
         points = {p.offset: index for index, p in enumerate(previous.resume_points)}
         # Copies of the tuples: ``previous`` is emptied once the scan has what it needs.
         kept = ParsedDocument(old, previous.statements, previous.problems, previous.comments, previous.resume_points)

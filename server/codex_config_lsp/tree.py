@@ -300,10 +300,8 @@ class _Builder:
     ) -> tuple[dict[str, Any], KeyPath] | None:
         """The table that ``a.b`` of ``a.b.c = value`` names (created as needed), and its path.
 
-        None, with a problem, when there are no keys yet, too many, or ``a.b`` is not a table dotted keys may add to.
+        None, with a problem, when there are too many keys or ``a.b`` is not a table dotted keys may add to.
         """
-        if not keys:
-            return None
         if len(path) + len(keys) > MAX_DEPTH:
             self.too_deep(keys[max(0, MAX_DEPTH - len(path))].span)
             return None
